@@ -1,0 +1,168 @@
+"""The dataset's tables, each column described once (name, type, meaning).
+
+``ingest build`` writes one CSV per table into the dataset folder; the dashboard reads
+them. Every fact row carries ``article_id`` and the span (``span_start``, ``span_end``)
+into that article's text, which the dataset keeps under ``texts/{article_id}.txt``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, its pandas dtype and what it holds."""
+
+    name: str
+    dtype: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the dataset, with its primary key."""
+
+    name: str
+    description: str
+    primary_key: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> list[str]:
+        """The columns in file order."""
+        return [c.name for c in self.columns]
+
+    @property
+    def dtypes(self) -> dict[str, str]:
+        """Column name to pandas dtype, for ``pandas.read_csv(dtype=...)``."""
+        return {c.name: c.dtype for c in self.columns}
+
+
+ARTICLE_ID = Column("article_id", "string", "First 16 hex digits of the article's SHA-256.")
+SPAN_START = Column("span_start", "Int64", "Character offset where the evidence starts.")
+SPAN_END = Column("span_end", "Int64", "Character offset where the evidence ends.")
+SURFACE = Column("surface", "string", "The evidence exactly as written in the article.")
+OPERATION = Column(
+    "operation",
+    "string",
+    "Canonical operation name (no word 'Operation'); empty when the article names none.",
+)
+
+ARTICLES = Table(
+    "articles",
+    "One row per distinct article (same content twice is one article).",
+    ("article_id",),
+    (
+        ARTICLE_ID,
+        Column("file", "string", "File name in the corpus (the first, if several share content)."),
+        Column("sha256", "string", "SHA-256 of the file's bytes."),
+        Column("title", "string", "Headline, when the text or the sidecar gives one."),
+        Column("publisher", "string", "Outlet that published it, when known."),
+        Column("published_date", "string", "Publication date, YYYY-MM-DD, when known."),
+        Column("url", "string", "Address of the article, when known (http or https only)."),
+        Column("n_chars", "Int64", "Length of the text in characters."),
+        Column("operations", "string", "Operations the article names, ';'-separated."),
+        Column("is_unattributed", "boolean", "True when the article names no operation."),
+        Column(
+            "inferred_operation",
+            "string",
+            "For an unattributed article: the operation whose reports it matches, if any "
+            "(never merged: its facts keep an empty operation).",
+        ),
+        Column("inference", "string", "Why: the figures it shares with that operation's reports."),
+    ),
+)
+
+OPERATIONS = Table(
+    "operations",
+    "One row per operation named in an article, with the dates that article gives.",
+    ("article_id", "operation"),
+    (
+        ARTICLE_ID,
+        OPERATION,
+        Column("start_date", "string", "First day of the operation, YYYY-MM-DD, if stated."),
+        Column("end_date", "string", "Last day of the operation, YYYY-MM-DD, if stated."),
+        SPAN_START,
+        SPAN_END,
+        SURFACE,
+    ),
+)
+
+MENTIONS = Table(
+    "mentions",
+    "One row per country mention, with the role its sentence gives the country.",
+    ("article_id", "span_start"),
+    (
+        ARTICLE_ID,
+        Column("iso3", "string", "ISO 3166-1 alpha-3 code (XKX for Kosovo)."),
+        Column("role", "string", "participant, coordinator, funder, supporter, origin, mentioned."),
+        OPERATION,
+        SPAN_START,
+        SPAN_END,
+        SURFACE,
+    ),
+)
+
+COUNTRY_ROLES = Table(
+    "country_roles",
+    "One row per article, country and role (mentioned only where no other role is held).",
+    ("article_id", "iso3", "role", "operation"),
+    (
+        ARTICLE_ID,
+        Column("iso3", "string", "ISO 3166-1 alpha-3 code (XKX for Kosovo)."),
+        Column("role", "string", "participant, coordinator, funder, supporter, origin, mentioned."),
+        OPERATION,
+        Column("n_mentions", "Int64", "How many mentions in the article support this role."),
+        SPAN_START,
+        SPAN_END,
+        SURFACE,
+    ),
+)
+
+REGIONS = Table(
+    "regions",
+    "One row per region, continent or group named in an article.",
+    ("article_id", "span_start"),
+    (
+        ARTICLE_ID,
+        Column("region", "string", "Canonical region or group name."),
+        SPAN_START,
+        SPAN_END,
+        SURFACE,
+    ),
+)
+
+FIGURES = Table(
+    "figures",
+    "One row per figure claimed in an article.",
+    ("article_id", "span_start"),
+    (
+        ARTICLE_ID,
+        OPERATION,
+        Column("metric", "string", "What is counted: victims_rescued, arrests, ... (design.md)."),
+        Column("value", "Int64", "The number; empty for a vague amount ('hundreds')."),
+        Column("qualifier", "string", "exact, at_least ('more than', '250+') or approx."),
+        SPAN_START,
+        SPAN_END,
+        SURFACE,
+    ),
+)
+
+QUOTES = Table(
+    "quotes",
+    "One row per quotation in an article.",
+    ("article_id", "span_start"),
+    (
+        ARTICLE_ID,
+        Column("quote_id", "string", "Hash of the normalised words: the same words share it."),
+        Column("speaker", "string", "Person (or organisation) who said it, full name."),
+        Column("speaker_title", "string", "Role or title given for the speaker, when stated."),
+        Column("text", "string", "The quoted words, without the quotation marks."),
+        OPERATION,
+        SPAN_START,
+        SPAN_END,
+    ),
+)
+
+ALL_TABLES = (ARTICLES, OPERATIONS, MENTIONS, COUNTRY_ROLES, REGIONS, FIGURES, QUOTES)

@@ -1,0 +1,119 @@
+"""Sentences and boilerplate: the shared view of an article's text.
+
+Articles arrive with navigation, share counters, calendars, ads and comment policies.
+Extractors ask :func:`content_lines` for the lines worth reading and :func:`sentences`
+for sentence spans, so every extractor skips the same boilerplate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BOILERPLATE_LINE = re.compile(
+    r"""^\s*(?:
+        advertisement | next\ post | previous\ post | categories | archives | share | tweet
+        | inline\ feedbacks | view\ all\ comments | related(?:\ posts|\ articles)?
+        | read\ more | subscribe.* | sign\ up.* | [MTWFS]\ [MTWFS](?:\ [MTWFS]){5}
+        | \d[\d.,]*\s*[kKmM]?\s*(?:shares?|views?|comments?|likes?)
+        | shares? | views? | comments? | likes?
+        | (?:january|february|march|april|may|june|july|august|september|october|november
+           |december)\ \d{4}
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_COMMENT_POLICY = re.compile(
+    r"\b(?:comments? should be|we do not tolerate|comment policy|welcomes? relevant, informed"
+    r" comments|screen submissions|chip in and help)\b",
+    re.IGNORECASE,
+)
+_NO_WORDS = re.compile(r"^(?:[^A-Za-z]*|\s*\d[\d.,]*\s*[kKmM]\s*)$")
+_MIN_PROSE_LINE = 80
+_SENTENCE_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range ``[start, end)`` of the article's text."""
+
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        """The text this span covers."""
+        return text[self.start : self.end]
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for a line that is page furniture rather than reporting."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if _BOILERPLATE_LINE.match(stripped) or _COMMENT_POLICY.search(stripped):
+        return True
+    return bool(_NO_WORDS.match(stripped))
+
+
+def lines(text: str) -> list[Span]:
+    """Every line of the text as a span, without its line break."""
+    spans, start = [], 0
+    for match in re.finditer(r"\n", text):
+        spans.append(Span(start, match.start()))
+        start = match.end()
+    spans.append(Span(start, len(text)))
+    return spans
+
+
+def content_lines(text: str) -> list[Span]:
+    """Lines that carry reporting: boilerplate and blank lines left out."""
+    return [span for span in lines(text) if not is_boilerplate(span.of(text))]
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Content lines, with a line broken off mid-sentence joined to the line after it.
+
+    Copied web text sometimes splits a sentence with a blank line ("in France and" /
+    "Argentina."); a long line that stops without closing punctuation continues.
+    """
+    joined: list[Span] = []
+    for line in content_lines(text):
+        if joined and _breaks_mid_sentence(joined[-1].of(text)):
+            joined[-1] = Span(joined[-1].start, line.end)
+        else:
+            joined.append(line)
+    return joined
+
+
+def _breaks_mid_sentence(line: str) -> bool:
+    stripped = line.rstrip()
+    return len(stripped) >= _MIN_PROSE_LINE and stripped[-1:].isalnum() or stripped.endswith(",")
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence spans within paragraphs, trimmed of surrounding white space."""
+    result = []
+    for line in paragraphs(text):
+        start = line.start
+        segment = line.of(text)
+        for match in _SENTENCE_END.finditer(segment):
+            _append_trimmed(text, start, line.start + match.end(), result)
+            start = line.start + match.end()
+        _append_trimmed(text, start, line.end, result)
+    return result
+
+
+def sentence_at(sentence_spans: list[Span], offset: int) -> Span | None:
+    """The sentence containing ``offset``, if any."""
+    for span in sentence_spans:
+        if span.start <= offset < span.end:
+            return span
+    return None
+
+
+def _append_trimmed(text: str, start: int, end: int, into: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        into.append(Span(start, end))
