@@ -77,7 +77,8 @@ def paragraphs(text: str) -> list[Span]:
     """
     joined: list[Span] = []
     for line in content_lines(text):
-        if joined and _breaks_mid_sentence(joined[-1].of(text)):
+        only_blank_between = joined and not text[joined[-1].end : line.start].strip()
+        if only_blank_between and _breaks_mid_sentence(joined[-1].of(text)):
             joined[-1] = Span(joined[-1].start, line.end)
         else:
             joined.append(line)
@@ -85,8 +86,11 @@ def paragraphs(text: str) -> list[Span]:
 
 
 def _breaks_mid_sentence(line: str) -> bool:
+    """True when a long line stops on a lowercase word or a comma, not on a headline's end."""
     stripped = line.rstrip()
-    return len(stripped) >= _MIN_PROSE_LINE and stripped[-1:].isalnum() or stripped.endswith(",")
+    last_word = re.search(r"\w+$", stripped)
+    ends_lowercase = bool(last_word) and last_word.group(0)[0].islower()
+    return len(stripped) >= _MIN_PROSE_LINE and ends_lowercase or stripped.endswith(",")
 
 
 def sentences(text: str) -> list[Span]:

@@ -1,0 +1,451 @@
+"""Numbers an article claims for an operation: how many rescued, arrested, involved.
+
+A figure is a number (digits, words, "1.5 million", "40+") or a vague amount
+("hundreds of victims"), the noun phrase it counts, and a metric read from that noun or
+from the verb that governs it in the same clause ("the arrest of 41 people", "41 people
+were arrested", "police rescued 90 people"). Durations, dates, ages, legal article
+numbers, money, phone numbers and page furniture are never figures.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ingest.model import Figure
+from ingest.source import MONTH_PATTERN
+from ingest.text import Span, content_lines, is_boilerplate, lines, sentences
+
+_UNITS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    " fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SMALL_WORD = rf"(?:(?:{'|'.join(_TENS)})(?:[-\s](?:{'|'.join(_UNITS[:9])}))?|{'|'.join(_UNITS)})"
+_MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 10**9}
+_DIGITS = re.compile(
+    r"(?<![\w.,/#$€£:+\-–—])"
+    r"(?P<digits>\d{1,3}(?:,\d{3})+|(?<!\d,\s)\d{2,3},\s\d{3}(?!\d|,\s?\d)|\d+)"
+    r"(?P<fraction>\.\d+)?(?:\s+(?P<multiplier>million|billion|thousand))?"
+    r"(?P<plus>\+|-plus\b)?(?![\w+]|[.,]\d)",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(
+    rf"\b(?P<words>(?:a|{_SMALL_WORD})\s+(?:hundred|thousand|million)(?:\s+(?:and\s+)?"
+    rf"{_SMALL_WORD})?|(?:a|{_SMALL_WORD})\s+dozen|{_SMALL_WORD})\b(?!-)",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(
+    r"\b(?P<vague>(?:tens|hundreds)\s+of\s+thousands|hundreds|thousands|dozens|scores|millions"
+    r"|several\s+(?:hundred|thousand|dozen))(?:\s+of)?(?=[ \t]+[A-Za-z])",
+    re.IGNORECASE,
+)
+_AT_LEAST = re.compile(
+    r"(?:more\s+than|well\s+over|over|at\s+least|in\s+excess\s+of|upwards\s+of|no\s+fewer\s+than"
+    r"|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of|above)\s+$",
+    re.IGNORECASE,
+)
+_APPROX = re.compile(
+    r"(?:nearly|almost|some|about|around|an\s+estimated|estimated|approximately|roughly"
+    r"|close\s+to|approx\.|circa|up\s+to|just\s+under|an\s+approximate)\s+$",
+    re.IGNORECASE,
+)
+_OR_MORE = re.compile(r"\s+or\s+more\b", re.IGNORECASE)
+_REFERENCE_WORD = re.compile(
+    r"\b(?:article|art\.|section|sec\.|chapter|no\.|number|resolution|rule|paragraph|para\."
+    r"|page|p\.|pp\.|vol\.|volume|annex|item|phase|level|step|part|law|decree|act|code|route"
+    r"|highway|flight|room|box|edition|issue|version|grade|class|category|tier|stage|usd|eur"
+    r"|us\$|aged|ages|age\s+of|as\s+young\s+as|as\s+old\s+as|covid)\s*$",
+    re.IGNORECASE,
+)
+_UNIT_AFTER = re.compile(
+    r"^(?:\s*-\s*[A-Za-z]|\s*(?:%|percent\b|per\s+cent\b|years?\b|months?\b|weeks?\b|days?\b"
+    r"|hours?\b|minutes?\b|seconds?\b|decades?\b|centuries\b|times\b|am\b|pm\b|a\.m\.|p\.m\."
+    r"|kg\b|km\b|miles?\b|tons?\b|tonnes?\b|kilo(?:gram)?s?\b|grams?\b|metres?\b|meters?\b"
+    r"|dollars?\b|euros?\b|pounds?\b|usd\b|eur\b|-?year-old))",
+    re.IGNORECASE,
+)
+_RANGE_AFTER = re.compile(r"^\s*[-–—/:]\s*\d")
+_MONTH = rf"\b{MONTH_PATTERN}(?![A-Za-z])"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DAY_SEPARATOR = r"\s*(?:-|–|—|to|and|until|through)\s*"
+_MONTH_BEFORE = re.compile(rf"{_MONTH}\s*$")
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}")
+_MASKS = (
+    re.compile(
+        rf"{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?(?:{_DAY_SEPARATOR}(?:{_MONTH}\s+)?{_DAY}\b)?"
+        rf"(?:,?\s+\d{{4}})?"
+    ),
+    re.compile(rf"\b{_DAY}(?:{_DAY_SEPARATOR}{_DAY})?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"),
+    re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+", re.IGNORECASE),
+    re.compile(r"(?<!\w)\+\d[\d\s().-]{6,}\d"),
+    re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}-\d{4}\b"),
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
+_MAX_PHRASE_WORDS = 4
+_VERB_REACH_WORDS = 6
+_YEAR_RANGE = range(1900, 2100)
+_YEAR_LIKE_COUNT_NOUNS = frozenset(
+    "victims people persons migrants officers suspects arrests individuals".split()
+)
+
+VICTIMS, ARRESTS, COUNTRIES, OFFICERS = (
+    "victims_rescued",
+    "arrests",
+    "countries_involved",
+    "officers_involved",
+)
+MIGRANTS, CHARGED, INVESTIGATIONS = "migrants_identified", "charged", "investigations_opened"
+FLIGHTS, CHECKS, GROUPS, INSPECTIONS = (
+    "flights_monitored",
+    "checks_conducted",
+    "groups_dismantled",
+    "inspections",
+)
+_PERSON, _SUSPECT = "person", "suspect"
+
+_HEAD_NOUNS = {
+    **dict.fromkeys("victim victims survivor survivors".split(), VICTIMS),
+    **dict.fromkeys("arrest arrests".split(), ARRESTS),
+    **dict.fromkeys("country countries nations jurisdictions".split(), COUNTRIES),
+    **dict.fromkeys(
+        "officer officers agents officials personnel investigators policemen policewomen"
+        " troopers gendarmes".split(),
+        OFFICERS,
+    ),
+    **dict.fromkeys("migrant migrants".split(), MIGRANTS),
+    **dict.fromkeys("investigation investigations inquiries probes cases".split(), INVESTIGATIONS),
+    **dict.fromkeys("flight flights".split(), FLIGHTS),
+    **dict.fromkeys("check checks".split(), CHECKS),
+    **dict.fromkeys("inspection inspections".split(), INSPECTIONS),
+    **dict.fromkeys("groups networks gangs rings syndicates cells".split(), GROUPS),
+    **dict.fromkeys(
+        "people persons individuals men women children minors girls boys adults others"
+        " nationals workers foreigners teenagers youths infants babies".split(),
+        _PERSON,
+    ),
+    **dict.fromkeys(
+        "suspect suspects traffickers smugglers perpetrators offenders criminals members".split(),
+        _SUSPECT,
+    ),
+}
+_VERB_CUES = {
+    **dict.fromkeys(
+        "arrest arrested arrests arresting apprehended apprehend apprehension detained detain"
+        " detention nabbed".split(),
+        ARRESTS,
+    ),
+    **dict.fromkeys(
+        "rescue rescued rescues rescuing freed free freeing release released releasing"
+        " liberated liberation saved safeguarded found".split(),
+        VICTIMS,
+    ),
+    **dict.fromkeys("charged indicted prosecuted".split(), CHARGED),
+}
+_GOVERNOR = re.compile(
+    r"\b(?P<noun>arrests?|apprehension|detention|rescue|release|liberation|freeing)\s+of\s+"
+    r"(?:(?:the|a\s+total\s+of|an?|about|some|nearly|almost|more\s+than|over|at\s+least"
+    r"|approximately|around|roughly|an\s+estimated|up\s+to|close\s+to)\s+)*$",
+    re.IGNORECASE,
+)
+_PREDICATE = re.compile(
+    r"^\s*,?\s*(?:(?:who|that|which|were|was|are|is|have|has|had|been|being|be|later|also"
+    r"|subsequently|reportedly|all|since|then|now|allegedly|successfully|so\s+far)\s+)*"
+    r"(?P<cue>[A-Za-z]+)",
+    re.IGNORECASE,
+)
+_STOP_WORDS = frozenset(
+    """of in at on from to for with by who which that were was are is have has had been be and
+    or but across including during after before as while since whose whom than into under over
+    per so the a an its their this these those""".split()
+)
+_TABLE_ROW = re.compile(
+    r"^\s*(?P<label>[A-Za-z][A-Za-z’' &/()-]{1,60}?)\s*[:|–-]?\s+(?P<number>\d[\d,]*)"
+    r"(?P<plus>\+)?\s*$"
+)
+_CLAUSE_BREAK = re.compile(r"[;:()]|\s[–—]\s")
+
+
+@dataclass(frozen=True)
+class _Amount:
+    """A number (or vague amount) found in the text, before its metric is known."""
+
+    start: int
+    end: int
+    value: int | None
+    qualifier: str
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every figure in the article's reporting, in text order, with ``operation`` None."""
+    figures: list[Figure] = []
+    table_lines: list[Span] = []
+    for line in content_lines(text):
+        row = _table_row_figure(text, line)
+        if row:
+            figures.append(row)
+            table_lines.append(line)
+    masked = _masked_spans(text)
+    table = _Intervals([(line.start, line.end) for line in table_lines])
+    for sentence in sentences(text):
+        if table.overlaps(sentence.start, sentence.start + 1):
+            continue
+        figures.extend(_sentence_figures(text, sentence, masked))
+    return sorted(figures, key=lambda figure: (figure.start, figure.end))
+
+
+def _table_row_figure(text: str, line: Span) -> Figure | None:
+    """A statistics-table row such as "Victims Rescued 40+"."""
+    row = _TABLE_ROW.match(line.of(text))
+    if not row:
+        return None
+    label = row.group("label")
+    metric = _metric_of_label(label)
+    value = _digits_value(row.group("number"))
+    if metric is None or value is None:
+        return None
+    start = line.start + row.start("label")
+    end = line.start + (row.end("plus") if row.group("plus") else row.end("number"))
+    qualifier = "at_least" if row.group("plus") else "exact"
+    return Figure(None, metric, value, qualifier, text[start:end], start, end)
+
+
+def _metric_of_label(label: str) -> str | None:
+    words = [word.lower() for word in _WORD.findall(label)]
+    heads = [_HEAD_NOUNS[word] for word in words if word in _HEAD_NOUNS]
+    cues = [_VERB_CUES[word] for word in words if word in _VERB_CUES]
+    if not words or len(words) > _MAX_PHRASE_WORDS:
+        return None
+    head = heads[-1] if heads else None
+    if head in (_PERSON, _SUSPECT, None):
+        return cues[0] if cues else None
+    return head
+
+
+def _sentence_figures(text: str, sentence: Span, masked: _Intervals) -> list[Figure]:
+    amounts = _amounts_in(text, sentence, masked)
+    figures = []
+    for index, amount in enumerate(amounts):
+        left_bound = amounts[index - 1].end if index else sentence.start
+        right_bound = amounts[index + 1].start if index + 1 < len(amounts) else sentence.end
+        figure = _classify(text, amount, _clause_start(text, left_bound, amount.start),
+                           _clause_end(text, amount.end, right_bound))  # fmt: skip
+        if figure:
+            figures.append(figure)
+    return figures
+
+
+def _clause_start(text: str, bound: int, position: int) -> int:
+    breaks = list(_CLAUSE_BREAK.finditer(text, bound, position))
+    return breaks[-1].end() if breaks else bound
+
+
+def _clause_end(text: str, position: int, bound: int) -> int:
+    found = _CLAUSE_BREAK.search(text, position, bound)
+    return found.start() if found else bound
+
+
+def _amounts_in(text: str, sentence: Span, masked: _Intervals) -> list[_Amount]:
+    candidates = []
+    for pattern in (_VAGUE, _DIGITS, _WORDS):
+        for match in pattern.finditer(text, sentence.start, sentence.end):
+            if masked.overlaps(match.start(), match.end()):
+                continue
+            if any(match.start() < c.end and c.start < match.end() for c in candidates):
+                continue
+            amount = _amount_from(text, match)
+            if amount:
+                candidates.append(amount)
+    return sorted(candidates, key=lambda amount: amount.start)
+
+
+def _amount_from(text: str, match: re.Match) -> _Amount | None:
+    groups = match.groupdict()
+    if groups.get("vague"):
+        return _Amount(match.start(), match.end(), None, "approx")
+    if _is_not_a_count(text, match):
+        return None
+    value = _words_value(groups["words"]) if groups.get("words") else _match_value(groups)
+    if value is None:
+        return None
+    before = text[max(0, match.start() - 40) : match.start()]
+    qualifier, start = "exact", match.start()
+    for name, pattern in (("at_least", _AT_LEAST), ("approx", _APPROX)):
+        found = pattern.search(before)
+        if found:
+            qualifier, start = name, match.start() - (len(before) - found.start())
+            break
+    end = match.end()
+    or_more = _OR_MORE.match(text, end)
+    if or_more:
+        end = or_more.end()
+    if groups.get("plus") or or_more:
+        qualifier = "at_least"
+    return _Amount(start, end, value, qualifier)
+
+
+def _is_not_a_count(text: str, match: re.Match) -> bool:
+    """Dates, years, durations, ages, money, references and ranges are not counts."""
+    before = text[max(0, match.start() - 30) : match.start()]
+    after = text[match.end() : match.end() + 30]
+    if _REFERENCE_WORD.search(before) or _MONTH_BEFORE.search(before):
+        return True
+    if _UNIT_AFTER.match(after) or _RANGE_AFTER.match(after) or _MONTH_AFTER.match(after):
+        return True
+    if re.match(r"^\s+of\b", after, re.IGNORECASE):
+        return True
+    digits = match.groupdict().get("digits")
+    if digits and digits.isdigit() and len(digits) == 4 and int(digits) in _YEAR_RANGE:
+        return _first_word(after) not in _YEAR_LIKE_COUNT_NOUNS
+    return bool(match.groupdict().get("fraction") and not match.groupdict().get("multiplier"))
+
+
+def _first_word(after: str) -> str:
+    found = _WORD.match(after.lstrip())
+    return found.group(0).lower() if found else ""
+
+
+def _match_value(groups: dict) -> int | None:
+    number = float(re.sub(r"[,\s]", "", groups["digits"]) + (groups.get("fraction") or ""))
+    multiplier = _MULTIPLIERS.get((groups.get("multiplier") or "").lower(), 1)
+    value = number * multiplier
+    return int(value) if value == int(value) else None
+
+
+def _digits_value(digits: str) -> int | None:
+    cleaned = re.sub(r"[,\s]", "", digits)
+    return int(cleaned) if cleaned.isdigit() else None
+
+
+def _words_value(words: str) -> int | None:
+    """The value of a number written in words: "Twenty-two", "two hundred", "a dozen"."""
+    total, current = 0, 0
+    for word in re.split(r"[-\s]+", words.lower()):
+        if word in _UNITS:
+            current += _UNITS.index(word) + 1
+        elif word in _TENS:
+            current += (_TENS.index(word) + 2) * 10
+        elif word == "dozen":
+            current = (current or 1) * 12
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in _MULTIPLIERS:
+            total += (current or 1) * _MULTIPLIERS[word]
+            current = 0
+    return total + current or None
+
+
+def _classify(text: str, amount: _Amount, clause_start: int, clause_end: int) -> Figure | None:
+    """The figure an amount makes, or None when nothing says what it counts."""
+    head_class, phrase_end = _head_of_phrase(text, amount.end, clause_end)
+    metric = _metric(text, amount, head_class, phrase_end, clause_start, clause_end)
+    if metric is None:
+        return None
+    end = phrase_end if head_class else amount.end
+    if head_class is None:
+        adjacent = re.match(r"\s+([A-Za-z]+)", text[amount.end : clause_end])
+        if adjacent and adjacent.group(1).lower() in _VERB_CUES:
+            end = amount.end + adjacent.end()
+    return Figure(
+        None, metric, amount.value, amount.qualifier, text[amount.start : end], amount.start, end
+    )
+
+
+def _head_of_phrase(text: str, position: int, limit: int) -> tuple[str | None, int]:
+    """The class of the noun the amount counts ("90 trafficking victims"), and its end."""
+    head_class, head_end = None, position
+    cursor = position
+    for _ in range(_MAX_PHRASE_WORDS):
+        gap = re.match(r"[ \t]+", text[cursor:limit])
+        if not gap:
+            break
+        word = _WORD.match(text, cursor + gap.end(), limit)
+        if not word or word.group(0).lower() in _STOP_WORDS:
+            break
+        if word.group(0).lower() in _HEAD_NOUNS:
+            head_class, head_end = _HEAD_NOUNS[word.group(0).lower()], word.end()
+        cursor = word.end()
+    return head_class, head_end
+
+
+def _metric(
+    text: str,
+    amount: _Amount,
+    head_class: str | None,
+    phrase_end: int,
+    clause_start: int,
+    clause_end: int,
+) -> str | None:
+    if head_class not in (None, _PERSON, _SUSPECT):
+        return head_class
+    governor = _GOVERNOR.search(text[clause_start : amount.start])
+    verb = _governing_noun_metric(governor.group("noun")) if governor else None
+    verb = (
+        verb
+        or _predicate_metric(text[phrase_end:clause_end])
+        or _left_verb_metric(text[clause_start : amount.start])
+    )
+    if head_class == _SUSPECT and verb == VICTIMS:
+        return None
+    if head_class is None and amount.value is None:
+        return None
+    return verb
+
+
+def _governing_noun_metric(noun: str) -> str | None:
+    noun = noun.lower()
+    if noun.startswith(("arrest", "apprehension", "detention")):
+        return ARRESTS
+    return VICTIMS
+
+
+def _predicate_metric(after: str) -> str | None:
+    """The metric of the verb the counted people are subject of ("... were arrested")."""
+    predicate = _PREDICATE.match(after)
+    if not predicate:
+        return None
+    cue = predicate.group("cue").lower()
+    if cue in ("victims", "victim", "survivors"):
+        return VICTIMS
+    if cue == "found" and re.match(r"\s*guilty", after[predicate.end() :], re.IGNORECASE):
+        return None
+    return _VERB_CUES.get(cue)
+
+
+def _left_verb_metric(before: str) -> str | None:
+    """The metric of the closest verb before the amount ("police rescued 90 people")."""
+    words = [word.lower() for word in _WORD.findall(before)][-_VERB_REACH_WORDS:]
+    for word in reversed(words):
+        if word in _VERB_CUES:
+            return _VERB_CUES[word]
+    return None
+
+
+def _masked_spans(text: str) -> _Intervals:
+    """Dates, URLs, phone numbers and page furniture: never searched for figures."""
+    masked = [match.span() for pattern in _MASKS for match in pattern.finditer(text)]
+    furniture = [(line.start, line.end) for line in lines(text) if is_boilerplate(line.of(text))]
+    return _Intervals(masked + furniture)
+
+
+class _Intervals:
+    """Character ranges merged into disjoint sorted runs, for fast overlap tests."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` shares a character with any range."""
+        index = bisect.bisect_right(self._starts, start) - 1
+        if index >= 0 and self._ends[index] > start:
+            return True
+        following = index + 1
+        return following < len(self._starts) and self._starts[following] < end

@@ -1,0 +1,243 @@
+"""Read one article file into text, refusing what is not an article.
+
+Articles arrive as received: UTF-8 with or without a BOM, UTF-16 with a BOM, Windows
+code pages, saved web pages. Every later offset points into the text returned here, so
+this is the only place that decodes, strips HTML and normalises line breaks.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+MAX_BYTES = 5 * 1024 * 1024
+_CONTROL_SHARE_LIMIT = 0.05
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_HTML_DOCUMENT = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+_HTML_TAG = re.compile(
+    rb"<\s*/?\s*(?:p|div|br|h[1-6]|article|section|script|style|title|span|li|ul|table"
+    rb"|a\s+href)\b[^>]*>",
+    re.IGNORECASE,
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_BLOCK_TAGS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
+    "article", "section", "header", "footer", "blockquote", "pre", "figure", "figcaption",
+    "main", "aside", "nav", "dd", "dt", "dl", "form", "hr",
+}  # fmt: skip
+_HIDDEN_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
+
+
+class BadInput(Exception):
+    """An input that is not a readable article; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """An article's text as read, with what is needed to trace it back to its file."""
+
+    path: Path
+    text: str
+    sha256: str
+    encoding: str
+    was_html: bool
+
+
+def read_article(path: Path) -> ArticleText:
+    """Read an article file, decoding it sensibly and stripping HTML.
+
+    Raises:
+        BadInput: the path is missing, a directory, unreadable, empty, binary, too large
+            or cannot be decoded.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    text, encoding, was_html = _decode(data, str(path))
+    return ArticleText(
+        path=path,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        was_html=was_html,
+    )
+
+
+def decode_article(data: bytes, name: str = "<text>") -> tuple[str, str]:
+    """Decode pasted or uploaded article bytes by the same rules as :func:`read_article`.
+
+    Returns:
+        The article's text and the name of the encoding it was read with.
+
+    Raises:
+        BadInput: the bytes are empty, binary, too large or cannot be decoded.
+    """
+    text, encoding, _ = _decode(data, name)
+    return text, encoding
+
+
+def looks_like_html(data: bytes, name: str = "") -> bool:
+    """True for a saved web page: an HTML suffix, or HTML document or paragraph tags."""
+    if Path(name).suffix.lower() in _HTML_SUFFIXES:
+        return True
+    head = data[:65536]
+    return bool(_HTML_DOCUMENT.search(head)) or len(_HTML_TAG.findall(head)) >= 2
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise BadInput(f"{path}: no such file; check the path and try again.")
+    if path.is_dir():
+        raise BadInput(f"{path}: is a folder, not a file; give one article file (.txt or .html).")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise BadInput(_too_large(str(path), size))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise BadInput(f"{path}: cannot be read ({reason}); check its permissions.") from None
+    return data
+
+
+def _too_large(name: str, size: int) -> str:
+    return (
+        f"{name}: is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one article;"
+        " split it or give the article text alone."
+    )
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
+    if len(data) > MAX_BYTES:
+        raise BadInput(_too_large(name, len(data)))
+    if not data.strip():
+        raise BadInput(f"{name}: is empty; give a file that contains the article's text.")
+    text, encoding = _decode_bytes(data, name)
+    if _looks_binary(text):
+        raise BadInput(
+            f"{name}: looks like a binary file, not text; give the article as a .txt or .html file."
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    was_html = looks_like_html(data, name)
+    if was_html:
+        text = html_to_text(text)
+    if not text.strip():
+        raise BadInput(f"{name}: contains no readable text; give the article's text.")
+    return text, encoding, was_html
+
+
+def _decode_bytes(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[len(codecs.BOM_UTF8) :], "utf-8", name), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", name), "utf-16"
+    if b"\x00" in data:
+        raise BadInput(
+            f"{name}: contains NUL bytes, so it is binary or UTF-16 without a byte-order"
+            " mark; save it as UTF-8 text."
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data" and len(data) - error.start < 4:
+            return data[: error.start].decode("utf-8") + "\ufffd", "utf-8"
+    declared = _declared_charset(data)
+    for encoding in (declared, "cp1252"):
+        if encoding:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise BadInput(
+            f"{name}: starts with a {encoding.upper()} byte-order mark but is not valid"
+            f" {encoding.upper()}; re-save it as UTF-8 text."
+        ) from None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    controls = sum(
+        1 for char in sample if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v"
+    )
+    return controls > _CONTROL_SHARE_LIMIT * len(sample)
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of a web page: title first, one blank line between blocks."""
+    parser = _TextParser()
+    parser.feed(markup)
+    parser.close()
+    return parser.result()
+
+
+class _TextParser(HTMLParser):
+    """Collects visible text, the page title and block boundaries."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._chunks: list[str] = []
+        self._title: list[str] = []
+        self._hidden_depth = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in _HIDDEN_TAGS:
+            self._hidden_depth += 1
+        elif tag == "br":
+            self._chunks.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self._chunks.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self._chunks.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self._chunks.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in _HIDDEN_TAGS:
+            self._hidden_depth = max(0, self._hidden_depth - 1)
+        elif tag in _BLOCK_TAGS:
+            self._chunks.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self._title.append(data)
+        elif not self._hidden_depth:
+            self._chunks.append(re.sub(r"\s+", " ", data))
+
+    def result(self) -> str:
+        """The collected text with tidy lines and paragraph breaks."""
+        body = "".join(self._chunks)
+        body_lines = [line.strip() for line in body.split("\n")]
+        body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip()
+        title = re.sub(r"\s+", " ", "".join(self._title)).strip()
+        if title:
+            return f"{title}\n\n{body}\n" if body else f"{title}\n"
+        return f"{body}\n" if body else ""

@@ -1,0 +1,254 @@
+"""Where an article came from: title, publisher, publication date and URL.
+
+Articles seldom say this in one place. The title is a heading or a headline-like first
+line, the publisher a sign-off line, the date a marker, byline or dateline, the URL a link
+left at the foot. A sidecar (what the person adding the article told us) always wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+
+from ingest.model import Source
+from ingest.text import Span, content_lines, lines
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+MONTH_PATTERN = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+YEAR_PATTERN = r"(?:19|20)\d\d"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+
+_DATE_MARKER = re.compile(rf"^\s*date:?\s+({YEAR_PATTERN}-\d\d-\d\d)\b", re.I | re.M)
+_LABELLED_LINE = re.compile(
+    r"^\s*(?:published|posted|updated|date|first published|last updated)\b[\s:]*", re.I
+)
+_ISO_DATE = re.compile(rf"(?<![\d-])({YEAR_PATTERN})-(\d\d)-(\d\d)(?![\d])")
+_MONTH_DAY_YEAR = re.compile(rf"\b({MONTH_PATTERN})\s+({_DAY}),?\s+({YEAR_PATTERN})\b", re.I)
+_DAY_MONTH_YEAR = re.compile(rf"\b({_DAY})\s+({MONTH_PATTERN}),?\s+({YEAR_PATTERN})\b", re.I)
+_DATELINE = re.compile(
+    rf"^\s*[A-Z][\w .'-]{{1,40}},\s+({MONTH_PATTERN})\s+({_DAY})\b(?!,?\s*{YEAR_PATTERN})"
+    r"[^\n]{0,20}?(?:\([A-Z][\w.-]{1,12}\))?\s*(?:--|—|–|-)",
+)
+_DATELINE_PREFIX = re.compile(r"^\s*(?:[A-Z][\w .'-]{1,40},\s*)?$")
+_BARE_YEAR = re.compile(rf"(?<![\d/-])({YEAR_PATTERN})(?![\d/-])")
+_URL = re.compile(r"https?://[^\s<>\"'\])]+", re.I)
+_URL_DATE = re.compile(rf"/({YEAR_PATTERN})/(\d\d)/(\d\d)/")
+_URL_YEAR = re.compile(rf"/({YEAR_PATTERN})/")
+_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,80})(?:\*\*|__)\s*$")
+_SOURCE_LINE = re.compile(r"^\s*(?:source|publisher|published by)\s*:\s*(.{2,80}?)\s*$", re.I)
+_BYLINE = re.compile(r"^\s*(?:by|author|written by)\b", re.I)
+_HEADLINE_MAX_CHARS = 160
+_HEADLINE_MAX_WORDS = 25
+_HEADER_LINES = 4
+_SECTION_SUFFIX_MAX_WORDS = 2
+_SHORT_LINE = 80
+_SIDECAR_KEYS = ("title", "publisher", "published", "url")
+
+
+def extract_source(
+    text: str, file: str, sha256: str, sidecar: Mapping[str, str] | None = None
+) -> Source:
+    """What the article (and its sidecar, which wins) says about where it came from."""
+    given = {key: (sidecar or {}).get(key, "").strip() or None for key in _SIDECAR_KEYS}
+    return Source(
+        file=file,
+        sha256=sha256,
+        title=given["title"] or find_title(text),
+        publisher=given["publisher"] or find_publisher(text),
+        published=_valid_iso(given["published"]) or find_published(text),
+        url=_valid_url(given["url"]) or find_url(text),
+    )
+
+
+def find_title(text: str) -> str | None:
+    """A markdown heading, else a headline-like first line, else None."""
+    spans = content_lines(text)
+    for span in spans:
+        heading = _HEADING.match(span.of(text))
+        if heading:
+            return _strip_markup(heading.group(1)) or None
+    candidates = [_strip_markup(span.of(text)) for span in spans[: _HEADER_LINES + 2]]
+    candidates = [line for line in candidates if line and not _is_metadata_line(line)]
+    if not candidates or not _looks_like_headline(candidates[0]):
+        return None
+    return _clean_repeat(candidates[0], candidates[1:]) or candidates[0]
+
+
+def find_publisher(text: str) -> str | None:
+    """A sign-off such as a trailing bold line, or a "Source:" line; else None."""
+    spans = content_lines(text)
+    for span in reversed(spans[-3:]):
+        bold = _BOLD_LINE.match(span.of(text))
+        if bold and _looks_like_name(bold.group(1)):
+            return bold.group(1).strip()
+    for span in spans[:_HEADER_LINES] + spans[-3:]:
+        labelled = _SOURCE_LINE.match(span.of(text))
+        if labelled and _looks_like_name(labelled.group(1)):
+            return _strip_markup(labelled.group(1))
+    return None
+
+
+def find_published(text: str) -> str | None:
+    """The publication date (ISO) from a marker, a byline or dateline, or a dated URL."""
+    marker = _DATE_MARKER.search(text)
+    if marker and _valid_iso(marker.group(1)):
+        return marker.group(1)
+    spans = content_lines(text)
+    labelled = [s for s in spans if _LABELLED_LINE.match(s.of(text)) or _BYLINE.match(s.of(text))]
+    for span in labelled:
+        found = first_full_date(span.of(text))
+        if found:
+            return found
+    header = [span for span in lines(text) if span.of(text).strip()][:_HEADER_LINES]
+    for span in header:
+        line = span.of(text)
+        dated = _dates_in(line)
+        if dated and (_is_short_header(line) or _DATELINE_PREFIX.match(line[: dated[0][0]])):
+            return dated[0][1]
+    return _dateline_date(text, spans) or _url_date(text)
+
+
+def find_url(text: str) -> str | None:
+    """The article's own address: the last http(s) URL on a line of its own, else the last."""
+    urls = [(m.group(0).rstrip(".,;:>"), _alone_on_line(text, m.start(), m.end()))
+            for m in _URL.finditer(text)]  # fmt: skip
+    if not urls:
+        return None
+    alone = [url for url, is_alone in urls if is_alone]
+    return (alone or [url for url, _ in urls])[-1]
+
+
+def first_full_date(line: str) -> str | None:
+    """The first complete date (ISO, "May 1, 2018" or "1 May 2018") in a line, as ISO."""
+    dated = _dates_in(line)
+    return dated[0][1] if dated else None
+
+
+def _dates_in(line: str) -> list[tuple[int, str]]:
+    found = []
+    for match in _ISO_DATE.finditer(line):
+        found.append((match.start(), _iso(match.group(1), match.group(2), match.group(3))))
+    for match in _MONTH_DAY_YEAR.finditer(line):
+        found.append((match.start(), _iso(match.group(3), match.group(1), match.group(2))))
+    for match in _DAY_MONTH_YEAR.finditer(line):
+        found.append((match.start(), _iso(match.group(3), match.group(2), match.group(1))))
+    return sorted((start, iso) for start, iso in found if iso)
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for an English month name or abbreviation, else None."""
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+def day_number(word: str) -> int:
+    """The day of month in "3", "03" or "3rd"."""
+    return int(re.match(r"\d+", word).group(0))
+
+
+def make_date(year: int, month: int, day: int) -> date | None:
+    """A date, or None when the parts do not form one."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    month_value = int(month) if month.isdigit() else month_number(month)
+    if month_value is None:
+        return None
+    made = make_date(int(year), month_value, day_number(day))
+    return made.isoformat() if made else None
+
+
+def _dateline_date(text: str, spans: list[Span]) -> str | None:
+    """A "City, May 2 (XYZ)--" dateline, dated only when the text states the year."""
+    for span in spans[:_HEADER_LINES]:
+        line = span.of(text)
+        dateline = _DATELINE.match(line)
+        if not dateline:
+            continue
+        years = {m.group(1) for m in _BARE_YEAR.finditer(line)}
+        years |= {m.group(1) for m in _URL_YEAR.finditer(" ".join(_URL.findall(text)))}
+        if len(years) == 1:
+            return _iso(years.pop(), dateline.group(1), dateline.group(2))
+    return None
+
+
+def _is_short_header(line: str) -> bool:
+    """A line short enough, and not a sentence, to be a byline or a date line."""
+    return len(line) <= _SHORT_LINE and not line.rstrip().endswith(".")
+
+
+def _url_date(text: str) -> str | None:
+    for url in _URL.findall(text):
+        dated = _URL_DATE.search(url)
+        if dated:
+            found = _iso(*dated.groups())
+            if found:
+                return found
+    return None
+
+
+def _valid_iso(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = re.fullmatch(rf"({YEAR_PATTERN})-(\d\d)-(\d\d)", value.strip())
+    return _iso(*match.groups()) if match else None
+
+
+def _valid_url(value: str | None) -> str | None:
+    if value and re.match(r"https?://\S+$", value.strip(), re.I):
+        return value.strip()
+    return None
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return bool(re.fullmatch(r"\s*<?\s*https?://\S+?\s*>?\s*", line))
+
+
+def _strip_markup(line: str) -> str:
+    line = re.sub(r"^\s*#{1,6}\s+", "", line)
+    line = re.sub(r"(\*\*|__|\*|_)(.+?)\1", r"\2", line)
+    return re.sub(r"\s+", " ", line.strip(" \t*_#")).strip()
+
+
+def _is_metadata_line(line: str) -> bool:
+    return bool(_BYLINE.match(line) or _LABELLED_LINE.match(line) or _URL.fullmatch(line))
+
+
+def _looks_like_headline(line: str) -> bool:
+    words = line.split()
+    if not words or len(line) > _HEADLINE_MAX_CHARS or len(words) > _HEADLINE_MAX_WORDS:
+        return False
+    if line.endswith((".", ",", ";", ":")) or _DATELINE.match(line):
+        return False
+    return line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"
+
+
+def _clean_repeat(first: str, later: list[str]) -> str | None:
+    """The later line that the first repeats plus a section word ("... News")."""
+    for line in later:
+        if line != first and first.startswith(line):
+            extra = first[len(line) :].split()
+            if 0 < len(extra) <= _SECTION_SUFFIX_MAX_WORDS and all(w[0].isupper() for w in extra):
+                return line
+    return None
+
+
+def _looks_like_name(value: str) -> bool:
+    words = value.split()
+    return 0 < len(words) <= 8 and value.strip()[0].isupper() and not value.rstrip().endswith(".")

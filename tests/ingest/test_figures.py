@@ -1,0 +1,205 @@
+"""figures.py on the seeds (figures checked by reading each seed) and invented sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.figures import find_figures
+from ingest.model import METRICS, QUALIFIERS
+from ingest.read import read_article
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def seed(prefix: str) -> str:
+    return read_article(next(SEEDS.glob(f"{prefix}_*.txt"))).text
+
+
+def claims(text: str) -> set[tuple[str, int | None, str, str]]:
+    return {(f.metric, f.value, f.qualifier, f.surface) for f in find_figures(text)}
+
+
+def values(text: str) -> set[tuple[str, int | None, str]]:
+    return {(f.metric, f.value, f.qualifier) for f in find_figures(text)}
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_every_figure_is_well_formed_and_its_surface_is_its_span(prefix):
+    text = seed(prefix)
+    figures = find_figures(text)
+    assert figures
+    for figure in figures:
+        assert text[figure.start : figure.end] == figure.surface
+        assert figure.metric in METRICS
+        assert figure.qualifier in QUALIFIERS
+        assert figure.operation is None
+        assert figure.value is not None or figure.qualifier == "approx"
+    assert [f.start for f in figures] == sorted(f.start for f in figures)
+
+
+def test_seed_000_vague_estimated_words_and_countries():
+    assert claims(seed("000")) == {
+        ("victims_rescued", 350, "exact", "350 Victims"),
+        ("victims_rescued", None, "approx", "Hundreds of suspected victims"),
+        ("countries_involved", 13, "exact", "13 Latin American countries"),
+        ("victims_rescued", 350, "approx", "an estimated 350 people"),
+        ("arrests", 22, "exact", "Twenty-two people"),
+    }  # and not the "30 months of preparation"
+
+
+def test_seed_001_governing_nouns_and_number_words():
+    found = values(seed("001"))
+    assert found == {
+        ("victims_rescued", 350, "exact"),
+        ("arrests", 22, "exact"),
+        ("countries_involved", 13, "exact"),
+    }  # not the "two-year investigation", not the G7
+
+
+def test_seed_002_more_than_is_at_least_and_the_date_range_is_not_a_figure():
+    assert values(seed("002")) == {
+        ("victims_rescued", 350, "exact"),
+        ("arrests", 22, "exact"),
+        ("officers_involved", 500, "at_least"),
+    }  # not "April 3 and 9", not the "two-and-a-half year project"
+
+
+def test_seed_003_table_rows_vague_hundreds_and_no_share_counters():
+    text = seed("003")
+    found = claims(text)
+    assert {
+        ("victims_rescued", 250, "at_least", "Victims Rescued 250+"),
+        ("arrests", 100, "at_least", "Traffickers Arrested 100+"),
+        ("countries_involved", 5, "exact", "Countries Involved 5"),
+        ("investigations_opened", 20, "at_least", "Ongoing Investigations 20+"),
+        ("arrests", 100, "at_least", "more than 100 traffickers"),
+        ("victims_rescued", None, "approx", "hundreds of victims"),
+    } <= found
+    assert {value for _, value, _, _ in found} == {None, 250, 100, 5, 20}  # not 300 or 1.9k
+
+
+def test_seed_004_comma_space_thousands_and_charged():
+    assert values(seed("004")) == {
+        ("arrests", 2517, "exact"),
+        ("victims_rescued", 3222, "exact"),
+        ("countries_involved", 116, "exact"),
+        ("migrants_identified", 17793, "exact"),
+        ("charged", 850, "exact"),
+    }  # not Article 5 or Article 7, not the dates, not "CC BY-SA 3.0"
+    assert ("migrants_identified", 17793, "exact", "17, 793 migrants") in claims(seed("004"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Police freed 1,204 victims and arrested 57 suspects in Operation Global Chain.",
+            {
+                ("victims_rescued", 1204, "exact", "1,204 victims"),
+                ("arrests", 57, "exact", "57 suspects"),
+            },
+        ),
+        (
+            "Nearly 2,000 flights were monitored and over 120,000 checks conducted.",
+            {
+                ("flights_monitored", 2000, "approx", "Nearly 2,000 flights"),
+                ("checks_conducted", 120000, "at_least", "over 120,000 checks"),
+            },
+        ),
+        (
+            "Officers dismantled 14 criminal groups and carried out 2,345 inspections.",
+            {
+                ("groups_dismantled", 14, "exact", "14 criminal groups"),
+                ("inspections", 2345, "exact", "2,345 inspections"),
+            },
+        ),
+        (
+            "At least 40 investigations were opened and 97 people were charged.",
+            {
+                ("investigations_opened", 40, "at_least", "At least 40 investigations"),
+                ("charged", 97, "exact", "97 people"),
+            },
+        ),
+        (
+            "Authorities identified upwards of 700 migrants; dozens of arrests followed.",
+            {
+                ("migrants_identified", 700, "at_least", "upwards of 700 migrants"),
+                ("arrests", None, "approx", "dozens of arrests"),
+            },
+        ),
+        (
+            "Some 4,000 police officers from 38 countries took part.",
+            {
+                ("officers_involved", 4000, "approx", "Some 4,000 police officers"),
+                ("countries_involved", 38, "exact", "38 countries"),
+            },
+        ),
+        (
+            "The raids saved 1.2 million people, roughly two dozen of them children.",
+            {("victims_rescued", 1_200_000, "exact", "1.2 million people")},
+        ),
+        (
+            "Thirteen suspects were detained and three hundred women were rescued.",
+            {
+                ("arrests", 13, "exact", "Thirteen suspects"),
+                ("victims_rescued", 300, "exact", "three hundred women"),
+            },
+        ),
+        (
+            "Thousands of migrants were checked at 12 border posts.",
+            {("migrants_identified", None, "approx", "Thousands of migrants")},
+        ),
+        (
+            "Officials said 75 or more victims were released.",
+            {("victims_rescued", 75, "at_least", "75 or more victims")},
+        ),
+    ],
+)
+def test_unseen_sentences(sentence, expected):
+    assert claims(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The inquiry took 18 months and a two-year investigation followed.",
+        "Article 5 of the Charter and Section 12 apply to 2019 cases.",
+        "A 15-year-old girl and a man aged 34 were among those helped.",
+        "Call +44 20 7946 0958 or (555) 123-4567 to report trafficking.",
+        "The raids ran from 3 to 9 April 2018 and on May 12.",
+        "About 45% of victims were women, and the project cost $2 million.",
+        "The 3rd phase of the project began in 2021.",
+        "Twenty of the suspects were later released on bail by a court in 2020.",
+        "Many victims and several officers spoke to reporters.",
+    ],
+)
+def test_not_figures(sentence):
+    assert find_figures(sentence) == []
+
+
+def test_share_counters_and_calendars_are_boilerplate():
+    text = "Raids free victims\n\n300\nSHARES\n1.9k\nVIEWS\n\nPolice rescued 80 people.\n\n"
+    text += "December 2025\nM T W T F S S\n1234567\n891011121314\n"
+    assert values(text) == {("victims_rescued", 80, "exact")}
+
+
+def test_offsets_point_into_the_full_text():
+    text = "Headline here\n\nIn March, police arrested 57 suspects."
+    (figure,) = find_figures(text)
+    assert (figure.start, figure.end) == (text.index("57"), text.index("57") + len("57 suspects"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Police rescued two dozen victims.", 24),
+        ("Police rescued a dozen victims.", 12),
+        ("Police rescued forty-one victims.", 41),
+        ("Police rescued one hundred and five victims.", 105),
+        ("Police rescued 3 million victims.", 3_000_000),
+    ],
+)
+def test_number_words_and_multipliers(sentence, value):
+    assert values(sentence) == {("victims_rescued", value, "exact")}

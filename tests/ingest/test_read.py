@@ -1,0 +1,165 @@
+"""read.py on real files: the seeds, and bad or awkward inputs written to tmp_path."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from ingest.read import MAX_BYTES, BadInput, decode_article, read_article
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _message(path: Path) -> str:
+    with pytest.raises(BadInput) as caught:
+        read_article(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert str(path) in message
+    return message
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_seed_reads_as_utf8_text_with_checksum_of_raw_bytes(seed):
+    article = read_article(seed)
+    raw = seed.read_bytes()
+    assert article.sha256 == hashlib.sha256(raw).hexdigest()
+    assert article.text == raw.decode("utf-8").replace("\r\n", "\n")
+    assert article.encoding == "utf-8"
+    assert not article.was_html
+
+
+def test_seed_keeps_curly_quotes_so_offsets_match_the_utf8_text():
+    article = read_article(next(SEEDS.glob("000_*.txt")))
+    start = article.text.index("“What traffickers")
+    assert article.text[start : start + 6] == "“What "
+
+
+def test_missing_path(tmp_path):
+    assert "no such file" in _message(tmp_path / "absent.txt")
+
+
+def test_directory(tmp_path):
+    assert "is a folder" in _message(tmp_path)
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\t\r\n  "], ids=["empty", "whitespace"])
+def test_empty_or_whitespace_only(tmp_path, data):
+    assert "empty" in _message(_write(tmp_path, "blank.txt", data))
+
+
+def test_nul_bytes_are_binary(tmp_path):
+    message = _message(_write(tmp_path, "nul.txt", b"Operation\x00Libertad\x00 rescued"))
+    assert "NUL" in message
+
+
+def test_control_characters_are_binary(tmp_path):
+    data = bytes(range(1, 9)) * 50 + b"some words"
+    assert "binary" in _message(_write(tmp_path, "image.txt", data))
+
+
+def test_png_header_is_binary(tmp_path):
+    data = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    _message(_write(tmp_path, "picture.txt", data))
+
+
+def test_utf16_with_bom(tmp_path):
+    text = "Operation Liberterra II rescued 3,222 victims in Curaçao.\r\nSecond line."
+    path = _write(tmp_path, "utf16.txt", codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    article = read_article(path)
+    assert article.encoding == "utf-16"
+    assert article.text == text.replace("\r\n", "\n")
+
+
+def test_utf8_with_bom_drops_the_bom(tmp_path):
+    path = _write(tmp_path, "bom.txt", codecs.BOM_UTF8 + "Curaçao raids".encode())
+    article = read_article(path)
+    assert article.text == "Curaçao raids"
+    assert article.encoding == "utf-8-sig"
+
+
+def test_cp1252_curly_quotes(tmp_path):
+    data = "“We rescued 350 people,” said the officer – in Curaçao.".encode("cp1252")
+    article = read_article(_write(tmp_path, "windows.txt", data))
+    assert article.encoding == "cp1252"
+    assert article.text == "“We rescued 350 people,” said the officer – in Curaçao."
+
+
+def test_latin1_bytes_undefined_in_cp1252(tmp_path):
+    data = b"Victims rescued \x81 in S\xe3o Paulo"
+    article = read_article(_write(tmp_path, "latin.txt", data))
+    assert article.encoding == "latin-1"
+    assert "São Paulo" in article.text
+
+
+def test_truncated_utf8_keeps_utf8_and_marks_the_cut(tmp_path):
+    data = "Victims rescued in Curaçao and São".encode() + "é".encode()[:1]
+    article = read_article(_write(tmp_path, "cut.txt", data))
+    assert article.encoding == "utf-8"
+    assert article.text == "Victims rescued in Curaçao and São\ufffd"
+
+
+def test_crlf_and_lone_cr_become_lf(tmp_path):
+    article = read_article(_write(tmp_path, "crlf.txt", b"Title\r\n\r\nBody one.\rBody two."))
+    assert article.text == "Title\n\nBody one.\nBody two."
+
+
+def test_html_strips_scripts_styles_tags_and_keeps_title_and_paragraphs(tmp_path):
+    page = (
+        b"<!DOCTYPE html><html><head><title>Raids free 350 &amp; more</title>"
+        b"<style>p { color: red }</style><script>var victims = 999;</script></head>"
+        b"<body><nav><a href='/'>Home</a></nav><p>Police rescued <b>350</b> people.</p>"
+        b"<p>It was &ldquo;horrific&rdquo;, he said.<br>Second line.</p></body></html>"
+    )
+    article = read_article(_write(tmp_path, "page.txt", page))
+    assert article.was_html
+    assert article.text.startswith("Raids free 350 & more\n\n")
+    assert "var victims" not in article.text and "color" not in article.text
+    assert "<" not in article.text
+    assert "Police rescued 350 people.\n\nIt was “horrific”, he said.\nSecond line." in article.text
+
+
+def test_html_suffix_alone_marks_html(tmp_path):
+    article = read_article(_write(tmp_path, "story.htm", b"Plain &amp; simple <i>words</i>"))
+    assert article.was_html
+    assert article.text.strip() == "Plain & simple words"
+
+
+def test_html_with_no_visible_text_is_refused(tmp_path):
+    page = b"<html><body><script>alert(1)</script></body></html>"
+    assert "no readable text" in _message(_write(tmp_path, "empty.html", page))
+
+
+def test_plain_text_with_angle_bracket_link_is_not_html(tmp_path):
+    data = b"Operation Libertad.\n\n<https://example.org/story>\n"
+    article = read_article(_write(tmp_path, "link.txt", data))
+    assert not article.was_html
+    assert "<https://example.org/story>" in article.text
+
+
+def test_over_five_megabytes_is_refused(tmp_path):
+    path = _write(tmp_path, "big.txt", b"a" * (MAX_BYTES + 1))
+    assert "limit" in _message(path)
+
+
+def test_exactly_five_megabytes_is_accepted(tmp_path):
+    path = _write(tmp_path, "edge.txt", b"word " * (MAX_BYTES // 5))
+    assert len(read_article(path).text) == MAX_BYTES
+
+
+def test_decode_article_for_uploaded_bytes():
+    text, encoding = decode_article("Curaçao “raids”".encode("cp1252"), "upload.txt")
+    assert (text, encoding) == ("Curaçao “raids”", "cp1252")
+    with pytest.raises(BadInput, match="upload.txt: is empty"):
+        decode_article(b"", "upload.txt")
+    with pytest.raises(BadInput, match="pasted"):
+        decode_article(b"\x00\x01\x02", "pasted")

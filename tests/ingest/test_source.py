@@ -1,0 +1,125 @@
+"""source.py on the seed headers (checked by reading each seed) and on unseen headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.read import read_article
+from ingest.source import extract_source, find_published, find_title, find_url
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def seed(prefix: str) -> str:
+    return read_article(next(SEEDS.glob(f"{prefix}_*.txt"))).text
+
+
+def source_of(prefix: str, sidecar=None):
+    return extract_source(seed(prefix), f"{prefix}.txt", "ab" * 32, sidecar)
+
+
+def test_seed_000_title_is_the_headline_line():
+    source = source_of("000")
+    assert source.title == "350 Victims Rescued in Interpol Raids across Latin America"
+    assert (source.publisher, source.published, source.url) == (None, None, None)
+
+
+def test_seed_001_markdown_heading_bold_publisher_trailing_url_and_yearless_dateline():
+    source = source_of("001")
+    assert (
+        source.title == "350 human trafficking victims rescued in Latin America and the Caribbean"
+    )
+    assert source.publisher == "Radio Habana Cuba"
+    assert source.url.startswith("https://www.radiohc.cu/en/noticias/internacionales/161329-")
+    assert not source.url.endswith(">")
+    assert source.published is None  # "Caracas, May 2 (RHC)--" states no year
+
+
+def test_seed_002_date_marker_and_no_headline():
+    source = source_of("002")
+    assert source.published == "2018-05-01"
+    assert source.title is None
+
+
+def test_seed_003_headline_after_advertisement_and_no_date_from_calendar():
+    source = source_of("003")
+    assert source.title == (
+        "Hope Restored: Hundreds of Human Trafficking Survivors Freed Across the Americas"
+    )
+    assert source.published is None
+
+
+def test_seed_004_title_prefers_the_clean_repeat_without_section_word():
+    assert source_of("004").title == (
+        "INTERPOL operation against human trafficking leads to arrests and rescues"
+    )
+
+
+def test_sidecar_overrides_and_blank_sidecar_values_mean_unknown():
+    sidecar = {
+        "title": "Given",
+        "publisher": "",
+        "published": "2018-05-03",
+        "url": "https://x.org/a",
+    }
+    source = source_of("001", sidecar)
+    assert source.title == "Given"
+    assert source.publisher == "Radio Habana Cuba"
+    assert source.published == "2018-05-03"
+    assert source.url == "https://x.org/a"
+    assert source.file == "001.txt"
+    assert source.sha256 == "ab" * 32
+
+
+def test_sidecar_with_a_bad_date_or_url_falls_back_to_the_text():
+    source = source_of("002", {"published": "May 2018", "url": "ftp://x.org/a"})
+    assert source.published == "2018-05-01"
+    assert source.url is None
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Raids free 80\nBy Ana Ruiz | Published: March 4, 2021\n\nBody.", "2021-03-04"),
+        ("Raids free 80\nPosted 4 March 2021\n\nBody.", "2021-03-04"),
+        ("Raids free 80\n2021-03-04\n\nBody.", "2021-03-04"),
+        ("LAGOS, March 4, 2021 (Wire) - Police freed 80 people.", "2021-03-04"),
+        ("LAGOS, March 4 (Wire) - Police freed 80 people in 2021 raids.", "2021-03-04"),
+        ("LAGOS, March 4 (Wire) - Police freed 80 people.", None),
+        ("Raids\n\nSee https://news.example/2021/03/04/raids-free-80 for more.", "2021-03-04"),
+        ("Police said raids on April 3, 2018 freed people in many towns across the region.", None),
+    ],
+)
+def test_published_dates_from_unseen_headers(header, expected):
+    assert find_published(header) == expected
+
+
+def test_year_from_a_dated_url_completes_a_yearless_dateline():
+    text = "LAGOS, March 4 (Wire) -- Police freed 80 people.\n\nhttps://news.example/2021/raids"
+    assert find_published(text) == "2021-03-04"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("## Police free 80 in port raids ##\n\nBody text.", "Police free 80 in port raids"),
+        ("Police free 80 in port raids\n\nBody text.", "Police free 80 in port raids"),
+        ("Police freed 80 people in raids across the port city on Monday.\n\nMore.", None),
+        ("By Ana Ruiz\nPolice free 80 in port raids\n\nBody.", "Police free 80 in port raids"),
+        ("Port raids free 80 World\nPort raids free 80\n\nBody.", "Port raids free 80"),
+    ],
+)
+def test_titles_of_unseen_articles(text, expected):
+    assert find_title(text) == expected
+
+
+def test_url_only_http_and_https():
+    assert find_url("See ftp://files.example/a and mailto:x@y.z") is None
+    assert find_url("Read (https://a.example/story).") == "https://a.example/story"
+
+
+def test_dateline_abbreviation_is_not_a_publisher():
+    text = "Caracas, May 2 (RHC)-- Police freed 80 people.\n\n**Reported by staff.**"
+    assert extract_source(text, "a.txt", "0" * 64).publisher is None
