@@ -1,0 +1,358 @@
+"""Corpus to dataset: tidy tables with provenance, built incrementally and atomically.
+
+The dataset folder holds one CSV per table (``ingest.tables``), the text of every article
+(``texts/``), what the extractor said of each article (``facts/``) and ``manifest.json``.
+An article whose bytes, sidecar row and extractor are unchanged is taken from ``facts/``
+instead of being extracted again. The new dataset is written beside the old one and
+swapped in by renaming, so a crash at any point leaves a whole dataset behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock
+
+from ingest.extract import extract_article
+from ingest.linking import infer_operations
+from ingest.read import BadInput, read_article
+from ingest.tables import (
+    ARTICLES,
+    COUNTRY_ROLES,
+    FIGURES,
+    MENTIONS,
+    OPERATIONS,
+    QUOTES,
+    REGIONS,
+    Table,
+)
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+SIDECAR_NAME = "sources.csv"
+SIDECAR_FIELDS = ("title", "publisher", "published", "url")
+MANIFEST_NAME = "manifest.json"
+ROOT = Path(__file__).resolve().parent.parent
+FINGERPRINTED = ("ingest/*.py", "geo/*.py", "data/gazetteer/*", "data/curated/*")
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the closing line and for tests."""
+
+    extracted: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    duplicates: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    changed: bool = False
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        articles = len(self.extracted) + len(self.reused)
+        parts = [
+            f"{articles} article{'s' if articles != 1 else ''}",
+            f"{len(self.extracted)} extracted",
+            f"{len(self.reused)} unchanged",
+        ]
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} duplicate file(s) ignored")
+        parts.append(f"{len(self.skipped)} file(s) skipped")
+        state = "dataset updated" if self.changed else "dataset already up to date"
+        return f"{state}: " + ", ".join(parts)
+
+
+def article_id(sha256: str) -> str:
+    """Short, stable id of an article: its content hash."""
+    return sha256[:16]
+
+
+def extractor_fingerprint(root: Path = ROOT) -> str:
+    """Hash of the extractor's code and reviewed tables: a change re-extracts everything."""
+    digest = hashlib.sha256()
+    for pattern in FINGERPRINTED:
+        for path in sorted(root.glob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def corpus_files(corpus: Path) -> tuple[list[Path], dict[str, str]]:
+    """Article files of a corpus folder, and the other files with why they are skipped."""
+    if not corpus.is_dir():
+        raise BadInput(f"{corpus}: not a folder of articles; give the folder that holds the .txt files")
+    articles, skipped = [], {}
+    for path in sorted(corpus.iterdir(), key=lambda p: p.name):
+        if path.name.startswith(".") or path.name == SIDECAR_NAME:
+            continue
+        if path.suffix.lower() in ARTICLE_SUFFIXES:
+            articles.append(path)
+        else:
+            skipped[path.name] = f"not an article file (expected {', '.join(ARTICLE_SUFFIXES)})"
+    return articles, skipped
+
+
+def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
+    """Known metadata per file from a ``sources.csv`` (empty cells mean unknown)."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if rows and "file" not in rows[0]:
+        raise BadInput(f"{path}: needs a 'file' column naming each article file")
+    return {
+        row["file"]: {key: (row.get(key) or "").strip() for key in SIDECAR_FIELDS}
+        for row in rows
+        if row.get("file")
+    }
+
+
+def build(
+    corpus: Path,
+    out: Path,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda files: files,
+    warn: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
+) -> BuildReport:
+    """Build (or bring up to date) the dataset in ``out`` from the articles in ``corpus``."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(out.parent / f".{out.name}.lock")):
+        recover_interrupted_swap(out)
+        return _build_locked(corpus, out, progress, warn)
+
+
+def _build_locked(corpus, out, progress, warn) -> BuildReport:
+    report = BuildReport()
+    files, report.skipped = corpus_files(corpus)
+    sidecar = read_sidecar(corpus / SIDECAR_NAME)
+    fingerprint = extractor_fingerprint()
+    previous = _read_manifest(out)
+    cached = previous.get("articles", {}) if previous.get("extractor") == fingerprint else {}
+
+    facts_by_id: dict[str, dict] = {}
+    texts: dict[str, str] = {}
+    entries: dict[str, dict] = {}
+    for path in progress(files):
+        try:
+            article = read_article(path)
+        except BadInput as problem:
+            report.skipped[path.name] = str(problem)
+            continue
+        ident = article_id(article.sha256)
+        if ident in entries:
+            report.duplicates[path.name] = ident
+            continue
+        row = sidecar.get(path.name, {})
+        key = _cache_key(article.sha256, row)
+        cached_facts = _cached_facts(out, cached.get(ident), key)
+        if cached_facts is not None:
+            facts_by_id[ident] = cached_facts
+            report.reused.append(path.name)
+        else:
+            facts_by_id[ident] = extract_article(article, row).to_record()
+            report.extracted.append(path.name)
+        texts[ident] = article.text
+        entries[ident] = {"file": path.name, "sha256": article.sha256, "cache_key": key}
+
+    for name, reason in sorted(report.skipped.items()):
+        warn(f"skipped {name}: {reason}")
+    manifest = {
+        "extractor": fingerprint,
+        "articles": {ident: entries[ident] for ident in sorted(entries)},
+        "duplicates": dict(sorted(report.duplicates.items())),
+        "skipped": dict(sorted(report.skipped.items())),
+    }
+    files_out = render_dataset(facts_by_id, texts, manifest)
+    report.changed = _differs(out, files_out)
+    if report.changed:
+        write_atomically(out, files_out)
+    return report
+
+
+def render_dataset(
+    facts_by_id: Mapping[str, dict], texts: Mapping[str, str], manifest: dict
+) -> dict[str, bytes]:
+    """Every file of the dataset, by relative path, as bytes (deterministic)."""
+    rows = table_rows(facts_by_id, texts, manifest)
+    files = {f"{table.name}.csv": _csv_bytes(table, rows[table.name]) for table in TABLES}
+    for ident in sorted(facts_by_id):
+        facts = json.dumps(facts_by_id[ident], indent=2, ensure_ascii=False, sort_keys=False)
+        files[f"facts/{ident}.json"] = (facts + "\n").encode("utf-8")
+        files[f"texts/{ident}.txt"] = texts[ident].encode("utf-8")
+    files[MANIFEST_NAME] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    return files
+
+
+TABLES: tuple[Table, ...] = (ARTICLES, OPERATIONS, MENTIONS, COUNTRY_ROLES, REGIONS, FIGURES, QUOTES)
+
+
+def table_rows(
+    facts_by_id: Mapping[str, dict], texts: Mapping[str, str], manifest: dict
+) -> dict[str, list[dict]]:
+    """Flatten each article's facts into tidy rows, one list per table."""
+    rows: dict[str, list[dict]] = {table.name: [] for table in TABLES}
+    inferences = infer_operations(facts_by_id)
+    for ident in sorted(facts_by_id):
+        facts = facts_by_id[ident]
+        source = facts["source"]
+        operation_names = [op["name"] for op in facts["operations"]]
+        rows["articles"].append(
+            {
+                "article_id": ident,
+                "file": manifest["articles"][ident]["file"],
+                "sha256": source["sha256"],
+                "title": source["title"],
+                "publisher": source["publisher"],
+                "published_date": source["published"],
+                "url": source["url"],
+                "n_chars": len(texts[ident]),
+                "operations": ";".join(operation_names),
+                "is_unattributed": not operation_names,
+                "inferred_operation": getattr(inferences.get(ident), "operation", None),
+                "inference": getattr(inferences.get(ident), "evidence", None),
+            }
+        )
+        spans: dict[str, dict] = {}
+        for mention in facts.get("operation_mentions", []):
+            spans.setdefault(mention["name"], mention)
+        for op in facts["operations"]:
+            first = spans.get(op["name"], {})
+            rows["operations"].append(
+                {
+                    "article_id": ident,
+                    "operation": op["name"],
+                    "start_date": op["start"],
+                    "end_date": op["end"],
+                    "span_start": first.get("start"),
+                    "span_end": first.get("end"),
+                    "surface": first.get("surface"),
+                }
+            )
+        roles = facts["countries"]
+        grouped: dict[tuple, list[dict]] = {}
+        for mention in facts["mentions"]:
+            rows["mentions"].append(
+                {"article_id": ident, **_span_row(mention), "iso3": mention["iso3"],
+                 "role": mention["role"], "operation": mention["operation"]}
+            )
+            if mention["role"] in roles.get(mention["iso3"], []):
+                key = (mention["iso3"], mention["role"], mention["operation"] or "")
+                grouped.setdefault(key, []).append(mention)
+        for (iso3, role, operation), mentions in sorted(grouped.items()):
+            first = mentions[0]
+            rows["country_roles"].append(
+                {"article_id": ident, "iso3": iso3, "role": role, "operation": operation,
+                 "n_mentions": len(mentions), **_span_row(first)}
+            )
+        for region in facts.get("region_mentions", []):
+            rows["regions"].append(
+                {"article_id": ident, "region": region["region"], **_span_row(region)}
+            )
+        for figure in facts["figures"]:
+            rows["figures"].append(
+                {"article_id": ident, "operation": figure["operation"], "metric": figure["metric"],
+                 "value": figure["value"], "qualifier": figure["qualifier"], **_span_row(figure)}
+            )
+        for quote in facts["quotes"]:
+            rows["quotes"].append(
+                {"article_id": ident, "quote_id": quote_id(quote["text"]),
+                 "speaker": quote["speaker"], "speaker_title": quote["speaker_title"],
+                 "text": quote["text"], "operation": quote["operation"],
+                 "span_start": quote["start"], "span_end": quote["end"]}
+            )
+    return rows
+
+
+def quote_id(words: str) -> str:
+    """The same words (ignoring case, quotes style and spacing) get the same id."""
+    normal = " ".join(words.lower().replace("’", "'").replace("‘", "'").split())
+    normal = normal.strip(" .,;:…'\"")
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
+
+
+def _span_row(fact: Mapping) -> dict:
+    return {"span_start": fact["start"], "span_end": fact["end"], "surface": fact.get("surface")}
+
+
+def _csv_bytes(table: Table, rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.column_names)
+    for row in rows:
+        writer.writerow([_cell(row.get(name)) for name in table.column_names])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return str(value)
+
+
+def _cache_key(sha256: str, sidecar_row: Mapping[str, str]) -> str:
+    payload = json.dumps({"sha256": sha256, "sidecar": dict(sorted(sidecar_row.items()))})
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _cached_facts(out: Path, entry: dict | None, key: str) -> dict | None:
+    if not entry or entry.get("cache_key") != key:
+        return None
+    path = out / "facts" / f"{article_id(entry['sha256'])}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _read_manifest(out: Path) -> dict:
+    try:
+        return json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _differs(out: Path, files: Mapping[str, bytes]) -> bool:
+    if not out.is_dir():
+        return True
+    existing = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    if existing != set(files):
+        return True
+    return any((out / name).read_bytes() != data for name, data in files.items())
+
+
+def write_atomically(out: Path, files: Mapping[str, bytes]) -> None:
+    """Write the whole dataset beside ``out``, then swap it in by renaming."""
+    staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    for name, data in files.items():
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    backup = out.with_name(f".{out.name}.old")
+    shutil.rmtree(backup, ignore_errors=True)
+    if out.exists():
+        os.replace(out, backup)
+    os.replace(staging, out)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def recover_interrupted_swap(out: Path) -> None:
+    """Put the previous dataset back if a build died between its two renames."""
+    backup = out.with_name(f".{out.name}.old")
+    if not out.exists() and backup.is_dir():
+        os.replace(backup, out)
+    for staging in out.parent.glob(f".{out.name}.staging-*"):
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,229 @@
+"""Country mentions to roles: what the sentence around a mention says the country did.
+
+``geo`` says which country a surface string names; this module decides its role in the
+operation from reviewed cue phrases (``data/curated/role_cues.tsv``) and a few general
+rules: organisation names are not participation, demonyms before a person noun give
+the victims' or suspects' origin, and a place where rescues or raids happened took part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from geo import GeoMention
+from ingest.model import CountryMention, RegionMention
+from ingest.text import Span, sentence_at
+
+CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "role_cues.tsv"
+
+PERSON_NOUNS = frozenset(
+    """nationals national citizens citizen migrants migrant victims victim workers worker
+    women woman men man children child girls boys people persons employees suspects suspect
+    traffickers trafficker smugglers smuggler nannies maids labourers laborers minors
+    teenagers refugees immigrants residents passport-holders""".split()
+)
+ORIGIN_BEFORE = re.compile(
+    r"\b(?:nationals|citizens|natives|residents|victims|migrants|people|women|men|children"
+    r"|workers|minors|suspects)\s+(?:of|from)\s+(?:the\s+)?$|\b(?:originating|originally)"
+    r"\s+from\s+(?:the\s+)?$|\bnationality\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+EVENT_WORDS = re.compile(
+    r"\b(?:rescue[ds]?|freed|found|arrest(?:s|ed)?|raids?|victims?|exploit(?:ed|ation)"
+    r"|forced|trafficked|scams?|recruitment|seized|dismantled|intercepted|detained"
+    r"|identified|enslaved|abused|smuggled)\b",
+    re.IGNORECASE,
+)
+LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|on|across|throughout|at|inside|within)\s+(?:the\s+)?(?:remote\s+)?$",
+    re.IGNORECASE,
+)
+LIST_WORDS = frozenset(
+    """and or the of as well also including include includes such other both its their
+    in from on at across islands island isle states nations countries country
+    territories territory caribbean neighbouring neighboring nearby several some many
+    namely like plus along with together""".split()
+)
+CLAUSE_VERBS = frozenset(
+    """be been has have had took take takes will would could can
+    said says added told announced covered saw""".split()
+)
+LIST_OPENERS = frozenset("is are was were include includes included".split())
+MAX_UNLISTED_WORDS = 5
+AFTER_CUE_REACH = 80
+WORD = re.compile(r"[\w'’-]+")
+CAPITALISED_NAME_WORD = re.compile(r"^[A-Z][\w'’&.-]*$")
+NAME_GLUE = frozenset({"of", "for", "and", "on", "the", "de", "del", "des", "du", "la", "le"})
+NOT_NAME_WORDS = frozenset(
+    """In The A An And Of On At To For From By With Across Including Other Both Also As
+    Operation Interpol INTERPOL Saint St St. Mr Mrs Ms Dr""".split()
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A reviewed phrase that, near a country mention, gives it a role."""
+
+    role: str
+    where: str
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def load_cues(path: Path = CUES_PATH) -> tuple[Cue, ...]:
+    """Read the cue table; ``*`` in a cue stands for up to three words."""
+    cues = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or fields[1] not in ("before", "after"):
+            raise ValueError(f"{path.name} line {number}: expected 'role<TAB>before|after<TAB>cue'")
+        role, where, phrase = fields
+        words = [
+            r"(?:[\w'’-]+\W+){0,3}?" if word == "*" else re.escape(word) + r"\W*"
+            for word in phrase.split()
+        ]
+        body = "".join(words).removesuffix(r"\W*")
+        cues.append(Cue(role, where, re.compile(r"\b" + body + r"\b", re.IGNORECASE)))
+    return tuple(cues)
+
+
+def classify(
+    text: str,
+    geo_mentions: Sequence[GeoMention],
+    sentence_spans: Sequence[Span],
+    operation_for: Callable[[int], str | None],
+) -> tuple[list[CountryMention], list[RegionMention]]:
+    """Give every country mention in a sentence its role; collect the regions."""
+    countries: list[CountryMention] = []
+    regions: list[RegionMention] = []
+    for mention in geo_mentions:
+        sentence = sentence_at(list(sentence_spans), mention.start)
+        if sentence is None:
+            continue
+        if mention.kind != "country":
+            regions.append(RegionMention(mention.name, mention.surface, mention.start, mention.end))
+            continue
+        role = role_of(text, sentence, mention, geo_mentions)
+        countries.append(
+            CountryMention(
+                iso3=mention.iso3,
+                surface=mention.surface,
+                start=mention.start,
+                end=mention.end,
+                role=role,
+                operation=operation_for(mention.start),
+            )
+        )
+    return countries, regions
+
+
+def role_of(
+    text: str, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]
+) -> str:
+    """The role the sentence gives this mention (``mentioned`` when nothing says more)."""
+    before = text[sentence.start : mention.start]
+    after = text[mention.end : sentence.end]
+    if _is_inside_name(before, after):
+        return "mentioned"
+    if _is_origin(mention, before, after):
+        return "origin"
+    cue_role = _nearest_cue_role(text, sentence, mention, others)
+    if cue_role:
+        return cue_role
+    if LOCATIVE_BEFORE.search(before) and EVENT_WORDS.search(text[sentence.start : sentence.end]):
+        return "participant"
+    return "mentioned"
+
+
+def _is_inside_name(before: str, after: str) -> bool:
+    """True when the country word is part of an organisation's or outlet's name.
+
+    "Global Affairs Canada", "The United States Bureau of ...", "Radio Habana Cuba",
+    and "an office (UNODC) in Colombia" name a body or its seat, not a participant.
+    """
+    previous = WORD.findall(before[-40:])
+    following = WORD.findall(after[:40])
+    if re.search(r"\)\s+in\s+(?:the\s+)?$", before):
+        return True
+    if previous and _is_name_word(previous[-1]) and not re.search(r"[,;:(]\s*\S+\s*$", before):
+        if not _sentence_initial(before, previous[-1]):
+            return True
+    if following and _is_name_word(following[0]) and not re.match(r"\s*[,;:)]", after):
+        return not re.match(r"\s+(?:and|or)\b", after)
+    return False
+
+
+def _is_name_word(word: str) -> bool:
+    return bool(CAPITALISED_NAME_WORD.match(word)) and word not in NOT_NAME_WORDS
+
+
+def _sentence_initial(before: str, word: str) -> bool:
+    return before.strip() == word
+
+
+def _is_origin(mention: GeoMention, before: str, after: str) -> bool:
+    if ORIGIN_BEFORE.search(before):
+        return True
+    if mention.via != "demonym":
+        return False
+    following = WORD.findall(after[:40])
+    nouns = [w.lower() for w in following[:3]]
+    for index, noun in enumerate(nouns):
+        if noun in PERSON_NOUNS:
+            return True
+        if index == 0 and noun in ("trafficking", "sex", "forced", "child", "female", "male"):
+            continue
+        break
+    return False
+
+
+def _nearest_cue_role(
+    text: str, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]
+) -> str | None:
+    best: tuple[int, str] | None = None
+    sentence_text = text[sentence.start : sentence.end]
+    for cue in load_cues():
+        for match in cue.pattern.finditer(sentence_text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if cue.where == "before" and end <= mention.start:
+                gap = (end, mention.start)
+            elif cue.where == "after" and start >= mention.end:
+                gap = (mention.end, start)
+                if start - mention.end > AFTER_CUE_REACH:
+                    continue
+            else:
+                continue
+            if not _is_list_material(text, gap, others):
+                continue
+            distance = gap[1] - gap[0]
+            if best is None or distance < best[0]:
+                best = (distance, cue.role)
+    return best[1] if best else None
+
+
+def _is_list_material(text: str, gap: tuple[int, int], others: Sequence[GeoMention]) -> bool:
+    """True when the words between a cue and a mention only continue a list of places."""
+    pieces, cursor = [], gap[0]
+    for other in others:
+        if other.start >= gap[0] and other.end <= gap[1]:
+            pieces.append(text[cursor : other.start])
+            cursor = other.end
+    pieces.append(text[cursor : gap[1]])
+    unlisted, opened = 0, False
+    for word in WORD.findall(" ".join(pieces)):
+        lowered = word.lower()
+        if lowered in LIST_WORDS:
+            continue
+        if lowered in LIST_OPENERS and not opened:
+            opened = True
+            continue
+        if lowered in CLAUSE_VERBS or (lowered.endswith("ed") and len(lowered) > 4):
+            return False
+        unlisted += 1
+    return unlisted <= MAX_UNLISTED_WORDS
