@@ -56,6 +56,8 @@ LIST_OPENERS = frozenset("is are was were include includes included".split())
 MAX_UNLISTED_WORDS = 5
 AFTER_CUE_REACH = 80
 WORD = re.compile(r"[\w'’-]+")
+ADJACENT_BEFORE = re.compile(r"([\w'’&.-]+)[ \t]+$")
+ADJACENT_AFTER = re.compile(r"[ \t]+([\w'’&.-]+)")
 CAPITALISED_NAME_WORD = re.compile(r"^[A-Z][\w'’&.-]*$")
 NAME_GLUE = frozenset({"of", "for", "and", "on", "the", "de", "del", "des", "du", "la", "le"})
 NOT_NAME_WORDS = frozenset(
@@ -103,7 +105,7 @@ def classify(
     countries: list[CountryMention] = []
     regions: list[RegionMention] = []
     for mention in geo_mentions:
-        sentence = sentence_at(list(sentence_spans), mention.start)
+        sentence = sentence_at(sentence_spans, mention.start)
         if sentence is None:
             continue
         if mention.kind != "country":
@@ -147,24 +149,17 @@ def _is_inside_name(before: str, after: str) -> bool:
     "Global Affairs Canada", "The United States Bureau of ...", "Radio Habana Cuba",
     and "an office (UNODC) in Colombia" name a body or its seat, not a participant.
     """
-    previous = WORD.findall(before[-40:])
-    following = WORD.findall(after[:40])
     if re.search(r"\)\s+in\s+(?:the\s+)?$", before):
         return True
-    if previous and _is_name_word(previous[-1]) and not re.search(r"[,;:(]\s*\S+\s*$", before):
-        if not _sentence_initial(before, previous[-1]):
-            return True
-    if following and _is_name_word(following[0]) and not re.match(r"\s*[,;:)]", after):
-        return not re.match(r"\s+(?:and|or)\b", after)
-    return False
+    previous = ADJACENT_BEFORE.search(before)
+    if previous and _is_name_word(previous.group(1)) and before.strip() != previous.group(1):
+        return True
+    following = ADJACENT_AFTER.match(after)
+    return bool(following and _is_name_word(following.group(1)))
 
 
 def _is_name_word(word: str) -> bool:
     return bool(CAPITALISED_NAME_WORD.match(word)) and word not in NOT_NAME_WORDS
-
-
-def _sentence_initial(before: str, word: str) -> bool:
-    return before.strip() == word
 
 
 def _is_origin(mention: GeoMention, before: str, after: str) -> bool:
@@ -187,24 +182,28 @@ def _nearest_cue_role(
     text: str, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]
 ) -> str | None:
     best: tuple[int, str] | None = None
-    sentence_text = text[sentence.start : sentence.end]
-    for cue in load_cues():
-        for match in cue.pattern.finditer(sentence_text):
-            start, end = sentence.start + match.start(), sentence.start + match.end()
-            if cue.where == "before" and end <= mention.start:
-                gap = (end, mention.start)
-            elif cue.where == "after" and start >= mention.end:
-                gap = (mention.end, start)
-                if start - mention.end > AFTER_CUE_REACH:
-                    continue
-            else:
-                continue
-            if not _is_list_material(text, gap, others):
-                continue
-            distance = gap[1] - gap[0]
-            if best is None or distance < best[0]:
-                best = (distance, cue.role)
+    for cue, match_start, match_end in cue_matches(text[sentence.start : sentence.end]):
+        start, end = sentence.start + match_start, sentence.start + match_end
+        if cue.where == "before" and end <= mention.start:
+            gap = (end, mention.start)
+        elif cue.where == "after" and mention.end <= start <= mention.end + AFTER_CUE_REACH:
+            gap = (mention.end, start)
+        else:
+            continue
+        distance = gap[1] - gap[0]
+        if (best is None or distance < best[0]) and _is_list_material(text, gap, others):
+            best = (distance, cue.role)
     return best[1] if best else None
+
+
+@lru_cache(maxsize=64)
+def cue_matches(sentence: str) -> tuple[tuple[Cue, int, int], ...]:
+    """Every cue phrase in a sentence, found once however many countries it names."""
+    return tuple(
+        (cue, match.start(), match.end())
+        for cue in load_cues()
+        for match in cue.pattern.finditer(sentence)
+    )
 
 
 def _is_list_material(text: str, gap: tuple[int, int], others: Sequence[GeoMention]) -> bool:

@@ -2,13 +2,17 @@
 
 Articles arrive with navigation, share counters, calendars, ads and comment policies.
 Extractors ask :func:`content_lines` for the lines worth reading and :func:`sentences`
-for sentence spans, so every extractor skips the same boilerplate.
+for sentence spans, so every extractor skips the same boilerplate. The splits are
+remembered for the last few texts, since every extractor asks for them again.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _BOILERPLATE_LINE = re.compile(
     r"""^\s*(?:
@@ -29,6 +33,7 @@ _COMMENT_POLICY = re.compile(
 )
 _NO_WORDS = re.compile(r"^(?:[^A-Za-z]*|\s*\d[\d.,]*\s*[kKmM]\s*)$")
 _MIN_PROSE_LINE = 80
+_TEXTS_REMEMBERED = 4
 _SENTENCE_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
 
 
@@ -54,22 +59,25 @@ def is_boilerplate(line: str) -> bool:
     return bool(_NO_WORDS.match(stripped))
 
 
-def lines(text: str) -> list[Span]:
+@lru_cache(maxsize=_TEXTS_REMEMBERED)
+def lines(text: str) -> tuple[Span, ...]:
     """Every line of the text as a span, without its line break."""
     spans, start = [], 0
     for match in re.finditer(r"\n", text):
         spans.append(Span(start, match.start()))
         start = match.end()
     spans.append(Span(start, len(text)))
-    return spans
+    return tuple(spans)
 
 
-def content_lines(text: str) -> list[Span]:
+@lru_cache(maxsize=_TEXTS_REMEMBERED)
+def content_lines(text: str) -> tuple[Span, ...]:
     """Lines that carry reporting: boilerplate and blank lines left out."""
-    return [span for span in lines(text) if not is_boilerplate(span.of(text))]
+    return tuple(span for span in lines(text) if not is_boilerplate(span.of(text)))
 
 
-def paragraphs(text: str) -> list[Span]:
+@lru_cache(maxsize=_TEXTS_REMEMBERED)
+def paragraphs(text: str) -> tuple[Span, ...]:
     """Content lines, with a line broken off mid-sentence joined to the line after it.
 
     Copied web text sometimes splits a sentence with a blank line ("in France and" /
@@ -82,7 +90,7 @@ def paragraphs(text: str) -> list[Span]:
             joined[-1] = Span(joined[-1].start, line.end)
         else:
             joined.append(line)
-    return joined
+    return tuple(joined)
 
 
 def _breaks_mid_sentence(line: str) -> bool:
@@ -93,7 +101,8 @@ def _breaks_mid_sentence(line: str) -> bool:
     return len(stripped) >= _MIN_PROSE_LINE and ends_lowercase or stripped.endswith(",")
 
 
-def sentences(text: str) -> list[Span]:
+@lru_cache(maxsize=_TEXTS_REMEMBERED)
+def sentences(text: str) -> tuple[Span, ...]:
     """Sentence spans within paragraphs, trimmed of surrounding white space."""
     result = []
     for line in paragraphs(text):
@@ -103,14 +112,14 @@ def sentences(text: str) -> list[Span]:
             _append_trimmed(text, start, line.start + match.end(), result)
             start = line.start + match.end()
         _append_trimmed(text, start, line.end, result)
-    return result
+    return tuple(result)
 
 
-def sentence_at(sentence_spans: list[Span], offset: int) -> Span | None:
-    """The sentence containing ``offset``, if any."""
-    for span in sentence_spans:
-        if span.start <= offset < span.end:
-            return span
+def sentence_at(sentence_spans: Sequence[Span], offset: int) -> Span | None:
+    """The sentence containing ``offset``, if any (spans sorted by start)."""
+    index = bisect.bisect_right([span.start for span in sentence_spans], offset) - 1
+    if index >= 0 and offset < sentence_spans[index].end:
+        return sentence_spans[index]
     return None
 
 

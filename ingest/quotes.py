@@ -1,0 +1,572 @@
+"""Direct quotes and who said them.
+
+A quote is a run of words between quotation marks that someone said. The rules, each a
+decision the tests pin down:
+
+- Marks: straight ``"…"`` and curly ``“…”`` pairs within one paragraph; single marks
+  (``'…'``, ``‘…’``) only around three or more words, because they also wrap names
+  ("dubbed 'Operation Libertad'") and apostrophes look the same.
+- Span: ``start``/``end`` cover the words inside the marks, without the marks and without
+  one trailing comma, so ``text == article[start:end]`` always holds.
+- Not quotes: fewer than two words; a quoted name or title (every word capitalised, no
+  sentence punctuation: "Operation Freedom"); a one- or two-word term after a determiner
+  ("highlighted the "human story"" is a term the writer quotes, not speech); anything in
+  boilerplate lines.
+- Speaker, tried in order: the words right after the closing mark ("…," said X / "…," X
+  said / "…," according to X); then the words before the opening mark in the same
+  sentence (X said that "…" / X, head of Y, emphasized that "…" / According to X, "…" /
+  X: "…"); then, for quotes of three or more words only, an attribution-only sentence
+  right after ("…." Kolcu said.) or the previous sentence's speaker (X said the raids
+  worked. "…"). A quote with no speaker by these rules is dropped, never guessed.
+- "he"/"she" is the person named most recently before the quote. A surname alone
+  ("Morris said") is the full name given earlier ("Tim Morris"). "the agency", "the
+  organisation", "police", "the ministry", "officials" are the organisation most recently
+  named as saying something ("Interpol said"), else the organisation most recently named,
+  else the phrase as written; an owned body ("Brazil's federal police") is kept as written.
+  A single capitalised word that is no earlier person's surname ("Interpol said",
+  "INTERPOL stated", "Frontex said") is an organisation speaker, as written. Honorifics
+  ("Ms.", "Dr") are neither name nor title.
+- Title: the appositive ("Cem Kolcu, coordinator of X," -> "coordinator of X"; a leading
+  "a"/"an"/"the" is dropped), else the role written before the name ("Interpol's Executive
+  Director of Police Services Tim Morris"), else the organisation after "of" ("Cem Kolcu
+  of Interpol" -> "Interpol"); a quote without one takes the latest title the article gave
+  that person earlier. Organisations have no title.
+
+Speech verbs, title words, organisation words and words that never start a name are a
+reviewed table: ``data/curated/speaker_cues.tsv``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from ingest.model import Quote
+from ingest.text import Span, paragraphs, sentences
+
+CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "speaker_cues.tsv"
+
+MIN_WORDS = 2
+MIN_WORDS_SINGLE_MARKS = 3
+MIN_WORDS_WITHOUT_OWN_SENTENCE = 3
+MAX_NAME_TOKENS = 4
+MAX_RUN_TOKENS = 8
+MAX_LEAD_CHARS = 400
+MAX_TITLE_CHARS = 160
+MASK = "\u25a1"
+
+_DOUBLE_QUOTED = re.compile(r"“([^“”\n]*)”|\"([^\"\n]*)\"")
+_SINGLE_QUOTED = re.compile(
+    r"(?<![\w’'])‘((?:[^‘’\n]|’(?=\w))+)’(?!\w)|(?<![\w’'])'(?=\w)((?:[^'\n]|'(?=\w))+?)(?<=\S)'(?!\w)"
+)
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_TERM_BEFORE = re.compile(
+    r"\b(?:the|a|an|this|that|its|their|his|her|our|so-called|called|dubbed|named|term|word"
+    r"|as)\s*$",
+    re.IGNORECASE,
+)
+_SMALL_WORDS = frozenset("of the and in on for a an to at by de la del".split())
+_SENTENCE_PUNCTUATION = re.compile(r"[.,!?;:…]")
+
+_UPPER = "[" + "".join(re.escape(c) for c in map(chr, range(0x2000)) if c.isupper()) + "]"
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|St)\."
+_ENDS_IN_ABBREVIATION = re.compile(rf"(?:^|\s)(?:{_HONORIFIC}|[A-Z]\.)$")
+_TOKEN = rf"(?:{_HONORIFIC}|{_UPPER}[^\W_]*(?:[-'’][^\W\d_][^\W_]*)*(?<!['’]s)|[A-Z]\.)"
+_PARTICLE = (
+    r"(?:de|da|das|do|dos|del|della|der|den|di|du|van|von|ter|ten|bin|binti|ibn|al|el|la|le)"
+)
+_NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{0,{MAX_RUN_TOKENS - 1}}}"
+_PRONOUN = r"(?:[Hh]e|[Ss]he)\b"
+_ORG_REFERENCE = (
+    r"(?:[Tt]he\s+(?:[\w-]+\s+){0,3}?(?:agency|organi[sz]ation|ministry|police|force|office"
+    r"|bureau|department|government|commission|body|authorities|charity|foundation)"
+    r"|[Pp]olice|[Oo]fficials|[Aa]uthorities)\b"
+)
+_OWNED_BODY = (
+    rf"{_TOKEN}['’]s\s+(?:[a-z-]+\s+){{0,3}}?(?:police|ministry|government|agency|authorities"
+    r"|prosecutors?|office|department)\b"
+)
+_WHO = rf"(?P<who>{_PRONOUN}|{_ORG_REFERENCE}|{_OWNED_BODY}|{_NAME})"
+_ADVERB = r"(?:(?:also|later|further|then|again|previously|recently|once|\w+ly)\s+)?"
+_ABBREVIATION = r"(?:\s*\([A-Z][A-Za-z]{1,9}\))?"
+_APPOSITIVE = rf"(?P<app>\s*,[^,;{MASK}]{{2,{MAX_TITLE_CHARS}}},)?"
+_OF_ORGANISATION = r"(?P<of>\s+of\s+(?:the\s+)?[A-Z][^,;.]{1,80}?)?"
+_NOT_APPOSITIVE = re.compile(
+    r"^\s*(?:who|which|where|when|whose|adding|saying|noting|and|but|as|while|because|if"
+    r"|in|on|at|after|before|during|he|she|it|they|we)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class QuotedSpan:
+    """Words between a pair of quotation marks."""
+
+    mark_start: int
+    mark_end: int
+    start: int
+    end: int
+    single_marks: bool
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who said something, as the article names them."""
+
+    name: str
+    title: str | None
+    is_person: bool
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A place where the article names a speaker (or someone who may be "he" later)."""
+
+    offset: int
+    speaker: Speaker
+    is_saying: bool
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The reviewed word lists of ``speaker_cues.tsv``."""
+
+    verbs: tuple[str, ...]
+    titles: frozenset[str]
+    organisations: frozenset[str]
+    not_names: frozenset[str]
+
+    @cached_property
+    def not_in_names(self) -> frozenset[str]:
+        """Every word that ends a name when read backwards from its surname."""
+        return self.titles | self.organisations | self.not_names
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Direct quotes in an article with their speakers, ordered by start.
+
+    Args:
+        text: The article's text as read.
+
+    Returns:
+        One ``Quote`` per attributed quotation, ``operation`` left None for the caller.
+    """
+    spans = quoted_spans(text)
+    sentence_spans = _joined_after_abbreviations(text, sentences(text))
+    reader = _Reader(text, mask(text, spans), sentence_spans, _patterns())
+    quotes = []
+    for span in spans:
+        speaker = reader.attribute(span) if is_spoken(text, span) else None
+        if speaker is None:
+            continue
+        words = text[span.start : span.end]
+        quotes.append(Quote(speaker.name, speaker.title, words, None, span.start, span.end))
+        reader.remember(span.mark_start, speaker)
+    return quotes
+
+
+def _joined_after_abbreviations(text: str, sentence_spans: list[Span]) -> list[Span]:
+    """Sentences, with a break after an honorific or initial ("said Ms. Joanna …") undone."""
+    joined: list[Span] = []
+    for sentence in sentence_spans:
+        if joined and _ENDS_IN_ABBREVIATION.search(joined[-1].of(text)):
+            joined[-1] = Span(joined[-1].start, sentence.end)
+        else:
+            joined.append(sentence)
+    return joined
+
+
+def quoted_spans(text: str) -> list[QuotedSpan]:
+    """Every pair of quotation marks in the article's content lines, outermost first."""
+    found: list[QuotedSpan] = []
+    for paragraph in paragraphs(text):
+        segment = paragraph.of(text)
+        for pattern, single in ((_DOUBLE_QUOTED, False), (_SINGLE_QUOTED, True)):
+            for match in pattern.finditer(segment):
+                group = 1 if match.group(1) is not None else 2
+                marks = Span(paragraph.start + match.start(), paragraph.start + match.end())
+                words = Span(paragraph.start + match.start(group),
+                             paragraph.start + match.end(group))
+                found.append(_trimmed(text, marks, words, single))
+    found.sort(key=lambda span: (span.mark_start, -span.mark_end))
+    outermost: list[QuotedSpan] = []
+    for span in found:
+        if outermost and span.mark_start < outermost[-1].mark_end:
+            continue
+        outermost.append(span)
+    return outermost
+
+
+def _trimmed(text: str, marks: Span, words: Span, single: bool) -> QuotedSpan:
+    """The words inside the marks without surrounding space and one trailing comma."""
+    start, end = words.start, words.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and text[end - 1] == ",":
+        end -= 1
+    return QuotedSpan(marks.start, marks.end, start, end, single)
+
+
+def mask(text: str, spans: list[QuotedSpan]) -> str:
+    """The text with every quotation (marks included) blanked, so names inside don't count."""
+    pieces, cursor = [], 0
+    for span in spans:
+        pieces.append(text[cursor : span.mark_start])
+        pieces.append(MASK * (span.mark_end - span.mark_start))
+        cursor = span.mark_end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def is_spoken(text: str, span: QuotedSpan) -> bool:
+    """True for words that read as speech rather than a name, a title or a quoted term."""
+    words = _WORD.findall(text[span.start : span.end])
+    if len(words) < (MIN_WORDS_SINGLE_MARKS if span.single_marks else MIN_WORDS):
+        return False
+    if _looks_like_title(text[span.start : span.end], words):
+        return False
+    before = text[max(0, span.mark_start - 20) : span.mark_start]
+    return not (len(words) < MIN_WORDS_WITHOUT_OWN_SENTENCE and _TERM_BEFORE.search(before))
+
+
+def _looks_like_title(quoted: str, words: list[str]) -> bool:
+    """A name or title of a thing: every word capitalised and no sentence punctuation."""
+    if _SENTENCE_PUNCTUATION.search(quoted):
+        return False
+    return all(word[0].isupper() or word.lower() in _SMALL_WORDS for word in words)
+
+
+@lru_cache(maxsize=1)
+def load_cues(path: Path = CUES_PATH) -> Cues:
+    """Read the reviewed speaker cues; a malformed row fails loudly with its line number."""
+    kinds: dict[str, list[str]] = {"verb": [], "title": [], "organisation": [], "not_name": []}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, _, phrase = line.partition("\t")
+        if kind not in kinds or not phrase.strip():
+            raise ValueError(f"{path.name}:{number}: expected 'KIND<TAB>PHRASE' with KIND one"
+                             f" of {sorted(kinds)}, got {line!r}")
+        kinds[kind].append(phrase.strip().lower())
+    verbs = tuple(sorted(set(kinds["verb"]), key=len, reverse=True))
+    return Cues(verbs, frozenset(kinds["title"]), frozenset(kinds["organisation"]),
+                frozenset(kinds["not_name"]))
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The attribution grammar, compiled once from the cue table."""
+
+    cues: Cues
+    tail: tuple[re.Pattern[str], ...]
+    lead: tuple[re.Pattern[str], ...]
+    saying: tuple[re.Pattern[str], ...]
+    attribution_only: tuple[re.Pattern[str], ...]
+    name: re.Pattern[str]
+    organisation_name: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    cues = load_cues()
+    verb = "|".join(r"\s+".join(map(re.escape, v.split())) for v in cues.verbs)
+    verb = rf"(?i:{verb})\b"
+    subject = rf"{_WHO}{_ABBREVIATION}{_APPOSITIVE}{_OF_ORGANISATION},?\s+{_ADVERB}{verb}"
+    after_quote = rf"(?<=[{MASK},])\s*,?\s*{verb}\s+{_WHO}"
+    according = rf"\b[Aa]ccording\s+to\s+{_WHO}"
+    colon = rf"{_WHO}(?P<app>\s*,[^,;:{MASK}]{{2,{MAX_TITLE_CHARS}}})?\s*:\s*$"
+    return _Patterns(
+        cues=cues,
+        tail=(re.compile(rf"[\s,]*{verb}\s+{_WHO}"), re.compile(rf"[\s,]*{subject}"),
+              re.compile(rf"[\s,]*{according}")),
+        lead=(re.compile(subject), re.compile(according), re.compile(colon)),
+        saying=(re.compile(subject), re.compile(according), re.compile(after_quote)),
+        attribution_only=(re.compile(rf"{subject}\s*[.,]?\s*$"),
+                          re.compile(rf"{verb}\s+{_WHO}[^.]*\.?\s*$")),
+        name=re.compile(_NAME),
+        organisation_name=re.compile(
+            rf"{_TOKEN}(?:\s+(?:(?:for|of|on|against|and|the|de|des|du)\s+)?{_TOKEN}){{0,9}}$"),
+    )
+
+
+class _Reader:
+    """Attributes the quotes of one article, remembering who was named where."""
+
+    def __init__(
+        self, text: str, masked: str, sentence_spans: list[Span], patterns: _Patterns
+    ) -> None:
+        self.text = text
+        self.masked = masked
+        self.sentence_spans = sentence_spans
+        self.patterns = patterns
+        self.cues = patterns.cues
+        self.mentions: list[_Mention] = []
+        self.sentence_starts = [sentence.start for sentence in sentence_spans]
+        self.name_runs = [(m.start(), m.group()) for m in patterns.name.finditer(masked)]
+        for sentence in sentence_spans:
+            self._learn_names(sentence)
+
+    def remember(self, offset: int, speaker: Speaker) -> None:
+        """Record a quote's speaker so later pronouns, surnames and titles can use it."""
+        self.mentions.append(_Mention(offset, speaker, is_saying=True))
+        self.mentions.sort(key=lambda mention: mention.offset)
+
+    def attribute(self, span: QuotedSpan) -> Speaker | None:
+        """The speaker of one quote by the rules in the module docstring, or None."""
+        first = self._sentence_index(span.mark_start)
+        last = self._sentence_index(span.mark_end - 1)
+        if first is None or last is None:
+            return None
+        tail_end = self.sentence_spans[last].end
+        for pattern in self.patterns.tail:
+            match = pattern.match(self.masked, span.mark_end, tail_end)
+            speaker = match and self._resolve(match)
+            if speaker:
+                return self._with_known_title(speaker, span.mark_start)
+        lead = Span(max(self.sentence_spans[first].start, span.mark_start - MAX_LEAD_CHARS),
+                    span.mark_start)
+        speaker = self._nearest_speaker(lead, self.patterns.lead)
+        if speaker:
+            return self._with_known_title(speaker, span.mark_start)
+        if len(_WORD.findall(self.text[span.start : span.end])) < MIN_WORDS_WITHOUT_OWN_SENTENCE:
+            return None
+        speaker = self._from_neighbours(span, first, last)
+        return speaker and self._with_known_title(speaker, span.mark_start)
+
+    def _sentence_index(self, offset: int) -> int | None:
+        index = bisect.bisect_right(self.sentence_starts, offset) - 1
+        if index >= 0 and offset < self.sentence_spans[index].end:
+            return index
+        return None
+
+    def _from_neighbours(self, span: QuotedSpan, first: int, last: int) -> Speaker | None:
+        """An attribution-only sentence right after the quote, else the previous sentence's."""
+        quote_ends_sentence = not self.masked[span.mark_end : self.sentence_spans[last].end].strip(
+            " .")
+        if quote_ends_sentence and last + 1 < len(self.sentence_spans):
+            after = self.sentence_spans[last + 1]
+            for pattern in self.patterns.attribution_only:
+                match = pattern.match(self.masked, after.start, after.end)
+                speaker = match and self._resolve(match)
+                if speaker:
+                    return speaker
+        opens_sentence = not self.masked[self.sentence_spans[first].start : span.mark_start].strip(
+            " \t\n,:")
+        if first == 0 or not opens_sentence:
+            return None
+        return self._nearest_speaker(self.sentence_spans[first - 1], self.patterns.saying)
+
+    def _nearest_speaker(self, segment: Span, patterns: tuple[re.Pattern[str], ...]
+                         ) -> Speaker | None:
+        """The resolvable attribution ending last in ``segment``; the longest name wins ties."""
+        for match in _attributions(self.masked, segment, patterns):
+            speaker = self._resolve(match)
+            if speaker:
+                return speaker
+        return None
+
+    def _resolve(self, match: re.Match[str]) -> Speaker | None:
+        """Turn the matched ``who`` (plus its appositive) into a named speaker."""
+        who, start = match.group("who"), match.start("who")
+        if re.fullmatch(_PRONOUN, who):
+            people = [m for m in self.mentions if m.offset < start and m.speaker.is_person]
+            return people[-1].speaker if people else None
+        if re.fullmatch(_ORG_REFERENCE, who):
+            return self._organisation_for(who, start)
+        if re.fullmatch(_OWNED_BODY, who):
+            return Speaker(who, None, is_person=False)
+        return self._describe(start, match.end("who"))
+
+    def _organisation_for(self, reference: str, offset: int) -> Speaker:
+        """The organisation that "the agency" and the like stand for."""
+        earlier = [m for m in self.mentions if m.offset < offset and not m.speaker.is_person]
+        saying = [m for m in earlier if m.is_saying]
+        if saying or earlier:
+            return (saying or earlier)[-1].speaker
+        return Speaker(re.sub(r"^[Tt]he\s+", "", reference), None, is_person=False)
+
+    def _describe(self, start: int, end: int) -> Speaker | None:
+        """Person or organisation named by the capitalised run ``masked[start:end]``."""
+        tokens = [(start + m.start(), start + m.end())
+                  for m in re.finditer(r"\S+", self.masked[start:end])]
+        while tokens and self.masked[slice(*tokens[0])].lower() in self.cues.not_names:
+            tokens.pop(0)
+        if not tokens:
+            return None
+        words = [self.masked[slice(*token)] for token in tokens]
+        name_words = _trailing_name_words(words, self.cues)
+        if not name_words:
+            if all(word.lower().rstrip(".") in self.cues.titles for word in words):
+                return None
+            return self._organisation(tokens[0][0], end)
+        name_start = tokens[len(words) - len(name_words)][0]
+        title = _appositive(self.masked, end, self.cues) or _role_before(
+            self.masked, name_start, self.cues)
+        if len(name_words) == 1:
+            known = self._person_with_surname(name_words[0], start)
+            if known is not None:
+                return Speaker(known, title, is_person=True)
+            if len(words) == 1:
+                return self._organisation(name_start, end)
+        if len(name_words) > MAX_NAME_TOKENS:
+            return None
+        return Speaker(self.masked[name_start:end], title, is_person=True)
+
+    def _organisation(self, start: int, end: int) -> Speaker:
+        """An organisation speaker, its name grown over "of"/"for" links ("Office on Drugs")."""
+        before = self.masked[max(0, start - MAX_TITLE_CHARS) : end]
+        grown = self.patterns.organisation_name.search(before)
+        if grown:
+            words = grown.group().split()
+            while words and words[0].lower() in self.cues.not_names:
+                words.pop(0)
+            if any(word.lower() in self.cues.organisations for word in words):
+                return Speaker(" ".join(words), None, is_person=False)
+        return Speaker(self.masked[start:end], None, is_person=False)
+
+    def _person_with_surname(self, surname: str, offset: int) -> str | None:
+        """The full name, given earlier, of the person ``surname`` refers to.
+
+        A known speaker comes first; else the latest earlier name that ends in the surname
+        ("Lena Fischer spoke ... Fischer said").
+        """
+        for mention in reversed([m for m in self.mentions if m.offset < offset]):
+            parts = mention.speaker.name.split()
+            if mention.speaker.is_person and len(parts) > 1 and parts[-1] == surname:
+                return mention.speaker.name
+        for run in reversed(self.name_runs[: bisect.bisect_left(self.name_runs, (offset,))]):
+            words = run[1].split()
+            if words[-1] != surname:
+                continue
+            name = _trailing_name_words(words, self.cues)
+            if 2 <= len(name) <= MAX_NAME_TOKENS:
+                return " ".join(name)
+        return None
+
+    def _with_known_title(self, speaker: Speaker, offset: int) -> Speaker:
+        """A person without a title here takes the latest title the article gave them before."""
+        if speaker.title or not speaker.is_person:
+            return speaker
+        for mention in reversed([m for m in self.mentions if m.offset < offset]):
+            if mention.speaker.name == speaker.name and mention.speaker.title:
+                return Speaker(speaker.name, mention.speaker.title, is_person=True)
+        return speaker
+
+    def _learn_names(self, sentence: Span) -> None:
+        """Note who a sentence says is speaking, and people introduced with a role.
+
+        A name counts when it is said to speak ("Interpol said", "according to Cem Kolcu"),
+        when a role stands before it ("Executive Director ... Tim Morris"), or, for
+        organisations, when it is an acronym or ends in an organisation word.
+        """
+        said: dict[int, int] = {}
+        for match in _attributions(self.masked, sentence, self.patterns.saying):
+            who = match.group("who")
+            not_a_name = f"{_PRONOUN}|{_ORG_REFERENCE}|{_OWNED_BODY}"
+            if match.end() in said.values() or re.fullmatch(not_a_name, who):
+                continue
+            speaker = self._describe(match.start("who"), match.end("who"))
+            if speaker:
+                said[match.start("who")] = match.end()
+                self.mentions.append(_Mention(match.start("who"), speaker, is_saying=True))
+        for match in self.patterns.name.finditer(self.masked, sentence.start, sentence.end):
+            if any(match.start() <= offset < match.end() for offset in said):
+                continue
+            words = match.group().split()
+            if _titled(words, self.cues) or _names_organisation(words, self.cues):
+                speaker = self._describe(match.start(), match.end())
+                if speaker:
+                    self.mentions.append(_Mention(match.start(), speaker, is_saying=False))
+        self.mentions.sort(key=lambda mention: mention.offset)
+
+
+def _attributions(masked: str, segment: Span, patterns: tuple[re.Pattern[str], ...]
+                  ) -> list[re.Match[str]]:
+    """Every attribution in ``segment``, tried at each word; the latest-ending first.
+
+    Among those ending together the earliest-starting comes first, so "Cem Kolcu of
+    Interpol said" offers "Cem Kolcu" before "Interpol", and a run of role words that
+    resolves to nobody gives way to the name after it.
+    """
+    found = []
+    for word in re.finditer(r"(?<![\w'’])(?=\w)", masked[segment.start : segment.end]):
+        for pattern in patterns:
+            match = pattern.match(masked, segment.start + word.start(), segment.end)
+            if match:
+                found.append(match)
+    return sorted(found, key=lambda match: (-match.end(), match.start()))
+
+
+def _trailing_name_words(words: list[str], cues: Cues) -> list[str]:
+    """The words at the end of a capitalised run that form a name (not role or org words)."""
+    last = words[-1]
+    if last.lower() in cues.organisations or (last.isupper() and len(last) > 2):
+        return []
+    name: list[str] = []
+    for word in reversed(words):
+        is_particle = bool(re.fullmatch(_PARTICLE, word))
+        if not is_particle and _is_cue_word(word, cues.not_in_names):
+            break
+        name.insert(0, word)
+    while name and re.fullmatch(_PARTICLE, name[0]):
+        name.pop(0)
+    return name
+
+
+def _is_cue_word(word: str, cue_words: frozenset[str]) -> bool:
+    """True when a word, or a part of a hyphenated word ("Secretary-General"), is a cue."""
+    lowered = word.lower().rstrip(".")
+    return lowered in cue_words or any(part in cue_words for part in lowered.split("-"))
+
+
+def _titled(words: list[str], cues: Cues) -> bool:
+    """True when a capitalised run starts with role words and ends with a full name."""
+    name = _trailing_name_words(words, cues)
+    return 2 <= len(name) < len(words) and any(w.lower() in cues.titles for w in words)
+
+
+def _names_organisation(words: list[str], cues: Cues) -> bool:
+    """True for an acronym ("UNODC") or a name ending in an organisation word."""
+    last = words[-1]
+    return last.lower() in cues.organisations or (last.isupper() and len(last) > 2)
+
+
+def _appositive(masked: str, end: int, cues: Cues) -> str | None:
+    """The role after a name: ", head of X," or, failing that, " of X" (organisation)."""
+    after = masked[end : end + MAX_TITLE_CHARS + 40]
+    comma = re.match(rf"\s*,\s*([^,;{MASK}]{{2,{MAX_TITLE_CHARS}}}?)\s*(?:,|\.(?:\s|$)|;|$)",
+                     after)
+    if comma and not _NOT_APPOSITIVE.match(comma.group(1)) and not _starts_with_verb(
+            comma.group(1), cues):
+        return re.sub(r"^(?:a|an|the)\s+", "", comma.group(1).strip(), flags=re.IGNORECASE)
+    of = re.match(r"\s+of\s+(?:the\s+)?([A-Z][^,;.]{1,80}?)\s*(?=,|\.|;|$|\s+(?:said|says|"
+                  r"added|told|was|is|who|which))", after)
+    return of.group(1).strip() if of else None
+
+
+def _starts_with_verb(phrase: str, cues: Cues) -> bool:
+    lowered = phrase.strip().lower()
+    return any(lowered == verb or lowered.startswith(verb + " ") for verb in cues.verbs)
+
+
+def _role_before(masked: str, name_start: int, cues: Cues) -> str | None:
+    """The role written before a name ("Interpol's Executive Director of ... Tim Morris")."""
+    words = masked[max(0, name_start - MAX_TITLE_CHARS) : name_start].rstrip().split(" ")
+    role: list[str] = []
+    for word in reversed(words):
+        bare = re.sub(r"['’]s$", "", word)
+        is_role_word = bool(re.fullmatch(r"[A-Z][\w&-]*", bare)) or _is_cue_word(bare, cues.titles)
+        if not (is_role_word or word in {"of", "for", "and", "on", "the", "in", "at"}):
+            break
+        role.insert(0, word)
+    role = [word for word in role if not re.fullmatch(rf"{_HONORIFIC}|(?:Mr|Mrs|Ms|Dr|Prof)", word)]
+    while role and (role[0].islower() or role[0].lower() in cues.not_names):
+        role.pop(0)
+    if not any(_is_cue_word(re.sub(r"['’]s$", "", word), cues.titles) for word in role):
+        return None
+    return " ".join(role)
