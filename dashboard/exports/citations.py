@@ -1,0 +1,65 @@
+"""Quotes ready to paste into a memo: “…words…” — Name, title (Outlet, date, link).
+
+One line per distinct quotation; when several outlets carried the same words, each is
+cited inside the parentheses. Plain text keeps the words exactly (cleaned of invisible
+characters); Markdown escapes what Markdown would read as formatting, and links only
+http(s) addresses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dashboard.exports import Briefing
+from dashboard.exports.content import Quote, Source, distinct_quotes
+from dashboard.exports.text import clean
+
+MAX_QUOTE_CHARS = 1200
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~])")
+
+
+def quotes_text(briefing: Briefing) -> bytes:
+    """Every distinct quote in view as plain text, one paragraph each (UTF-8)."""
+    quotes = distinct_quotes(briefing)
+    body = [_citation(quote, markdown=False) for quote in quotes] or ["No quotes in view."]
+    return ("\n\n".join([_header(briefing), *body]) + "\n").encode("utf-8")
+
+
+def quotes_markdown(briefing: Briefing) -> bytes:
+    """Every distinct quote in view as a Markdown list, with links to the articles (UTF-8)."""
+    quotes = distinct_quotes(briefing)
+    body = [f"- {_citation(quote, markdown=True)}" for quote in quotes] or ["_No quotes in view._"]
+    text = f"# Quotes\n\n{_escape(_header(briefing))}\n\n" + "\n".join(body) + "\n"
+    return text.encode("utf-8")
+
+
+def citation_line(quote: Quote) -> str:
+    """One quote as plain text: “words” — Name, title (Outlet, 2 May 2018, https://...)."""
+    return _citation(quote, markdown=False)
+
+
+def _header(briefing: Briefing) -> str:
+    return f"Quotes · {clean(briefing.description)} · made {briefing.generated:%-d %B %Y}"
+
+
+def _citation(quote: Quote, markdown: bool) -> str:
+    words = clean(quote.text, MAX_QUOTE_CHARS).strip(" \"'“”‘’")
+    speaker = clean(quote.speaker, 120)
+    title = clean(quote.speaker_title, 160)
+    who = f"{speaker}, {title}" if title else speaker
+    cited = "; ".join(_source(source, markdown) for source in quote.sources) or "source unknown"
+    if markdown:
+        return f"“{_escape(words)}” — {_escape(who)} ({cited})"
+    return f"“{words}” — {who} ({cited})"
+
+
+def _source(source: Source, markdown: bool) -> str:
+    parts = [source.outlet, source.date_text if source.date is not None else "undated"]
+    if markdown:
+        text = ", ".join(_escape(part) for part in parts)
+        return f"{text}, <{source.url}>" if source.url else text
+    return ", ".join(parts + ([source.url] if source.url else []))
+
+
+def _escape(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

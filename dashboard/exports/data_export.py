@@ -1,0 +1,172 @@
+"""Filtered tables as CSV (zip) and the map layer as GeoJSON, each saying where columns come from.
+
+Column descriptions are the dataset's own (``ingest/tables.py``), so the README in the
+zip and the ``columns`` member of the GeoJSON never drift from what ``ingest build``
+writes. Only the dataset's columns are exported, in the dataset's order; the rows are
+exactly those of the briefing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pandas as pd
+import shapely
+from shapely.geometry import mapping
+
+from dashboard.exports import Briefing
+from dashboard.exports.content import country_marks, sources_by_id
+from dashboard.exports.mapping import small_codes
+from dashboard.filters import op_label
+from dashboard.theme import ROLE_ORDER, hex_colour, role_label
+from geo.boundaries import point_for, shapes_for
+from ingest.tables import ALL_TABLES, Table
+
+GEOJSON_TOLERANCE_DEG = 0.01
+GEOJSON_DECIMALS = 4
+BOUNDARIES_NOTE = (
+    "Natural Earth 1:50m admin-0 countries (public domain), via world-atlas 2.0.2; "
+    "simplified to 0.01 degrees."
+)
+GEOJSON_COLUMNS = {
+    "iso3": "ISO 3166-1 alpha-3 code (XKX for Kosovo), from country_roles.iso3.",
+    "name": "Country name (geo.country_name; the boundary file's name as a fallback).",
+    "role": "Strongest role held in the selected operations (coordinator > participant > "
+    "funder > supporter > origin > mentioned), from country_roles.role.",
+    "roles": "Every operation and role naming this country, from country_roles "
+    "(operation: roles; 'Unattributed report' when the article names no operation).",
+    "operations": "Named operations (country_roles.operation) in view, ';'-separated.",
+    "colour": "Fill colour used on the dashboard map and the exported images.",
+    "n_sources": "Number of distinct articles (country_roles.article_id) naming the country.",
+    "sources": "Outlets of those articles (articles.publisher, else its site or headline).",
+    "is_small": "True for territories under 15,000 km2, drawn with a marker as well as a fill.",
+    "rep_lon": "Longitude of the marker point, inside the shape (geo.boundaries).",
+    "rep_lat": "Latitude of the marker point, inside the shape (geo.boundaries).",
+}
+TABLES = {table.name: table for table in ALL_TABLES}
+
+
+def tables_zip(briefing: Briefing) -> bytes:
+    """A zip of one CSV per table (dataset columns, filtered rows) and a README.md."""
+    buffer = io.BytesIO()
+    written: list[tuple[Table, int]] = []
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, table in TABLES.items():
+            frame = briefing.tables.get(name)
+            if frame is None:
+                continue
+            archive.writestr(f"{name}.csv", table_csv(frame, table))
+            written.append((table, len(frame)))
+        archive.writestr("README.md", tables_readme(briefing, written))
+    return buffer.getvalue()
+
+
+def table_csv(frame: pd.DataFrame, table: Table) -> str:
+    """One table as CSV text: the schema's columns in order (those the frame has), every row."""
+    columns = [column for column in table.column_names if column in frame.columns]
+    return frame[columns].to_csv(index=False, lineterminator="\n")
+
+
+def tables_readme(briefing: Briefing, written: list[tuple[Table, int]]) -> str:
+    """What each file and column is: the dataset's own descriptions, plus the filters used."""
+    lines = [
+        "# Operations Atlas: filtered data",
+        "",
+        f"Filters: {briefing.description}",
+        f"Made: {briefing.generated:%Y-%m-%d}",
+        "",
+        "Every row is a fact taken from a news article. `article_id` links each row to "
+        "`articles.csv`; `span_start`/`span_end` are character offsets into that "
+        "article's text, and `surface` is the evidence as written. An empty `operation` "
+        "means the article names no operation (an unattributed report, never merged "
+        "into an operation).",
+        "",
+    ]
+    for table, count in written:
+        lines += [
+            f"## {table.name}.csv ({count} row{'s' if count != 1 else ''})",
+            "",
+            table.description + f" Primary key: {', '.join(table.primary_key)}.",
+            "",
+            "| column | type | where it comes from |",
+            "|---|---|---|",
+        ]
+        frame = briefing.tables[table.name]
+        lines += [
+            f"| {column.name} | {column.dtype} | {column.description} |"
+            for column in table.columns
+            if column.name in frame.columns
+        ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def map_geojson(briefing: Briefing) -> bytes:
+    """The map layer: one feature per country in view, with its roles, colour and sources.
+
+    The collection carries ``description``, ``generated``, ``boundaries`` and ``columns``
+    (what each property means) as foreign members, as RFC 7946 allows.
+    """
+    marks = country_marks(briefing)
+    shapes = _shapes([mark.iso3 for mark in marks])
+    small = small_codes()
+    by_id = sources_by_id(briefing)
+    roles = briefing.table("country_roles")
+    features = []
+    for mark in marks:
+        rows = roles[roles["iso3"] == mark.iso3]
+        article_ids = list(dict.fromkeys(rows["article_id"]))
+        point = point_for(mark.iso3)
+        geometry = shapes.get(mark.iso3)
+        if geometry is None and point is not None:
+            geometry = shapely.Point(point)
+        features.append(
+            {
+                "type": "Feature",
+                "id": mark.iso3,
+                "properties": {
+                    "iso3": mark.iso3,
+                    "name": mark.name,
+                    "role": mark.role,
+                    "roles": _roles_text(rows),
+                    "operations": ";".join(mark.operations),
+                    "colour": hex_colour(mark.colour),
+                    "n_sources": len(article_ids),
+                    "sources": "; ".join(by_id[a].outlet for a in article_ids if a in by_id),
+                    "is_small": mark.iso3 in small,
+                    "rep_lon": None if point is None else round(point[0], 4),
+                    "rep_lat": None if point is None else round(point[1], 4),
+                },
+                "geometry": None if geometry is None else mapping(geometry),
+            }
+        )
+    collection = {
+        "type": "FeatureCollection",
+        "description": briefing.description,
+        "generated": f"{briefing.generated:%Y-%m-%d}",
+        "boundaries": BOUNDARIES_NOTE,
+        "columns": GEOJSON_COLUMNS,
+        "features": features,
+    }
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _roles_text(rows: pd.DataFrame) -> str:
+    by_label: dict[str, set[str]] = {}
+    for operation, role in zip(rows["operation"], rows["role"], strict=True):
+        by_label.setdefault(op_label(operation), set()).add(str(role))
+    return "; ".join(
+        f"{label}: " + ", ".join(role_label(r).lower() for r in ROLE_ORDER if r in found)
+        for label, found in by_label.items()
+    )
+
+
+def _shapes(codes: list[str]) -> dict[str, shapely.Geometry]:
+    rows, _ = shapes_for(codes)
+    light = shapely.set_precision(
+        shapely.simplify(rows.geometry.array, GEOJSON_TOLERANCE_DEG, preserve_topology=True),
+        10.0**-GEOJSON_DECIMALS,
+    )
+    return dict(zip(rows["iso3"], light, strict=True))

@@ -1,0 +1,166 @@
+"""Briefing exports on the page: a download button per file, and presentation mode (?present=1).
+
+The files are made by `dashboard.exports` only when a button is clicked (Streamlit runs
+the callable on a worker thread), so the page stays as fast as without them. Presentation
+mode hides the sidebar and Streamlit's chrome and shows the map and the timeline as the
+same 16:9 slides the PNG export makes, in large type, so a live screenshot is clean too.
+The CSS below is constant text; no article text reaches HTML here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from dashboard.exports import Briefing, citations, data_export, filter_description, images, pdf
+from dashboard.filters import Filters, Options, View, search_quotes
+from dashboard.theme import RGB
+
+PRESENT_PARAM = "present"
+PRESENT_VALUES = frozenset({"1", "true", "yes", "on"})
+FILE_STEM = "operations-atlas"
+
+HIDE_CHROME_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="collapsedControl"], [data-testid="stHeader"], [data-testid="stToolbar"],
+[data-testid="stDecoration"], [data-testid="stStatusWidget"], footer, #MainMenu {
+  display: none !important;
+}
+[data-testid="stMainBlockContainer"], .block-container {
+  padding: 1.2rem 2rem 1rem 2rem !important; max-width: 100% !important;
+}
+h1 { font-size: 2.6rem !important; }
+</style>
+"""
+
+
+def is_presentation() -> bool:
+    """Whether the URL asks for presentation mode (``?present=1``)."""
+    return str(st.query_params.get(PRESENT_PARAM, "")).strip().lower() in PRESENT_VALUES
+
+
+def briefing_from_view(
+    view: View,
+    filters: Filters,
+    options: Options,
+    country_names: Mapping[str, str],
+    colours: Mapping[str, RGB],
+) -> Briefing:
+    """The exports' bundle for what the page shows: the filtered tables and the filters in words.
+
+    Quotes follow the quote search too, so the quotes file holds what the cards show.
+    """
+    operations = filters.operations or tuple(
+        label for label in options.operations if label in set(view.reports["op_label"])
+    )
+    years = sorted(int(year) for year in view.reports["year"].dropna().unique())
+    description = filter_description(
+        operations,
+        years,
+        [country_names.get(code, code) for code in filters.countries],
+        filters.roles,
+        len(filters.sources),
+    )
+    if filters.quote_search.strip():
+        description += f" · quotes matching “{filters.quote_search.strip()[:40]}”"
+    briefing = Briefing.from_view(view, description, colours)
+    if filters.quote_search.strip():
+        tables = dict(briefing.tables, quotes=search_quotes(view.quotes, filters.quote_search))
+        briefing = Briefing(tables, description, briefing.generated, briefing.colours)
+    return briefing
+
+
+def render(briefing: Briefing) -> None:
+    """The "take it to a briefing" section: slides, the one-page PDF, quotes and data."""
+    st.caption(
+        "Everything below is made from the view as filtered now, on this server, with no "
+        "browser or network involved. Each file names its filters, sources and date."
+    )
+    slides, documents, data = st.columns(3)
+    with slides:
+        st.markdown("**Slides (16:9)**")
+        _button("Map · PNG 1920×1080", functools.partial(images.map_png, briefing),
+                "map.png", "image/png", "export-map-png")
+        _button("Map · PNG 3840×2160 (2x)", functools.partial(images.map_png, briefing, 2),
+                "map@2x.png", "image/png", "export-map-png-2x")
+        _button("Map · SVG", functools.partial(images.map_svg, briefing),
+                "map.svg", "image/svg+xml", "export-map-svg")
+        _button("Timeline and figures · PNG", functools.partial(images.timeline_png, briefing),
+                "timeline.png", "image/png", "export-timeline-png")
+        _button("Timeline and figures · PNG (2x)",
+                functools.partial(images.timeline_png, briefing, 2),
+                "timeline@2x.png", "image/png", "export-timeline-png-2x")
+        _button("Timeline and figures · SVG", functools.partial(images.timeline_svg, briefing),
+                "timeline.svg", "image/svg+xml", "export-timeline-svg")
+    with documents:
+        st.markdown("**One-page briefing and quotes**")
+        _button("Briefing · PDF (A4)", functools.partial(pdf.briefing_pdf, briefing, "A4"),
+                "briefing-a4.pdf", "application/pdf", "export-pdf-a4")
+        _button("Briefing · PDF (US Letter)",
+                functools.partial(pdf.briefing_pdf, briefing, "Letter"),
+                "briefing-letter.pdf", "application/pdf", "export-pdf-letter")
+        _button("Quotes · Markdown", functools.partial(citations.quotes_markdown, briefing),
+                "quotes.md", "text/markdown", "export-quotes-md")
+        _button("Quotes · plain text", functools.partial(citations.quotes_text, briefing),
+                "quotes.txt", "text/plain", "export-quotes-txt")
+    with data:
+        st.markdown("**Data**")
+        _button("Tables · CSV (zip, with README)",
+                functools.partial(data_export.tables_zip, briefing),
+                "tables.zip", "application/zip", "export-tables-zip")
+        _button("Map layer · GeoJSON", functools.partial(data_export.map_geojson, briefing),
+                "map.geojson", "application/geo+json", "export-geojson")
+        link = "?" + urlencode(_current_params() | {PRESENT_PARAM: "1"}, doseq=True)
+        st.markdown(f"**Presentation mode:** [open this view as slides]({link})")
+        st.caption("Hides the sidebar and menus; map and timeline at 16:9 in large type.")
+
+
+def hide_chrome() -> None:
+    """Hide the sidebar, header, toolbar and footer (presentation mode)."""
+    st.markdown(HIDE_CHROME_CSS, unsafe_allow_html=True)
+
+
+def render_presentation(briefing: Briefing, cache_key: str) -> None:
+    """The view as two slides, map then timeline, each at 16:9 across the full width.
+
+    Args:
+        briefing: The filtered view.
+        cache_key: Changes whenever the filters or the dataset change (e.g. the dataset
+            stamp and the filters' repr), so slides are drawn once per view.
+    """
+    hide_chrome()
+    st.image(_slide("map", cache_key, briefing), width="stretch")
+    st.image(_slide("timeline", cache_key, briefing), width="stretch")
+    link = "?" + urlencode(
+        {key: value for key, value in _current_params().items() if key != PRESENT_PARAM},
+        doseq=True,
+    )
+    st.markdown(f"[Leave presentation mode]({link})")
+
+
+@st.cache_data(show_spinner="Drawing the slide…", max_entries=24)
+def _slide(kind: str, cache_key: str, _briefing: Briefing) -> bytes:
+    """A slide PNG at 2x (sharp on large screens), cached per view."""
+    del cache_key
+    render = images.map_png if kind == "map" else images.timeline_png
+    return render(_briefing, 2)
+
+
+def _button(label: str, make, file_name: str, mime: str, key: str) -> None:
+    st.download_button(
+        label,
+        data=make,
+        file_name=f"{FILE_STEM}-{file_name}",
+        mime=mime,
+        key=key,
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def _current_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
