@@ -35,9 +35,16 @@ ORIGIN_BEFORE = re.compile(
 EVENT_WORDS = re.compile(
     r"\b(?:rescue[ds]?|freed|found|arrest(?:s|ed)?|raids?|victims?|exploit(?:ed|ation)"
     r"|forced|trafficked|scams?|recruitment|seized|dismantled|intercepted|detained"
-    r"|identified|enslaved|abused|smuggled)\b",
+    r"|identified|enslaved|abused|smuggled|raided|conducted|inspect(?:ed|ions?)|charged"
+    r"|monitored|intercepted|investigated)\b",
     re.IGNORECASE,
 )
+NAMED_BODY_ROLES = frozenset({"coordinator", "funder", "supporter"})
+ACTING_BODIES = frozenset(
+    """police authorities officers officials investigators prosecutors agents forces
+    gendarmerie guards coastguard ministry""".split()
+)
+LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|as\s+well\s+as\s+|&\s*)", re.I)
 LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|on|across|throughout|at|inside|within)\s+(?:the\s+)?(?:remote\s+)?$",
     re.IGNORECASE,
@@ -131,16 +138,51 @@ def role_of(
     """The role the sentence gives this mention (``mentioned`` when nothing says more)."""
     before = text[sentence.start : mention.start]
     after = text[mention.end : sentence.end]
-    if _is_inside_name(before, after):
-        return "mentioned"
-    if _is_origin(mention, before, after):
-        return "origin"
+    list_before = text[sentence.start : _list_head(text, sentence, mention, others)]
+    list_after = text[_list_tail(text, sentence, mention, others) : sentence.end]
     cue_role = _nearest_cue_role(text, sentence, mention, others)
+    if _is_inside_name(before, after):
+        return cue_role if cue_role in NAMED_BODY_ROLES else "mentioned"
+    if _is_origin(mention, list_before, list_after):
+        return "origin"
     if cue_role:
         return cue_role
-    if LOCATIVE_BEFORE.search(before) and EVENT_WORDS.search(text[sentence.start : sentence.end]):
+    has_event = EVENT_WORDS.search(text[sentence.start : sentence.end])
+    if has_event and (LOCATIVE_BEFORE.search(list_before) or _names_acting_body(mention, list_after)):
         return "participant"
     return "mentioned"
+
+
+def _list_head(text: str, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]) -> int:
+    """Where the list of places this mention belongs to starts ("in [Thailand and] Cambodia")."""
+    head = mention.start
+    for other in reversed(others):
+        if other.end <= head and other.start >= sentence.start:
+            if LIST_JOINER.fullmatch(text[other.end : head]):
+                head = other.start
+            else:
+                break
+    return head
+
+
+def _list_tail(text: str, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]) -> int:
+    """Where that list ends ("[Vietnamese and] Indonesian nationals")."""
+    tail = mention.end
+    for other in others:
+        if other.start >= tail and other.end <= sentence.end:
+            if LIST_JOINER.fullmatch(text[tail : other.start]):
+                tail = other.end
+            else:
+                break
+    return tail
+
+
+def _names_acting_body(mention: GeoMention, after: str) -> bool:
+    """True for "Spanish authorities", "Brazilian police": the country's own forces acted."""
+    if mention.via != "demonym":
+        return False
+    following = [word.lower() for word in WORD.findall(after[:40])[:2]]
+    return bool(following) and (following[0] in ACTING_BODIES or following[-1] in ACTING_BODIES)
 
 
 def _is_inside_name(before: str, after: str) -> bool:

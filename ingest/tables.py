@@ -43,6 +43,16 @@ ARTICLE_ID = Column("article_id", "string", "First 16 hex digits of the article'
 SPAN_START = Column("span_start", "Int64", "Character offset where the evidence starts.")
 SPAN_END = Column("span_end", "Int64", "Character offset where the evidence ends.")
 SURFACE = Column("surface", "string", "The evidence exactly as written in the article.")
+CORRECTED = Column(
+    "corrected",
+    "boolean",
+    "True when a person corrected this row (data/corrections.csv); show it as such.",
+)
+CORRECTION_NOTE = Column(
+    "correction_note",
+    "string",
+    "What the person changed, when, and why; empty when the row is as extracted.",
+)
 OPERATION = Column(
     "operation",
     "string",
@@ -71,6 +81,8 @@ ARTICLES = Table(
             "(never merged: its facts keep an empty operation).",
         ),
         Column("inference", "string", "Why: the figures it shares with that operation's reports."),
+        CORRECTED,
+        CORRECTION_NOTE,
     ),
 )
 
@@ -86,6 +98,8 @@ OPERATIONS = Table(
         SPAN_START,
         SPAN_END,
         SURFACE,
+        CORRECTED,
+        CORRECTION_NOTE,
     ),
 )
 
@@ -101,6 +115,8 @@ MENTIONS = Table(
         SPAN_START,
         SPAN_END,
         SURFACE,
+        CORRECTED,
+        CORRECTION_NOTE,
     ),
 )
 
@@ -117,6 +133,8 @@ COUNTRY_ROLES = Table(
         SPAN_START,
         SPAN_END,
         SURFACE,
+        CORRECTED,
+        CORRECTION_NOTE,
     ),
 )
 
@@ -146,6 +164,8 @@ FIGURES = Table(
         SPAN_START,
         SPAN_END,
         SURFACE,
+        CORRECTED,
+        CORRECTION_NOTE,
     ),
 )
 
@@ -162,6 +182,8 @@ QUOTES = Table(
         OPERATION,
         SPAN_START,
         SPAN_END,
+        CORRECTED,
+        CORRECTION_NOTE,
     ),
 )
 

@@ -1,0 +1,64 @@
+"""Country roles from the sentence around each mention, on sentences no seed contains."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.countries import load_cues
+from ingest.extract import extract_text
+
+
+def roles(text: str) -> dict[str, list[str]]:
+    return extract_text(text).countries()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Operation Sentinel was coordinated from the operational centre in Singapore "
+            "and funded by the German government.",
+            {"SGP": ["coordinator"], "DEU": ["funder"]},
+        ),
+        (
+            "Police in Thailand and Cambodia found Vietnamese and Indonesian nationals "
+            "forced to work in scam centres.",
+            {"THA": ["participant"], "KHM": ["participant"], "VNM": ["origin"], "IDN": ["origin"]},
+        ),
+        (
+            "Spanish and Brazilian authorities conducted 4,500 inspections of farms.",
+            {"ESP": ["participant"], "BRA": ["participant"]},
+        ),
+        (
+            "The raids, backed by Japan, took place in Kenya, Uganda as well as Tanzania.",
+            {"JPN": ["supporter"], "KEN": ["participant"], "UGA": ["participant"], "TZA": ["participant"]},
+        ),
+        (
+            "Most victims were nationals of Nepal, officials said at UNODC's office (UNODC) in Austria.",
+            {"NPL": ["origin"], "AUT": ["mentioned"]},
+        ),
+        (
+            "A spokesperson for Global Affairs Canada welcomed the rescue of victims.",
+            {"CAN": ["mentioned"]},
+        ),
+        (
+            "Directed from Barbados, the operation also covered Jamaica.",
+            {"BRB": ["coordinator"], "JAM": ["mentioned"]},
+        ),
+    ],
+    ids=["coordinator-funder", "lists-and-origin", "acting-authorities", "supporter-list",
+         "origin-and-office", "organisation-name", "cue-does-not-cross-a-clause"],
+)
+def test_roles_on_unseen_sentences(sentence, expected):
+    assert roles(sentence) == expected
+
+
+def test_a_country_with_another_role_is_not_also_mentioned():
+    text = "Caracas, May 2 -- Raids took place in Venezuela, police said."
+    assert roles(text) == {"VEN": ["participant"]}
+
+
+def test_every_cue_row_compiles_and_names_a_known_role():
+    cues = load_cues()
+    assert len(cues) > 50
+    assert {cue.role for cue in cues} <= {"participant", "coordinator", "funder", "supporter", "mentioned"}
