@@ -66,6 +66,9 @@ _UNIT_AFTER = re.compile(
     r"|dollars?\b|euros?\b|pounds?\b|usd\b|eur\b|-?year-old))",
     re.IGNORECASE,
 )
+_SUBSET_BEFORE = re.compile(
+    r"\b(?:including|among\s+them|of\s+whom|of\s+which|among\s+whom)\s+$", re.IGNORECASE
+)
 _RANGE_AFTER = re.compile(r"^\s*[-–—/:]\s*\d")
 _MONTH = rf"\b{MONTH_PATTERN}(?![A-Za-z])"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -286,10 +289,16 @@ def _amount_from(text: str, match: re.Match) -> _Amount | None:
 
 
 def _is_not_a_count(text: str, match: re.Match) -> bool:
-    """Dates, years, durations, ages, money, references and ranges are not counts."""
+    """Dates, durations, ages, money, references, ranges and subsets are not counts.
+
+    A subset ("400 victims, including 85 children") counts part of a figure already given,
+    so it is not a second claim for the same metric.
+    """
     before = text[max(0, match.start() - 30) : match.start()]
     after = text[match.end() : match.end() + 30]
     if _REFERENCE_WORD.search(before) or _MONTH_BEFORE.search(before):
+        return True
+    if _SUBSET_BEFORE.search(before):
         return True
     if _UNIT_AFTER.match(after) or _RANGE_AFTER.match(after) or _MONTH_AFTER.match(after):
         return True

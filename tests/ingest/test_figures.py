@@ -203,3 +203,10 @@ def test_offsets_point_into_the_full_text():
 )
 def test_number_words_and_multipliers(sentence, value):
     assert values(sentence) == {("victims_rescued", value, "exact")}
+
+
+def test_a_subset_of_a_figure_is_not_a_second_claim():
+    text = "More than 400 victims, including 85 children, were rescued; among them 12 infants."
+    assert [(f.metric, f.value, f.qualifier) for f in find_figures(text)] == [
+        ("victims_rescued", 400, "at_least")
+    ]
