@@ -18,7 +18,9 @@ data: $(INSTALLED)
 	$(BIN)/python -m ingest build seeds --out data/seed
 
 bench: $(INSTALLED) $(DATASET)
+	$(BIN)/python benchmarks/bench_geo.py
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_exports.py
 	$(BIN)/python benchmarks/bench_dashboard.py
 
 lint: $(INSTALLED)
