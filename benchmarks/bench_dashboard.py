@@ -1,0 +1,331 @@
+"""Benchmark the dashboard against a bare one-line Streamlit app, in the same run.
+
+For each of several runs it starts a fresh server and measures, in headless Chromium:
+- start -> ready: from launching ``streamlit run`` to a page with its content drawn
+  (the dashboard: map canvas, charts and quote cards; the bare app: its one line);
+- filter change -> re-rendered: from choosing an option to the page showing the result
+  (the dashboard: operation "Liberterra II" on, then off; the bare app: a select box);
+- bytes on the websocket: for the first page and for each filter change, and the
+  largest single message (the map's); plus the deck JSON size of the map alone.
+
+Targets (issue 3): ready within 1.5x of the bare app; a filter change re-rendered in
+under 300 ms; map payload under 600 KB.
+
+Usage: python benchmarks/bench_dashboard.py [--runs 3]   (ATLAS_DATA_DIR picks the dataset)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BARE_APP = 'import streamlit as st; st.write("You chose", st.selectbox("Choice", ["a", "b"]))\n'
+DASHBOARD_READY = [
+    '[data-testid="stDeckGlJsonChart"] canvas',
+    '[data-testid="stVegaLiteChart"]',
+    '[class*="st-key-quote-card-"]',
+]
+TIMEOUT_MS = 90_000
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def dataset_dir() -> Path:
+    configured = os.environ.get("ATLAS_DATA_DIR")
+    if configured:
+        return Path(configured)
+    seed = ROOT / "data" / "seed"
+    if (seed / "manifest.json").is_file():
+        return seed
+    out = Path(tempfile.mkdtemp(prefix="atlas-bench-")) / "seed"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ingest",
+            "build",
+            str(ROOT / "seeds"),
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    return out
+
+
+class Server:
+    """``streamlit run`` on a free port, started when the timer starts."""
+
+    def __init__(self, script: Path, data: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                "--server.port",
+                str(self.port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            env=dict(os.environ, ATLAS_DATA_DIR=str(data)),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_healthy(self) -> None:
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.log.seek(0)
+                raise SystemExit(f"streamlit exited:\n{self.log.read().decode()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise SystemExit("streamlit did not come up")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class WebsocketBytes:
+    """Counts the bytes the page receives on Streamlit's websocket."""
+
+    def __init__(self, page):
+        self.sizes: list[int] = []
+        page.on("websocket", lambda socket_: socket_.on("framereceived", self._received))
+
+    def _received(self, payload) -> None:
+        self.sizes.append(len(payload))
+
+    def mark(self) -> int:
+        return len(self.sizes)
+
+    def since(self, mark: int) -> tuple[int, int]:
+        """(total bytes, largest message) received since ``mark``."""
+        frames = self.sizes[mark:]
+        return sum(frames), max(frames, default=0)
+
+
+def new_page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    return context, context.new_page()
+
+
+def measure_bare(browser, script: Path, data: Path) -> dict:
+    started = time.perf_counter()
+    server = Server(script, data)
+    try:
+        server.wait_healthy()
+        context, page = new_page(browser)
+        page.goto(server.url)
+        page.wait_for_function(
+            "() => document.body.innerText.includes('You chose a')",
+            polling="raf",
+            timeout=TIMEOUT_MS,
+        )
+        ready = time.perf_counter() - started
+        page.wait_for_timeout(500)
+        page.locator('[data-testid="stSelectbox"]').click()
+        page.wait_for_timeout(200)
+        clicked = time.perf_counter()
+        page.get_by_role("option", name="b", exact=True).click()
+        page.wait_for_function(
+            "() => document.body.innerText.includes('You chose b')",
+            polling="raf",
+            timeout=TIMEOUT_MS,
+        )
+        change = time.perf_counter() - clicked
+        context.close()
+        return {"ready": ready, "change": change}
+    finally:
+        server.stop()
+
+
+def measure_dashboard(browser, data: Path) -> dict:
+    started = time.perf_counter()
+    server = Server(ROOT / "dashboard" / "app.py", data)
+    try:
+        server.wait_healthy()
+        context, page = new_page(browser)
+        frames = WebsocketBytes(page)
+        page.goto(server.url)
+        for selector in DASHBOARD_READY:
+            page.wait_for_selector(selector, timeout=TIMEOUT_MS)
+        ready = time.perf_counter() - started
+        first_page_bytes, largest = frames.since(0)
+        page.wait_for_timeout(1500)
+
+        operation = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+        changes, change_bytes = [], []
+        for _ in range(2):
+            operation.click()
+            page.wait_for_timeout(300)
+            mark = frames.mark()
+            clicked = time.perf_counter()
+            page.get_by_role("option", name="Liberterra II", exact=True).click()
+            page.wait_for_function(
+                "() => !document.body.innerText.includes('coffins')",
+                polling="raf",
+                timeout=TIMEOUT_MS,
+            )
+            changes.append(time.perf_counter() - clicked)
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(1500)
+            change_bytes.append(frames.since(mark))
+
+            mark = frames.mark()
+            clicked = time.perf_counter()
+            operation.locator('[aria-label*="Clear all"], [title*="Clear all"]').first.click()
+            page.wait_for_function(
+                "() => document.body.innerText.includes('coffins')",
+                polling="raf",
+                timeout=TIMEOUT_MS,
+            )
+            changes.append(time.perf_counter() - clicked)
+            page.wait_for_timeout(1500)
+            change_bytes.append(frames.since(mark))
+        context.close()
+        return {
+            "ready": ready,
+            "change": statistics.median(changes),
+            "change_max": max(changes),
+            "first_page_bytes": first_page_bytes,
+            "largest_message": largest,
+            "change_bytes": statistics.median(total for total, _ in change_bytes),
+        }
+    finally:
+        server.stop()
+
+
+def deck_json_bytes(data: Path) -> dict[str, int]:
+    """Size of the map's deck JSON alone, for all operations and for each one."""
+    from dashboard.dataset import read_dataset
+    from dashboard.filters import Filters, apply_filters, filter_options, prepare
+    from dashboard.geometry import build_geometry
+    from dashboard.names import country_names
+    from dashboard.summaries import country_summary
+    from dashboard.theme import operation_colours
+    from dashboard.views.map import build_deck
+
+    dataset = read_dataset(data)
+    prepared = prepare(dataset)
+    options = filter_options(prepared)
+    geometry = build_geometry()
+    colours = operation_colours(options.operations)
+    sizes = {}
+    for label, operations in [("all", ())] + [(name, (name,)) for name in options.operations]:
+        view = apply_filters(prepared, Filters(operations=operations), options)
+        names = country_names(view.country_roles["iso3"].unique(), geometry)
+        summary = country_summary(view, names, dataset.texts)
+        sizes[label] = len(build_deck(summary, geometry, colours).to_json().encode())
+    return sizes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    data = dataset_dir()
+    print(f"dataset: {data}")
+    bare_script = Path(tempfile.mkdtemp(prefix="bare-app-")) / "bare_app.py"
+    bare_script.write_text(BARE_APP)
+
+    bare, dashboard = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for run in range(1, args.runs + 1):
+            bare.append(measure_bare(browser, bare_script, data))
+            dashboard.append(measure_dashboard(browser, data))
+            print(
+                f"run {run}: ready bare {bare[-1]['ready']:.2f}s, "
+                f"dashboard {dashboard[-1]['ready']:.2f}s; filter change "
+                f"bare {bare[-1]['change'] * 1000:.0f} ms, "
+                f"dashboard {dashboard[-1]['change'] * 1000:.0f} ms "
+                f"(max {dashboard[-1]['change_max'] * 1000:.0f} ms)"
+            )
+        browser.close()
+    report(bare, dashboard, args.runs, deck_json_bytes(data))
+
+
+def report(bare: list[dict], dashboard: list[dict], runs: int, deck_sizes: dict[str, int]) -> None:
+    """Print the medians side by side and the verdict on each target."""
+
+    def median(rows, key):
+        return statistics.median(row[key] for row in rows)
+
+    def line(label: str, bare_value: str, dashboard_value: str) -> None:
+        print(f"{label:<36}{bare_value:>12}{dashboard_value:>12}")
+
+    ready_ratio = median(dashboard, "ready") / median(bare, "ready")
+    change_ms = median(dashboard, "change") * 1000
+    largest = median(dashboard, "largest_message")
+    print()
+    line(f"median over {runs} runs", "bare app", "dashboard")
+    line(
+        "start -> ready page (s)",
+        f"{median(bare, 'ready'):.2f}",
+        f"{median(dashboard, 'ready'):.2f}",
+    )
+    line(
+        "filter change -> re-render (ms)",
+        f"{median(bare, 'change') * 1000:.0f}",
+        f"{change_ms:.0f}",
+    )
+    line("websocket bytes, first page", "", f"{median(dashboard, 'first_page_bytes'):,.0f}")
+    line("websocket bytes, largest message", "", f"{largest:,.0f}")
+    line("websocket bytes, one filter change", "", f"{median(dashboard, 'change_bytes'):,.0f}")
+    for label, size in deck_sizes.items():
+        line(f"map deck JSON, {label}", "", f"{size:,}")
+    print()
+    verdicts = [
+        (f"ready ratio {ready_ratio:.2f}x (target <= 1.5x)", ready_ratio <= 1.5),
+        (f"filter change {change_ms:.0f} ms (target < 300 ms)", change_ms < 300),
+        (f"map message {largest:,.0f} B (target < 600 KB)", largest < 600_000),
+    ]
+    for text, met in verdicts:
+        print(f"{text}: {'OK' if met else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

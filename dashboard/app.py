@@ -1,0 +1,113 @@
+"""Operations Atlas: the Streamlit entry point. It only wires the data, the filters and the views.
+
+Run with ``streamlit run dashboard/app.py`` (``make run``). The dataset comes from
+``$ATLAS_DATA_DIR`` or ``data/seed``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import summaries
+from dashboard.dataset import DatasetError, data_dir, dataset_stamp
+from dashboard.filters import apply_filters
+from dashboard.load import load_dataset, load_geometry
+from dashboard.names import country_names
+from dashboard.state import sync_url
+from dashboard.theme import UNATTRIBUTED_LABEL, operation_colours, plural
+from dashboard.views import figures, quotes, sidebar, sources, timeline
+from dashboard.views import map as map_view
+
+st.set_page_config(page_title="Operations Atlas", page_icon="🗺️", layout="wide")
+
+folder = data_dir()
+try:
+    prepared, options = load_dataset(str(folder), dataset_stamp(folder))
+except DatasetError as problem:
+    st.error(str(problem))
+    st.stop()
+
+dataset = prepared.dataset
+geometry = load_geometry()
+names = country_names(options.countries, geometry)
+colours = operation_colours(options.operations)
+
+for warning in sidebar.seed_from_url(options):
+    st.toast(warning)
+sidebar.render(options, names)
+filters = sidebar.current_filters(options)
+sync_url(filters, options.years)
+view = apply_filters(prepared, filters, options)
+
+st.title("Operations Atlas")
+st.caption(
+    "INTERPOL-coordinated anti-trafficking operations as the news reported them. Every "
+    "country, figure and quote links back to its article and sentence."
+)
+if view.is_empty:
+    st.info(
+        "Nothing matches these filters. Try another operation or year, remove the country, "
+        "role or source filter, or press **Reset filters** in the sidebar."
+    )
+    st.stop()
+
+report_order = summaries.report_order(view)
+report_names = summaries.report_names(view)
+summary = summaries.country_summary(view, names, dataset.texts)
+claims = summaries.figure_claims(view)
+selected_operations = [
+    label for label in options.operations if label in set(view.reports["op_label"])
+]
+
+metrics = st.columns(4)
+metrics[0].metric(
+    "Operations in view", len([name for name in selected_operations if name != UNATTRIBUTED_LABEL])
+)
+metrics[1].metric("Countries named", len(summary))
+metrics[2].metric("Articles", len(view.articles))
+metrics[3].metric("Distinct quotes", quotes.count_quotes(view.quotes))
+
+st.subheader("Where: countries by operation and role")
+map_view.render(
+    summary,
+    geometry,
+    colours,
+    selected_operations,
+    view.mentions,
+    dataset.texts,
+    options.source_labels,
+)
+
+st.subheader("When: operations and their reports")
+timeline.render(
+    summaries.timeline_frame(view, report_names),
+    colours,
+    report_order,
+    summaries.undated_reports(view, report_names),
+)
+
+st.subheader("How many: headline figures side by side")
+figures.render(
+    summaries.headline_table(claims, report_order),
+    claims,
+    colours,
+    report_order,
+    dataset.texts,
+    summaries.inference_notes(view),
+)
+
+st.subheader("Who said what: quotes")
+st.text_input(
+    "Search quotes by words or speaker",
+    key=sidebar.KEY_QUOTE_SEARCH,
+    placeholder="e.g. coffins, Kolcu",
+)
+quotes.render(
+    summaries.quote_cards(view, filters.quote_search),
+    dataset.texts,
+    quotes.count_quotes(view.quotes),
+)
+
+st.subheader("Sources")
+sources.render(summaries.sources_table(view))
+st.caption(f"Dataset: {plural(len(dataset.articles), 'article')} in {folder.name}/")

@@ -1,0 +1,177 @@
+"""Read the dataset ``ingest build`` wrote into plain pandas frames (no Streamlit).
+
+The dashboard reads only the columns listed in `TABLE_COLUMNS` (a subset of the
+schema in ``ingest/tables.py``) and the article texts, for provenance.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR_VARIABLE = "ATLAS_DATA_DIR"
+DEFAULT_DATA_DIR = REPO_ROOT / "data" / "seed"
+MANIFEST = "manifest.json"
+
+TABLE_COLUMNS: dict[str, dict[str, str]] = {
+    "articles": {
+        "article_id": "string",
+        "file": "string",
+        "title": "string",
+        "publisher": "string",
+        "published_date": "string",
+        "url": "string",
+        "operations": "string",
+        "is_unattributed": "boolean",
+        "inferred_operation": "string",
+        "inference": "string",
+    },
+    "operations": {
+        "article_id": "string",
+        "operation": "string",
+        "start_date": "string",
+        "end_date": "string",
+        "span_start": "Int64",
+        "span_end": "Int64",
+        "surface": "string",
+    },
+    "mentions": {
+        "article_id": "string",
+        "iso3": "string",
+        "role": "string",
+        "operation": "string",
+        "span_start": "Int64",
+        "span_end": "Int64",
+        "surface": "string",
+    },
+    "country_roles": {
+        "article_id": "string",
+        "iso3": "string",
+        "role": "string",
+        "operation": "string",
+        "n_mentions": "Int64",
+        "span_start": "Int64",
+        "span_end": "Int64",
+        "surface": "string",
+    },
+    "figures": {
+        "article_id": "string",
+        "operation": "string",
+        "metric": "string",
+        "value": "Int64",
+        "qualifier": "string",
+        "span_start": "Int64",
+        "span_end": "Int64",
+        "surface": "string",
+    },
+    "quotes": {
+        "article_id": "string",
+        "quote_id": "string",
+        "speaker": "string",
+        "speaker_title": "string",
+        "text": "string",
+        "operation": "string",
+        "span_start": "Int64",
+        "span_end": "Int64",
+    },
+}
+"""The columns the dashboard reads from each table (a subset of ``ingest/tables.py``)."""
+
+
+class DatasetError(RuntimeError):
+    """The dataset folder is missing or a table cannot be read; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The tables of one built dataset, and the text of each article (for provenance)."""
+
+    folder: Path
+    articles: pd.DataFrame
+    operations: pd.DataFrame
+    mentions: pd.DataFrame
+    country_roles: pd.DataFrame
+    figures: pd.DataFrame
+    quotes: pd.DataFrame
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def data_dir() -> Path:
+    """The dataset folder: ``$ATLAS_DATA_DIR`` if set, else ``data/seed`` in the repository."""
+    configured = os.environ.get(DATA_DIR_VARIABLE, "").strip()
+    return Path(configured).expanduser().resolve() if configured else DEFAULT_DATA_DIR
+
+
+def read_dataset(folder: Path) -> Dataset:
+    """Read every table the dashboard needs from a dataset folder.
+
+    Empty cells stay ``<NA>``; an operation cell that is empty means the article names
+    no operation (an unattributed fact), and is normalised to ``<NA>``.
+
+    Raises:
+        DatasetError: if the folder, its manifest or a table is missing or unreadable.
+    """
+    folder = Path(folder)
+    if not (folder / MANIFEST).is_file():
+        raise DatasetError(
+            f"No dataset in {folder} (no {MANIFEST}). Build it with "
+            f"`python -m ingest build seeds --out {folder}` (or `make data`), or point "
+            f"{DATA_DIR_VARIABLE} at a folder that `ingest build` wrote."
+        )
+    tables = {name: _read_table(folder, name, columns) for name, columns in TABLE_COLUMNS.items()}
+    texts = {
+        article_id: _read_text(folder, article_id)
+        for article_id in tables["articles"]["article_id"].dropna()
+    }
+    return Dataset(folder=folder, texts=texts, **tables)
+
+
+def _read_table(folder: Path, name: str, columns: dict[str, str]) -> pd.DataFrame:
+    path = folder / f"{name}.csv"
+    try:
+        frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
+    except FileNotFoundError as error:
+        raise DatasetError(
+            f"The dataset in {folder} has no {name}.csv. Rebuild it with "
+            f"`python -m ingest build seeds --out {folder}`."
+        ) from error
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise DatasetError(f"Cannot read {path}: {error}. Rebuild the dataset.") from error
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise DatasetError(
+            f"{path} lacks the column(s) {', '.join(missing)}: it was written by another "
+            "version of `ingest build`. Rebuild the dataset."
+        )
+    frame = frame[list(columns)].copy()
+    for column, dtype in columns.items():
+        if dtype == "Int64":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+        elif dtype == "boolean":
+            frame[column] = frame[column].str.lower().map({"true": True, "false": False})
+            frame[column] = frame[column].astype("boolean")
+        else:
+            frame[column] = frame[column].astype("string").str.strip().replace("", pd.NA)
+    return frame
+
+
+def _read_text(folder: Path, article_id: str) -> str:
+    path = folder / "texts" / f"{article_id}.txt"
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def dataset_stamp(folder: Path) -> str:
+    """Changes whenever the dataset is rebuilt, so the cache reloads it."""
+    manifest = Path(folder) / MANIFEST
+    try:
+        return f"{manifest.stat().st_mtime_ns}:{json.loads(manifest.read_text())['extractor']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "missing"

@@ -1,0 +1,340 @@
+"""Filter the dataset the way the sidebar asks: plain pandas, no Streamlit.
+
+Every fact belongs to a *report*: an article together with the operation it is about
+(``op_label``), or, for an article that names no operation, the label
+`UNATTRIBUTED_LABEL` (never merged into an operation). Filters first choose reports
+(operation, year, source), then places (country, role); the figures, quotes and timeline
+show the reports the chosen places appear in.
+
+An empty selection in a multi-select means "no restriction".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from dashboard.dataset import Dataset
+from dashboard.theme import ROLE_ORDER, UNATTRIBUTED_LABEL
+
+FACT_TABLES = ("operations", "mentions", "country_roles", "figures", "quotes")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader asked for; empty tuples and ``None`` mean everything."""
+
+    operations: tuple[str, ...] = ()
+    years: tuple[int, int] | None = None
+    countries: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    quote_search: str = ""
+
+
+@dataclass(frozen=True)
+class Options:
+    """The values each filter can take in this dataset, in display order."""
+
+    operations: tuple[str, ...]
+    years: tuple[int, int] | None
+    countries: tuple[str, ...]
+    roles: tuple[str, ...]
+    sources: tuple[str, ...]
+    source_labels: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The dataset with each fact labelled by report (``op_label``) and year."""
+
+    dataset: Dataset
+    articles: pd.DataFrame
+    reports: pd.DataFrame
+    operations: pd.DataFrame
+    mentions: pd.DataFrame
+    country_roles: pd.DataFrame
+    figures: pd.DataFrame
+    quotes: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class View:
+    """What survives the filters: one frame per table, ready for the views."""
+
+    articles: pd.DataFrame
+    reports: pd.DataFrame
+    operations: pd.DataFrame
+    mentions: pd.DataFrame
+    country_roles: pd.DataFrame
+    figures: pd.DataFrame
+    quotes: pd.DataFrame
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no report survives: the page shows a message instead of empty charts."""
+        return self.reports.empty
+
+
+def op_label(operation: object) -> str:
+    """The report label of a fact: its operation, or `UNATTRIBUTED_LABEL` when it has none."""
+    if (
+        operation is None
+        or operation is pd.NA
+        or (isinstance(operation, float) and operation != operation)
+    ):
+        return UNATTRIBUTED_LABEL
+    text = str(operation).strip()
+    return text or UNATTRIBUTED_LABEL
+
+
+def source_label(article: Mapping) -> str:
+    """How an article is named in filters and tables: publisher and headline, or its file."""
+    publisher = _text(article.get("publisher"))
+    title = _text(article.get("title"))
+    if title and len(title) > 60:
+        title = title[:57].rstrip() + "…"
+    if publisher and title:
+        return f"{publisher}: {title}"
+    if publisher or title:
+        return publisher or title
+    return f"Untitled article · {_text(article.get('file')) or article.get('article_id')}"
+
+
+def prepare(dataset: Dataset) -> Prepared:
+    """Label every fact with its report and year; returns new frames (the input is untouched)."""
+    articles = dataset.articles.copy()
+    articles["source_label"] = [source_label(row) for row in articles.to_dict("records")]
+    articles["published_year"] = _years(articles["published_date"])
+    spans = operation_spans(dataset.operations)
+    reports = _reports(dataset, articles, spans)
+    year_of = {(r.article_id, r.op_label): r.year for r in reports.itertuples()}
+
+    def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+        result = frame.copy()
+        result["op_label"] = [op_label(value) for value in result["operation"]]
+        result["year"] = pd.array(
+            [
+                year_of.get(key)
+                for key in zip(result["article_id"], result["op_label"], strict=True)
+            ],
+            dtype="Int64",
+        )
+        return result
+
+    return Prepared(
+        dataset=dataset,
+        articles=articles,
+        reports=reports,
+        **{name: labelled(getattr(dataset, name)) for name in FACT_TABLES},
+    )
+
+
+def operation_spans(operations: pd.DataFrame) -> pd.DataFrame:
+    """One row per operation: earliest start, latest end and how many articles give dates.
+
+    Columns: ``operation``, ``start_date``, ``end_date`` (``Timestamp`` or ``NaT``),
+    ``n_sources`` (articles naming it), ``n_dated`` (articles giving its dates).
+    """
+    if operations.empty:
+        return pd.DataFrame(columns=["operation", "start_date", "end_date", "n_sources", "n_dated"])
+    frame = operations.assign(
+        start=pd.to_datetime(operations["start_date"], errors="coerce"),
+        end=pd.to_datetime(operations["end_date"], errors="coerce"),
+    )
+    grouped = frame.groupby("operation", sort=False)
+    return pd.DataFrame(
+        {
+            "start_date": grouped["start"].min(),
+            "end_date": grouped["end"].max(),
+            "n_sources": grouped["article_id"].nunique(),
+            "n_dated": grouped.apply(
+                lambda rows: rows.loc[rows["start"].notna(), "article_id"].nunique(),
+                include_groups=False,
+            ),
+        }
+    ).reset_index()
+
+
+def filter_options(prepared: Prepared) -> Options:
+    """The choices the sidebar offers: operations by start date (unattributed last), etc."""
+    reports = prepared.reports
+    order = (
+        reports.assign(unattributed=reports["op_label"] == UNATTRIBUTED_LABEL)
+        .sort_values(["unattributed", "start", "op_label"], na_position="last", kind="stable")[
+            "op_label"
+        ]
+        .drop_duplicates()
+    )
+    years = reports["year"].dropna()
+    roles_present = set(prepared.country_roles["role"].dropna())
+    countries = prepared.country_roles["iso3"].dropna().unique().tolist()
+    articles = prepared.articles.sort_values("source_label", kind="stable")
+    return Options(
+        operations=tuple(order),
+        years=(int(years.min()), int(years.max())) if not years.empty else None,
+        countries=tuple(sorted(countries)),
+        roles=tuple(role for role in ROLE_ORDER if role in roles_present)
+        + tuple(sorted(roles_present - set(ROLE_ORDER))),
+        sources=tuple(articles["article_id"]),
+        source_labels=dict(zip(articles["article_id"], articles["source_label"], strict=True)),
+    )
+
+
+def sanitise(filters: Filters, options: Options) -> tuple[Filters, list[str]]:
+    """Drop values this dataset does not have (a stale or hand-edited link), saying which.
+
+    Returns the usable filters and one message per dropped value.
+    """
+    problems: list[str] = []
+
+    def keep(values: Iterable[str], allowed: Iterable[str], what: str) -> tuple[str, ...]:
+        allowed_set = set(allowed)
+        kept = []
+        for value in values:
+            if value in allowed_set:
+                if value not in kept:
+                    kept.append(value)
+            else:
+                problems.append(f"Ignored unknown {what} {value!r} from the link.")
+        return tuple(kept)
+
+    years = filters.years
+    if years is not None:
+        if options.years is None:
+            years = None
+        else:
+            low, high = sorted(years)
+            low, high = max(low, options.years[0]), min(high, options.years[1])
+            if low > high:
+                problems.append(
+                    f"Ignored the year range {years[0]}–{years[1]}: the data covers "
+                    f"{options.years[0]}–{options.years[1]}."
+                )
+                years = None
+            else:
+                years = (low, high)
+    clean = replace(
+        filters,
+        operations=keep(filters.operations, options.operations, "operation"),
+        years=years,
+        countries=keep(filters.countries, options.countries, "country code"),
+        roles=keep(filters.roles, options.roles, "role"),
+        sources=keep(filters.sources, options.sources, "source"),
+        quote_search=filters.quote_search.strip()[:200],
+    )
+    return clean, problems
+
+
+def apply_filters(prepared: Prepared, filters: Filters, options: Options | None = None) -> View:
+    """Keep the reports and places the filters ask for; see the module docstring."""
+    options = options or filter_options(prepared)
+    reports = prepared.reports
+    if filters.operations:
+        reports = reports[reports["op_label"].isin(filters.operations)]
+    if filters.years is not None and options.years is not None and filters.years != options.years:
+        low, high = filters.years
+        reports = reports[reports["year"].notna() & reports["year"].between(low, high)]
+    if filters.sources:
+        reports = reports[reports["article_id"].isin(filters.sources)]
+
+    places = _in_reports(prepared.country_roles, reports)
+    mentions = _in_reports(prepared.mentions, reports)
+    if filters.countries:
+        places = places[places["iso3"].isin(filters.countries)]
+        mentions = mentions[mentions["iso3"].isin(filters.countries)]
+    if filters.roles:
+        places = places[places["role"].isin(filters.roles)]
+        mentions = mentions[mentions["role"].isin(filters.roles)]
+    if filters.countries or filters.roles:
+        reports = reports.merge(
+            places[["article_id", "op_label"]].drop_duplicates(), on=["article_id", "op_label"]
+        )
+
+    return View(
+        articles=prepared.articles[prepared.articles["article_id"].isin(reports["article_id"])],
+        reports=reports.reset_index(drop=True),
+        operations=_in_reports(prepared.operations, reports),
+        mentions=mentions.reset_index(drop=True),
+        country_roles=places.reset_index(drop=True),
+        figures=_in_reports(prepared.figures, reports),
+        quotes=_in_reports(prepared.quotes, reports),
+    )
+
+
+def search_quotes(quotes: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Quotes whose words or speaker contain every word of ``query`` (case-insensitive)."""
+    words = query.casefold().split()
+    if not words or quotes.empty:
+        return quotes
+    haystack = (
+        quotes["text"].fillna("")
+        + " "
+        + quotes["speaker"].fillna("")
+        + " "
+        + quotes["speaker_title"].fillna("")
+    ).str.casefold()
+    keep = pd.Series(True, index=quotes.index)
+    for word in words:
+        keep &= haystack.str.contains(word, regex=False)
+    return quotes[keep]
+
+
+def _reports(dataset: Dataset, articles: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
+    """One row per (article, report label) with the report's year and operation start."""
+    pairs: set[tuple[str, str]] = set()
+    for name in FACT_TABLES:
+        table = getattr(dataset, name)
+        pairs.update(
+            zip(table["article_id"], (op_label(value) for value in table["operation"]), strict=True)
+        )
+    for row in articles.itertuples():
+        names = [name.strip() for name in _text(row.operations).split(";") if name.strip()]
+        if not names:
+            pairs.add((row.article_id, UNATTRIBUTED_LABEL))
+        else:
+            pairs.update((row.article_id, name) for name in names)
+    start_of = dict(zip(spans["operation"], spans["start_date"], strict=True))
+    published = dict(zip(articles["article_id"], articles["published_year"], strict=True))
+    inferred = dict(zip(articles["article_id"], articles["inferred_operation"], strict=True))
+    rows = []
+    for article_id, label in sorted(pairs):
+        start = start_of.get(label, pd.NaT)
+        if label == UNATTRIBUTED_LABEL:
+            year = published.get(article_id)
+            if year is None or year is pd.NA:
+                guess = inferred.get(article_id)
+                guess_start = start_of.get(guess, pd.NaT) if isinstance(guess, str) else pd.NaT
+                year = guess_start.year if pd.notna(guess_start) else None
+        else:
+            year = start.year if pd.notna(start) else published.get(article_id)
+        rows.append(
+            {
+                "article_id": article_id,
+                "op_label": label,
+                "start": start,
+                "year": None if year is None or year is pd.NA else int(year),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["article_id", "op_label", "start", "year"])
+    frame["year"] = frame["year"].astype("Int64")
+    frame["start"] = pd.to_datetime(frame["start"])
+    return frame
+
+
+def _in_reports(table: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    keys = set(zip(reports["article_id"], reports["op_label"], strict=True))
+    mask = [key in keys for key in zip(table["article_id"], table["op_label"], strict=True)]
+    return table[mask].reset_index(drop=True) if len(table) else table
+
+
+def _years(dates: pd.Series) -> pd.Series:
+    return pd.to_datetime(dates, errors="coerce").dt.year.astype("Int64")
+
+
+def _text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).strip()

@@ -1,0 +1,33 @@
+"""The app's caches: the dataset and the map geometry, read once and shared.
+
+Cached objects are shared between sessions and reruns: callers must never modify them
+(the filters in `dashboard.filters` always return new frames).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.dataset import read_dataset
+from dashboard.filters import Options, Prepared, filter_options, prepare
+from dashboard.geometry import MapGeometry, build_geometry
+
+
+@st.cache_data(show_spinner="Loading the dataset…")
+def load_dataset(folder: str, stamp: str) -> tuple[Prepared, Options]:
+    """The dataset read and labelled for filtering, with the choices the filters offer.
+
+    ``stamp`` (from `dashboard.dataset.dataset_stamp`) changes when the dataset is
+    rebuilt, which reloads it.
+    """
+    del stamp
+    prepared = prepare(read_dataset(Path(folder)))
+    return prepared, filter_options(prepared)
+
+
+@st.cache_resource(show_spinner="Preparing the map…")
+def load_geometry() -> MapGeometry:
+    """The simplified world, built once per server process (immutable, shared)."""
+    return build_geometry()

@@ -1,0 +1,431 @@
+"""Shape a filtered `View` into what each view draws: countries, claims, quote cards, sources.
+
+Plain pandas, no Streamlit, so tests assert on exactly what the page shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from dashboard.filters import View, operation_spans, search_quotes
+from dashboard.provenance import same_sentence
+from dashboard.safe import safe_url
+from dashboard.theme import (
+    HEADLINE_METRICS,
+    ROLE_ORDER,
+    UNATTRIBUTED_LABEL,
+    format_claim,
+    metric_label,
+    plural,
+    role_label,
+    strongest_role,
+)
+
+UNATTRIBUTED_PREFIX = "Unattributed: "
+
+
+def report_names(view: View) -> dict[tuple[str, str], str]:
+    """Display name of each report: its operation, or "Unattributed: <outlet>" per article.
+
+    Unattributed articles are never merged with each other or with an operation, so
+    each gets its own name (the outlet, else the headline).
+    """
+    labels = dict(zip(view.articles["article_id"], view.articles["source_label"], strict=True))
+    publishers = dict(zip(view.articles["article_id"], view.articles["publisher"], strict=True))
+    names = {}
+    for article_id, label in zip(view.reports["article_id"], view.reports["op_label"], strict=True):
+        if label != UNATTRIBUTED_LABEL:
+            names[(article_id, label)] = label
+            continue
+        publisher = publishers.get(article_id)
+        outlet = publisher if isinstance(publisher, str) else labels.get(article_id, article_id)
+        if len(outlet) > 32:
+            outlet = outlet[:30].rstrip() + "…"
+        names[(article_id, label)] = UNATTRIBUTED_PREFIX + outlet
+    return names
+
+
+def country_summary(view: View, names: Mapping[str, str], texts: Mapping[str, str]) -> pd.DataFrame:
+    """One row per country on the map, with everything its tooltip and table say.
+
+    Columns: ``iso3``, ``name``, ``operations`` (named operations, in view order),
+    ``n_unattributed`` (unattributed reports naming it), ``roles_by_operation``
+    (report label -> roles), ``role`` (strongest role), ``roles_text``,
+    ``figures_text`` (figures stated in the same sentence as the country), ``n_sources``.
+    """
+    places = view.country_roles
+    columns = [
+        "iso3",
+        "name",
+        "operations",
+        "n_unattributed",
+        "roles_by_operation",
+        "role",
+        "roles_text",
+        "figures_text",
+        "n_sources",
+    ]
+    if places.empty:
+        return pd.DataFrame(columns=columns)
+    figures_by_country = figures_naming_countries(view, texts)
+    order = {label: index for index, label in enumerate(_report_order(view))}
+    roles: dict[str, dict[str, set[str]]] = {}
+    articles: dict[str, set[str]] = {}
+    unattributed: dict[str, set[str]] = {}
+    for iso3, label, role, article_id in zip(
+        places["iso3"], places["op_label"], places["role"], places["article_id"], strict=True
+    ):
+        roles.setdefault(iso3, {}).setdefault(label, set()).add(role)
+        articles.setdefault(iso3, set()).add(article_id)
+        if label == UNATTRIBUTED_LABEL:
+            unattributed.setdefault(iso3, set()).add(article_id)
+    rows = []
+    for iso3 in sorted(roles):
+        roles_by_operation = {
+            label: [role for role in ROLE_ORDER if role in held] + sorted(held - set(ROLE_ORDER))
+            for label, held in sorted(roles[iso3].items(), key=lambda item: order.get(item[0], 99))
+        }
+        named = [label for label in roles_by_operation if label != UNATTRIBUTED_LABEL]
+        roles_text = "; ".join(
+            f"{'Unattributed report' if label == UNATTRIBUTED_LABEL else label}: "
+            + ", ".join(role_label(role).lower() for role in held)
+            for label, held in roles_by_operation.items()
+        )
+        named_roles = [role for label in named for role in roles_by_operation[label]]
+        all_roles = [role for held in roles_by_operation.values() for role in held]
+        rows.append(
+            {
+                "iso3": iso3,
+                "name": names.get(iso3, iso3),
+                "operations": named,
+                "n_unattributed": len(unattributed.get(iso3, ())),
+                "roles_by_operation": roles_by_operation,
+                "role": strongest_role(named_roles or all_roles),
+                "roles_text": roles_text,
+                "figures_text": "; ".join(figures_by_country.get(iso3, [])),
+                "n_sources": len(articles[iso3]),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns).sort_values("name", kind="stable")
+
+
+def figures_naming_countries(view: View, texts: Mapping[str, str]) -> dict[str, list[str]]:
+    """Per country, the figures stated in a sentence that names it ("victims rescued: 350")."""
+    result: dict[str, list[str]] = {}
+    if view.mentions.empty or view.figures.empty:
+        return result
+    figures_by_article: dict[str, list[dict]] = {}
+    for figure in view.figures.to_dict("records"):
+        if not pd.isna(figure["span_start"]):
+            figures_by_article.setdefault(figure["article_id"], []).append(figure)
+    for mention in view.mentions.to_dict("records"):
+        text = texts.get(mention["article_id"], "")
+        figures = figures_by_article.get(mention["article_id"], [])
+        if not figures or not text or pd.isna(mention["span_start"]):
+            continue
+        span = (int(mention["span_start"]), int(mention["span_end"]))
+        for figure in figures:
+            if not same_sentence(text, span, (int(figure["span_start"]), int(figure["span_end"]))):
+                continue
+            value = None if pd.isna(figure["value"]) else int(figure["value"])
+            claim = format_claim(value, figure["qualifier"], figure["surface"])
+            entry = f"{metric_label(figure['metric']).lower()}: {claim}"
+            known = result.setdefault(mention["iso3"], [])
+            if entry not in known:
+                known.append(entry)
+    return result
+
+
+def figure_claims(view: View) -> pd.DataFrame:
+    """Every distinct claim: one row per report, metric, value, qualifier and article.
+
+    The same number repeated in one article counts once. Columns: ``report``,
+    ``op_label``, ``metric``, ``metric_label``, ``value`` (Int64, NA when vague),
+    ``qualifier``, ``claim`` (as displayed), ``article_id``, ``source``,
+    ``span_start``, ``span_end``, ``surface``.
+    """
+    columns = [
+        "report",
+        "op_label",
+        "metric",
+        "metric_label",
+        "value",
+        "qualifier",
+        "claim",
+        "article_id",
+        "source",
+        "span_start",
+        "span_end",
+        "surface",
+    ]
+    figures = view.figures
+    if figures.empty:
+        return pd.DataFrame(columns=columns)
+    names = report_names(view)
+    sources = dict(zip(view.articles["article_id"], view.articles["source_label"], strict=True))
+    rows = []
+    for figure in figures.itertuples():
+        value = None if pd.isna(figure.value) else int(figure.value)
+        rows.append(
+            {
+                "report": names.get((figure.article_id, figure.op_label), figure.op_label),
+                "op_label": figure.op_label,
+                "metric": figure.metric,
+                "metric_label": metric_label(figure.metric),
+                "value": value,
+                "qualifier": figure.qualifier,
+                "claim": format_claim(value, figure.qualifier, figure.surface),
+                "article_id": figure.article_id,
+                "source": sources.get(figure.article_id, figure.article_id),
+                "span_start": figure.span_start,
+                "span_end": figure.span_end,
+                "surface": figure.surface,
+            }
+        )
+    claims = pd.DataFrame(rows, columns=columns)
+    claims["value"] = claims["value"].astype("Int64")
+    return claims.drop_duplicates(
+        subset=["report", "metric", "claim", "article_id"], keep="first"
+    ).reset_index(drop=True)
+
+
+def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.DataFrame:
+    """One row per report and metric: every distinct claim with how many sources make it.
+
+    Columns: ``report``, ``metric``, ``metric_label``, ``summary`` ("350 · 2 sources" or
+    "350 (2 sources) / ≈350 (1 source)"), ``n_sources``, ``agree`` (one claim only),
+    ``bar_value`` (largest number claimed, NA when only vague words), ``bar_label``.
+    Headline metrics come first, in `HEADLINE_METRICS` order.
+    """
+    columns = [
+        "report",
+        "metric",
+        "metric_label",
+        "summary",
+        "n_sources",
+        "agree",
+        "bar_value",
+        "bar_label",
+    ]
+    groups: dict[tuple[str, str], dict[str, dict]] = {}
+    for claim in claims.to_dict("records"):
+        value = None if pd.isna(claim["value"]) else int(claim["value"])
+        by_claim = groups.setdefault((claim["report"], claim["metric"]), {})
+        entry = by_claim.setdefault(claim["claim"], {"sources": set(), "value": value})
+        entry["sources"].add(claim["article_id"])
+    metric_rank = {metric: index for index, metric in enumerate(HEADLINE_METRICS)}
+    report_rank = {report: index for index, report in enumerate(report_order)}
+    rows = []
+    for (report, metric), by_claim in groups.items():
+        ranked = sorted(
+            by_claim.items(),
+            key=lambda item: (-len(item[1]["sources"]), -(item[1]["value"] or -1)),
+        )
+        n_sources = len(set().union(*(entry["sources"] for entry in by_claim.values())))
+        values = [entry["value"] for entry in by_claim.values() if entry["value"] is not None]
+        agree = len(ranked) == 1
+        if agree:
+            summary = f"{ranked[0][0]} · {plural(n_sources, 'source')}"
+            bar_label = f"{ranked[0][0]} ({plural(n_sources, 'source')})"
+        else:
+            summary = " / ".join(
+                f"{claim} ({plural(len(entry['sources']), 'source')})" for claim, entry in ranked
+            )
+            bar_label = f"{' / '.join(claim for claim, _ in ranked)} — sources differ"
+        rows.append(
+            {
+                "report": report,
+                "metric": metric,
+                "metric_label": metric_label(metric),
+                "summary": summary,
+                "n_sources": n_sources,
+                "agree": agree,
+                "bar_value": max(values) if values else None,
+                "bar_label": bar_label,
+                "_order": (metric_rank.get(metric, 99), metric, report_rank.get(report, 99)),
+            }
+        )
+    rows.sort(key=lambda row: row["_order"])
+    table = pd.DataFrame(rows, columns=columns)
+    table["bar_value"] = table["bar_value"].astype("Int64")
+    return table
+
+
+def report_order(view: View) -> list[str]:
+    """Report names in display order: operations by start date, then unattributed reports."""
+    names = report_names(view)
+    ordered = _report_order(view)
+    result: list[str] = []
+    for label in ordered:
+        for (_, op), name in sorted(names.items(), key=lambda item: item[1]):
+            if op == label and name not in result:
+                result.append(name)
+    return result
+
+
+def timeline_frame(view: View, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Rows for the timeline: one interval per operation, one mark per dated source.
+
+    Columns: ``report``, ``kind`` ("operation" or "source"), ``start``, ``end``
+    (Timestamps; a source has start == end), ``label``, ``source``, ``url``.
+    """
+    columns = ["report", "kind", "start", "end", "label", "source", "url"]
+    names = names or report_names(view)
+    rows = []
+    spans = operation_spans(view.operations)
+    for span in spans.itertuples():
+        if pd.isna(span.start_date):
+            continue
+        end = span.end_date if pd.notna(span.end_date) else span.start_date
+        rows.append(
+            {
+                "report": span.operation,
+                "kind": "operation",
+                "start": span.start_date,
+                "end": end,
+                "label": f"{span.operation}: {_date_range(span.start_date, end)}",
+                "source": plural(int(span.n_dated), "source") + " give these dates",
+                "url": None,
+            }
+        )
+    articles = view.articles.set_index("article_id")
+    for report in view.reports.itertuples():
+        article = articles.loc[report.article_id]
+        published = pd.to_datetime(article["published_date"], errors="coerce")
+        if pd.isna(published):
+            continue
+        name = names.get((report.article_id, report.op_label), report.op_label)
+        rows.append(
+            {
+                "report": name,
+                "kind": "source",
+                "start": published,
+                "end": published,
+                "label": f"Published {published:%-d %b %Y}",
+                "source": article["source_label"],
+                "url": safe_url(article["url"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def undated_reports(view: View, names: Mapping[str, str] | None = None) -> list[str]:
+    """Reports with no date at all (no operation dates, no publication date), by name."""
+    names = names or report_names(view)
+    frame = timeline_frame(view, names)
+    dated = set(frame["report"])
+    return sorted({name for name in names.values() if name not in dated})
+
+
+def inference_notes(view: View) -> list[str]:
+    """For each unattributed article in view that matches an operation: why (never merged)."""
+    notes = []
+    for article in view.articles.to_dict("records"):
+        inferred = _get(article, "inferred_operation")
+        if inferred and bool(article.get("is_unattributed")):
+            reason = _get(article, "inference") or f"its figures match {inferred}"
+            notes.append(f"{article['source_label']} names no operation; {reason}.")
+    return notes
+
+
+def quote_cards(view: View, query: str = "") -> list[dict]:
+    """One card per distinct quote (same normalised words = one card), most-reported first.
+
+    Each card: ``quote_id``, ``text``, ``speaker``, ``speaker_title``, ``operations``
+    (report labels), ``sources`` (list of dicts: ``article_id``, ``source``,
+    ``publisher``, ``title``, ``date``, ``url`` (http(s) only), ``span_start``, ``span_end``).
+    """
+    quotes = search_quotes(view.quotes, query)
+    if quotes.empty:
+        return []
+    articles = view.articles.set_index("article_id")
+    cards = []
+    for quote_id, group in quotes.groupby("quote_id", sort=False):
+        texts = group["text"].dropna()
+        speakers = group["speaker"].dropna().unique().tolist()
+        titles = group["speaker_title"].dropna().unique().tolist()
+        sources = []
+        for row in group.drop_duplicates("article_id").itertuples():
+            article = articles.loc[row.article_id] if row.article_id in articles.index else {}
+            sources.append(
+                {
+                    "article_id": row.article_id,
+                    "source": _get(article, "source_label") or row.article_id,
+                    "publisher": _get(article, "publisher"),
+                    "title": _get(article, "title"),
+                    "date": _get(article, "published_date"),
+                    "url": safe_url(_get(article, "url")),
+                    "span_start": row.span_start,
+                    "span_end": row.span_end,
+                }
+            )
+        cards.append(
+            {
+                "quote_id": quote_id,
+                "text": max(texts, key=len) if not texts.empty else "",
+                "speaker": " / ".join(speakers) if speakers else "Unknown speaker",
+                "speaker_title": titles[0] if titles else None,
+                "operations": list(dict.fromkeys(group["op_label"])),
+                "sources": sources,
+            }
+        )
+    return sorted(cards, key=lambda card: (-len(card["sources"]), card["operations"][0]))
+
+
+def sources_table(view: View) -> pd.DataFrame:
+    """One row per article in view: title, publisher, date, link, operations, facts yielded.
+
+    ``link`` is an http(s) URL or empty; ``n_facts`` counts the country mentions,
+    figures, quotes and operation names the article yields under the current filters.
+    """
+    articles = view.articles
+    counts = pd.concat(
+        [
+            view.mentions["article_id"],
+            view.figures["article_id"],
+            view.quotes["article_id"],
+            view.operations["article_id"],
+        ]
+    ).value_counts()
+    labels = view.reports.groupby("article_id")["op_label"].agg(lambda values: ", ".join(values))
+    return pd.DataFrame(
+        {
+            "article_id": articles["article_id"],
+            "title": [
+                _get(row, "title") or _get(row, "file") or row["article_id"]
+                for row in articles.to_dict("records")
+            ],
+            "publisher": articles["publisher"].fillna("Unknown"),
+            "published": pd.to_datetime(articles["published_date"], errors="coerce"),
+            "link": [safe_url(url) for url in articles["url"]],
+            "operations": [labels.get(article_id, "") for article_id in articles["article_id"]],
+            "n_facts": [int(counts.get(article_id, 0)) for article_id in articles["article_id"]],
+            "inferred": articles["inference"].fillna(""),
+        }
+    ).reset_index(drop=True)
+
+
+def _report_order(view: View) -> list[str]:
+    reports = view.reports.assign(unattributed=view.reports["op_label"] == UNATTRIBUTED_LABEL)
+    ordered = reports.sort_values(["unattributed", "start", "op_label"], na_position="last")
+    return list(dict.fromkeys(ordered["op_label"]))
+
+
+def _date_range(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    if start == end:
+        return f"{start:%-d %b %Y}"
+    if start.year == end.year:
+        return f"{start:%-d %b} – {end:%-d %b %Y}"
+    return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+
+
+def _get(row: object, key: str) -> str | None:
+    try:
+        value = row[key]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return str(value)

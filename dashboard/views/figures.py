@@ -1,0 +1,202 @@
+"""Headline figures side by side, with qualifiers, source counts and every disagreement.
+
+One row per metric; one bar per report (an operation, or one unattributed report). A bar
+label shows the claim as written ("500+", "≈350", "hundreds") and how many sources make
+it; where sources differ, every claimed value is a tick on the bar's row and a line in
+the table below, each with its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.provenance import evidence, evidence_markdown
+from dashboard.safe import escape_markdown
+from dashboard.theme import RGB, qualifier_note
+from dashboard.views.charts import draw
+from dashboard.views.timeline import colour_for_report
+
+PLOT_WIDTH_PX = 520
+BAR_HEIGHT_PX = 26
+LABEL_ROOM = 1.9
+"""Each metric's axis runs to this multiple of its largest value, leaving room for labels."""
+
+
+def figures_chart(
+    table: pd.DataFrame, claims: pd.DataFrame, colours: Mapping[str, RGB], order: Sequence[str]
+) -> alt.FacetChart:
+    """Bars per metric and report, labelled with the claim; ticks for each differing claim."""
+    reports = [report for report in order if report in set(table["report"])]
+    bars = table.assign(
+        x=table["bar_value"].fillna(0).astype(float),
+        room=table.groupby("metric")["bar_value"].transform("max").fillna(1).astype(float)
+        * LABEL_ROOM,
+        colour=[colour_for_report(op, colours) for op in _op_of(table["report"], claims)],
+    )
+    numeric = claims[claims["value"].notna()]
+    disputed = set(
+        table.loc[~table["agree"], ["report", "metric"]].itertuples(index=False, name=None)
+    )
+    ticks = numeric[
+        [(r, m) in disputed for r, m in zip(numeric["report"], numeric["metric"], strict=True)]
+    ]
+    ticks = ticks.assign(x=ticks["value"].astype(float), metric_label=ticks["metric_label"])
+    data = pd.concat(
+        [
+            bars.assign(layer="bar")[
+                ["layer", "report", "metric_label", "x", "room", "colour", "bar_label", "summary"]
+            ],
+            ticks.assign(layer="claim", bar_label=ticks["claim"], summary=ticks["source"])[
+                ["layer", "report", "metric_label", "x", "bar_label", "summary"]
+            ],
+        ],
+        ignore_index=True,
+    )
+    y = alt.Y(
+        "report:N",
+        sort=reports,
+        title=None,
+        axis=alt.Axis(labelLimit=260, labelFontSize=12, labelColor="#212529"),
+    )
+    base = alt.Chart()
+    bar = (
+        base.transform_filter(alt.datum.layer == "bar")
+        .mark_bar(height=18)
+        .encode(
+            x=alt.X(
+                "x:Q",
+                title=None,
+                axis=alt.Axis(format="~s", grid=False, labels=False, ticks=False, domain=False),
+            ),
+            y=y,
+            color=alt.Color("colour:N", scale=None),
+            tooltip=[
+                alt.Tooltip("report:N", title="Report"),
+                alt.Tooltip("summary:N", title="Claims"),
+            ],
+        )
+    )
+    label = (
+        base.transform_filter(alt.datum.layer == "bar")
+        .mark_text(align="left", dx=5, fontSize=12, color="#212529")
+        .encode(x="x:Q", y=y, text="bar_label:N")
+    )
+    room = (
+        base.transform_filter(alt.datum.layer == "bar")
+        .mark_point(opacity=0)
+        .encode(x="room:Q", y=y)
+    )
+    tick = (
+        base.transform_filter(alt.datum.layer == "claim")
+        .mark_tick(color="#212529", thickness=2, size=22)
+        .encode(
+            x="x:Q",
+            y=y,
+            tooltip=[
+                alt.Tooltip("bar_label:N", title="Claim"),
+                alt.Tooltip("summary:N", title="Source"),
+            ],
+        )
+    )
+    metrics = list(dict.fromkeys(table["metric_label"]))
+    return (
+        alt.layer(room, bar, tick, label, data=data)
+        .properties(width=PLOT_WIDTH_PX, height=alt.Step(BAR_HEIGHT_PX))
+        .facet(
+            row=alt.Row(
+                "metric_label:N",
+                sort=metrics,
+                title=None,
+                header=alt.Header(
+                    labelAngle=0,
+                    labelAlign="left",
+                    labelAnchor="start",
+                    labelOrient="top",
+                    labelFontSize=13,
+                    labelFontWeight="bold",
+                    labelColor="#212529",
+                    labelPadding=4,
+                ),
+            ),
+            spacing=8,
+        )
+        .resolve_scale(x="independent", y="independent")
+        .configure_view(stroke=None)
+    )
+
+
+def render(
+    table: pd.DataFrame,
+    claims: pd.DataFrame,
+    colours: Mapping[str, RGB],
+    order: Sequence[str],
+    texts: Mapping[str, str],
+    notes: Sequence[str] = (),
+) -> None:
+    """Draw the comparison chart, the disagreements and the claims with their sentences."""
+    if table.empty:
+        st.info("No figures are reported under these filters.")
+        return
+    draw(figures_chart, table, claims, dict(colours), list(order))
+    st.caption(
+        "Labels show each number as the articles state it: “500+” = more than 500, "
+        "“≈” = approximately, a word such as “hundreds” = no number given. Unattributed "
+        "reports are shown on their own rows, never added to an operation."
+    )
+    for note in notes:
+        st.caption(f"Unattributed: {escape_markdown(note)} Shown apart all the same.")
+    disputed = table[~table["agree"]]
+    if not disputed.empty:
+        st.markdown("**Where sources disagree**")
+        keys = set(zip(disputed["report"], disputed["metric"], strict=True))
+        rows = claims[[key in keys for key in zip(claims["report"], claims["metric"], strict=True)]]
+        st.dataframe(_claims_for_table(rows), hide_index=True, width="stretch")
+    st.markdown("**Every figure claimed** · select a row to read the sentence it comes from")
+    event = st.dataframe(
+        _claims_for_table(claims),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="claims_table",
+    )
+    selected = _selected_row(event)
+    if selected is not None and selected < len(claims):
+        claim = claims.iloc[selected]
+        found = evidence(texts.get(claim["article_id"], ""), claim["span_start"], claim["span_end"])
+        if found is not None:
+            st.markdown(f"> {evidence_markdown(found)}")
+            st.caption(escape_markdown(claim["source"]))
+
+
+def _claims_for_table(claims: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Report": claims["report"],
+            "Figure": claims["metric_label"],
+            "Claim": claims["claim"],
+            "Qualifier": [
+                qualifier_note(q, None if pd.isna(v) else v)
+                for q, v in zip(claims["qualifier"], claims["value"], strict=True)
+            ],
+            "Source": claims["source"],
+            "As written": claims["surface"],
+        }
+    )
+
+
+def _selected_row(event: object) -> int | None:
+    try:
+        rows = event.selection["rows"]  # type: ignore[attr-defined]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    return int(rows[0]) if rows else None
+
+
+def _op_of(reports: pd.Series, claims: pd.DataFrame) -> list[str]:
+    op_by_report = dict(zip(claims["report"], claims["op_label"], strict=False))
+    return [op_by_report.get(report, report) for report in reports]

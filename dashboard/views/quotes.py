@@ -1,0 +1,76 @@
+"""Quote cards: the words, who said them, the operation and every outlet that carried them.
+
+Cards are plain Streamlit Markdown with every article-derived string escaped (no
+``unsafe_allow_html``). Each card's container has the key ``quote-card-N``, which the
+browser test finds by its CSS class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.provenance import evidence, evidence_markdown
+from dashboard.safe import escape_markdown, markdown_link
+from dashboard.theme import UNATTRIBUTED_LABEL, plural
+
+CARD_KEY_PREFIX = "quote-card-"
+COLUMNS = 2
+
+
+def card_markdown(card: Mapping) -> str:
+    """The body of one card as safe Markdown."""
+    title = f", {escape_markdown(card['speaker_title'])}" if card.get("speaker_title") else ""
+    operations = ", ".join(
+        "unattributed report" if label == UNATTRIBUTED_LABEL else escape_markdown(label)
+        for label in card["operations"]
+    )
+    outlets = "; ".join(_outlet(source) for source in card["sources"])
+    return (
+        f"**“{escape_markdown(card['text'])}”**\n\n"
+        f"— **{escape_markdown(card['speaker'])}**{title}\n\n"
+        f":gray[{operations} · carried by {plural(len(card['sources']), 'outlet')}: {outlets}]"
+    )
+
+
+def _outlet(source: Mapping) -> str:
+    name = source.get("publisher") or source.get("title") or source.get("source")
+    label = markdown_link(name, source.get("url"))
+    return f"{label} ({escape_markdown(source['date'])})" if source.get("date") else label
+
+
+def render(cards: list[dict], texts: Mapping[str, str], total: int) -> None:
+    """Draw the search result count and the cards in a grid."""
+    if not cards:
+        st.info(
+            "No quote matches. Clear the search box, or widen the filters in the sidebar."
+            if total
+            else "The articles under these filters quote nobody."
+        )
+        return
+    st.caption(
+        f"{plural(len(cards), 'distinct quote')} · the same words in several articles are one card"
+    )
+    columns = st.columns(COLUMNS, gap="medium")
+    for index, card in enumerate(cards):
+        with columns[index % COLUMNS], st.container(border=True, key=f"{CARD_KEY_PREFIX}{index}"):
+            st.markdown(card_markdown(card))
+            with st.expander("Where it appears"):
+                for source in card["sources"]:
+                    found = evidence(
+                        texts.get(source["article_id"], ""),
+                        source["span_start"],
+                        source["span_end"],
+                    )
+                    where = escape_markdown(source["source"])
+                    if found is None:
+                        st.markdown(f"- {where}")
+                    else:
+                        st.markdown(f"- {where}: {evidence_markdown(found)}")
+
+
+def count_quotes(quotes: pd.DataFrame) -> int:
+    """Distinct quotes before the text search (for the "no match" message)."""
+    return int(quotes["quote_id"].nunique()) if not quotes.empty else 0

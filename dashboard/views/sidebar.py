@@ -1,0 +1,105 @@
+"""The sidebar filters, seeded from the URL on a session's first run and read back as `Filters`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from dashboard.filters import Filters, Options, sanitise
+from dashboard.state import read_url
+from dashboard.theme import role_label
+
+KEY_OPERATIONS = "filter_operations"
+KEY_YEARS = "filter_years"
+KEY_COUNTRIES = "filter_countries"
+KEY_ROLES = "filter_roles"
+KEY_SOURCES = "filter_sources"
+KEY_QUOTE_SEARCH = "filter_quote_search"
+SEEDED_FLAG = "_filters_seeded_from_url"
+ALL_KEYS = (KEY_OPERATIONS, KEY_YEARS, KEY_COUNTRIES, KEY_ROLES, KEY_SOURCES, KEY_QUOTE_SEARCH)
+
+
+def seed_from_url(options: Options) -> list[str]:
+    """On a session's first run, put the link's filters into the widgets; return warnings."""
+    if st.session_state.get(SEEDED_FLAG):
+        return []
+    st.session_state[SEEDED_FLAG] = True
+    requested, problems = read_url()
+    filters, more_problems = sanitise(requested, options)
+    st.session_state[KEY_OPERATIONS] = list(filters.operations)
+    st.session_state[KEY_COUNTRIES] = list(filters.countries)
+    st.session_state[KEY_ROLES] = list(filters.roles)
+    st.session_state[KEY_SOURCES] = list(filters.sources)
+    st.session_state[KEY_QUOTE_SEARCH] = filters.quote_search
+    if options.years is not None:
+        st.session_state[KEY_YEARS] = filters.years or options.years
+    return problems + more_problems
+
+
+def _reset(options: Options) -> None:
+    for key in (KEY_OPERATIONS, KEY_COUNTRIES, KEY_ROLES, KEY_SOURCES):
+        st.session_state[key] = []
+    st.session_state[KEY_QUOTE_SEARCH] = ""
+    if options.years is not None:
+        st.session_state[KEY_YEARS] = options.years
+
+
+def render(options: Options, country_names: Mapping[str, str]) -> None:
+    """Draw the filter widgets (their values live in ``st.session_state``)."""
+    st.sidebar.header("Filters")
+    st.sidebar.multiselect(
+        "Operation",
+        options.operations,
+        key=KEY_OPERATIONS,
+        placeholder="All operations",
+        help="Reports that name no operation are listed as “Unattributed report(s)”.",
+    )
+    if options.years is not None and options.years[0] < options.years[1]:
+        st.sidebar.slider(
+            "Year",
+            min_value=options.years[0],
+            max_value=options.years[1],
+            key=KEY_YEARS,
+            help="The year an operation ran (or, for a report with no operation, when it was "
+            "published).",
+        )
+    st.sidebar.multiselect(
+        "Country",
+        options.countries,
+        key=KEY_COUNTRIES,
+        format_func=lambda code: country_names.get(code, code),
+        placeholder="All countries",
+    )
+    st.sidebar.multiselect(
+        "Role",
+        options.roles,
+        key=KEY_ROLES,
+        format_func=role_label,
+        placeholder="All roles",
+    )
+    st.sidebar.multiselect(
+        "Source",
+        options.sources,
+        key=KEY_SOURCES,
+        format_func=lambda article_id: options.source_labels.get(article_id, article_id),
+        placeholder="All articles",
+    )
+    st.sidebar.button("Reset filters", on_click=_reset, args=(options,), width="stretch")
+    st.sidebar.caption(
+        "The page address holds these filters: copy it from the address bar to share "
+        "exactly this view."
+    )
+
+
+def current_filters(options: Options) -> Filters:
+    """The filters as the widgets now hold them."""
+    years = st.session_state.get(KEY_YEARS)
+    return Filters(
+        operations=tuple(st.session_state.get(KEY_OPERATIONS, [])),
+        years=tuple(years) if years is not None and options.years is not None else None,
+        countries=tuple(st.session_state.get(KEY_COUNTRIES, [])),
+        roles=tuple(st.session_state.get(KEY_ROLES, [])),
+        sources=tuple(st.session_state.get(KEY_SOURCES, [])),
+        quote_search=st.session_state.get(KEY_QUOTE_SEARCH, "") or "",
+    )

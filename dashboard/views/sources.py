@@ -1,0 +1,48 @@
+"""The sources table: every article in view, with a link only when it is a web address."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.theme import plural
+
+
+def render(table: pd.DataFrame) -> None:
+    """Draw the table of articles (title, publisher, date, link, operations, facts)."""
+    if table.empty:
+        st.info("No article matches these filters.")
+        return
+    shown = table.drop(columns=["article_id"]).rename(
+        columns={
+            "title": "Title",
+            "publisher": "Publisher",
+            "published": "Published",
+            "link": "Link",
+            "operations": "Operations",
+            "n_facts": "Facts",
+            "inferred": "Note",
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Title": st.column_config.TextColumn(width="large"),
+            "Published": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Link": st.column_config.LinkColumn(display_text="Open article", width="small"),
+            "Facts": st.column_config.NumberColumn(
+                help="Country mentions, figures, quotes and operation names this article yields "
+                "under the current filters."
+            ),
+            "Note": st.column_config.TextColumn(
+                help="For an article that names no operation: the operation whose reports it "
+                "matches (shown, never merged)."
+            ),
+        },
+    )
+    st.caption(
+        f"{plural(len(table), 'article')}. Links are shown only for http(s) addresses; "
+        "an empty date or publisher means the article does not say."
+    )

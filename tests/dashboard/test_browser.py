@@ -1,0 +1,206 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright, offline.
+
+Starts ``streamlit run dashboard/app.py`` on a free localhost port against the seed
+dataset built by the real CLI, waits for the map canvas, the charts and the quote cards,
+filters to Liberterra II, reloads a shared link, and saves full-page screenshots in
+tests/artifacts/ (ignored by git). Any request to a host other than localhost fails it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+MAP = '[data-testid="stDeckGlJsonChart"] canvas'
+CHART = '[data-testid="stVegaLiteChart"]'
+QUOTE_CARD = '[class*="st-key-quote-card-"]'
+SERVER_START_TIMEOUT_S = 90
+RENDER_TIMEOUT_MS = 60_000
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_dataset, tmp_path_factory):
+    """A Streamlit server on a free port; its log is shown if it fails to come up."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = dict(os.environ, ATLAS_DATA_DIR=str(built_dataset))
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard/app.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with {process.returncode}:\n{log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(
+                f"streamlit did not answer in {SERVER_START_TIMEOUT_S}s:\n{log_path.read_text()}"
+            )
+        time.sleep(0.25)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: install Debian's chromium (make test does it as root).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records every host it contacts."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.contacted_hosts = set()
+    page.on("request", lambda request: page.contacted_hosts.add(urlsplit(request.url).hostname))
+    yield page
+    context.close()
+    foreign = {host for host in page.contacted_hosts if host not in LOCAL_HOSTS}
+    assert not foreign, f"the page contacted hosts other than localhost: {sorted(foreign)}"
+
+
+def wait_for_dashboard(page) -> None:
+    page.wait_for_selector(MAP, timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_selector(f"{CHART} canvas, {CHART} svg", timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_selector(QUOTE_CARD, timeout=RENDER_TIMEOUT_MS)
+    wait_until_idle(page)
+
+
+def wait_until_idle(page) -> None:
+    """Wait for Streamlit to finish the run (the status widget says 'Running' until then)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=RENDER_TIMEOUT_MS,
+    )
+    page.wait_for_timeout(1200)
+
+
+def save_full_page(page, name: str) -> Path:
+    """Screenshot the whole dashboard: Streamlit scrolls inside the page, so grow the viewport."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll('*'), e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 16000)})
+    page.wait_for_timeout(1500)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.locator('[data-testid="stDeckGlJsonChart"]').screenshot(
+        path=str(ARTIFACTS / f"{name}-map.png")
+    )
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    print(f"screenshot: {path}")
+    return path
+
+
+def quote_cards_text(page) -> str:
+    return "\n".join(page.locator(QUOTE_CARD).all_inner_texts())
+
+
+def test_dashboard_renders_filters_and_restores_a_shared_link(server, page):
+    page.goto(server)
+    wait_for_dashboard(page)
+    all_cards = quote_cards_text(page)
+    assert "coffins" in all_cards
+    map_before = page.locator('[data-testid="stDeckGlJsonChart"]').screenshot()
+    save_full_page(page, "dashboard-all-operations")
+
+    operation = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    operation.click()
+    page.get_by_role("option", name="Liberterra II", exact=True).click()
+    page.keyboard.press("Escape")
+    wait_until_idle(page)
+    page.wait_for_function(
+        "() => !document.body.innerText.includes('coffins')", timeout=RENDER_TIMEOUT_MS
+    )
+    filtered_cards = quote_cards_text(page)
+    assert "smuggling" in filtered_cards and "coffins" not in filtered_cards
+    assert page.locator(QUOTE_CARD).count() < all_cards.count("Where it appears")
+    assert page.locator('[data-testid="stDeckGlJsonChart"]').screenshot() != map_before
+    assert "op=Liberterra+II" in page.url or "op=Liberterra%20II" in page.url
+    shared_link = page.url
+    save_full_page(page, "dashboard-liberterra-ii")
+
+    page.goto("about:blank")
+    page.goto(shared_link)
+    wait_for_dashboard(page)
+    chips = page.locator(
+        '[data-testid="stSidebar"] [data-testid="stMultiSelect"]'
+    ).first.inner_text()
+    assert "Liberterra II" in chips
+    assert quote_cards_text(page) == filtered_cards
+    save_full_page(page, "dashboard-shared-link")
+
+
+def test_a_link_with_country_and_role_filters_comes_back(server, page):
+    page.goto(f"{server}/?op=Libertad&role=coordinator&role=participant")
+    wait_for_dashboard(page)
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Libertad" in sidebar and "Coordinator" in sidebar and "Participant" in sidebar
+    assert "smuggling" not in quote_cards_text(page)
+    save_full_page(page, "dashboard-libertad-link")

@@ -1,0 +1,279 @@
+"""Filtering and shaping the seed dataset, without Streamlit: what each view will show."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.filters import Filters, apply_filters, op_label, sanitise, search_quotes
+from dashboard.geometry import build_geometry, fit_view
+from dashboard.names import country_names
+from dashboard.state import filters_from_params, params_from_filters
+from dashboard.summaries import (
+    country_summary,
+    figure_claims,
+    headline_table,
+    quote_cards,
+    report_order,
+    sources_table,
+    timeline_frame,
+)
+from dashboard.theme import MULTI_OPERATION, UNATTRIBUTED_LABEL, operation_colours
+from dashboard.views.map import build_deck, country_colour
+
+LIBERTAD_COUNTRIES = {
+    "ATG",
+    "ABW",
+    "BRB",
+    "BLZ",
+    "BRA",
+    "CUW",
+    "GUY",
+    "JAM",
+    "LCA",
+    "VCT",
+    "TTO",
+    "TCA",
+    "VEN",
+}
+MAP_PAYLOAD_LIMIT = 600_000
+
+
+@pytest.fixture(scope="module")
+def geometry():
+    return build_geometry()
+
+
+def summary_for(prepared, geometry, **filters):
+    view = apply_filters(prepared, Filters(**filters))
+    names = country_names(view.country_roles["iso3"].unique(), geometry)
+    return view, country_summary(view, names, prepared.dataset.texts)
+
+
+def test_operations_are_offered_by_start_date_with_unattributed_last(options):
+    assert options.operations[:2] == ("Libertad", "Liberterra II")
+    assert options.operations[-1] == UNATTRIBUTED_LABEL
+    assert options.years == (2018, 2024)
+
+
+def test_no_filter_keeps_every_report(prepared, options):
+    view = apply_filters(prepared, Filters(), options)
+    assert set(view.reports["op_label"]) == set(options.operations)
+    assert len(view.articles) == len(prepared.articles) == 5
+
+
+def test_operation_filter_keeps_only_that_operation(prepared, geometry):
+    view, summary = summary_for(prepared, geometry, operations=("Liberterra II",))
+    assert set(view.reports["op_label"]) == {"Liberterra II"}
+    assert {"ARG", "PHL"} <= set(summary["iso3"])
+    assert not LIBERTAD_COUNTRIES & set(summary["iso3"])
+    assert set(view.figures["op_label"]) == {"Liberterra II"}
+
+
+def test_libertad_map_has_its_thirteen_countries_and_roles(prepared, geometry):
+    _, summary = summary_for(prepared, geometry, operations=("Libertad",))
+    roles = dict(zip(summary["iso3"], summary["role"], strict=True))
+    assert LIBERTAD_COUNTRIES <= set(roles)
+    assert roles["BRB"] == "coordinator"
+    assert roles["CAN"] == "funder"
+    assert roles["FRA"] == "supporter" and roles["ARG"] == "supporter"
+
+
+def test_unattributed_report_is_never_merged_into_an_operation(prepared):
+    claims = figure_claims(apply_filters(prepared, Filters()))
+    libertad = claims[claims["op_label"] == "Libertad"]
+    assert "250+" not in set(libertad["claim"])
+    unattributed = claims[claims["op_label"] == UNATTRIBUTED_LABEL]
+    assert {"250+", "100+", "hundreds"} <= set(unattributed["claim"])
+    assert all(report.startswith("Unattributed") for report in unattributed["report"])
+
+
+def test_headline_table_shows_qualifiers_and_source_counts(prepared):
+    view = apply_filters(prepared, Filters())
+    table = headline_table(figure_claims(view), report_order(view))
+    rows = {(row.report, row.metric): row for row in table.itertuples()}
+    assert rows[("Libertad", "officers_involved")].summary.startswith("500+")
+    assert rows[("Liberterra II", "victims_rescued")].bar_value == 3222
+    assert rows[("Liberterra II", "migrants_identified")].bar_value == 17793
+    libertad_victims = rows[("Libertad", "victims_rescued")]
+    assert "350" in libertad_victims.summary
+    assert libertad_victims.n_sources >= 2
+    disputed = table[~table["agree"]]
+    assert not disputed.empty, "the unattributed report says both 250+ and hundreds"
+    assert all(" / " in summary for summary in disputed["summary"])
+
+
+def test_year_filter_drops_the_other_operation(prepared):
+    view = apply_filters(prepared, Filters(years=(2024, 2024)))
+    assert set(view.reports["op_label"]) == {"Liberterra II"}
+    view = apply_filters(prepared, Filters(years=(2018, 2018)))
+    assert "Liberterra II" not in set(view.reports["op_label"])
+    assert "Libertad" in set(view.reports["op_label"])
+
+
+def test_country_filter_keeps_reports_naming_it(prepared):
+    view = apply_filters(prepared, Filters(countries=("PHL",)))
+    assert set(view.country_roles["iso3"]) == {"PHL"}
+    assert set(view.reports["op_label"]) == {"Liberterra II"}
+    assert set(view.quotes["op_label"]) <= {"Liberterra II"}
+
+
+def test_role_filter_keeps_only_that_role(prepared):
+    view = apply_filters(prepared, Filters(roles=("coordinator",)))
+    assert set(view.country_roles["role"]) == {"coordinator"}
+    assert "BRB" in set(view.country_roles["iso3"])
+
+
+def test_source_filter_keeps_one_article(prepared):
+    jurist = prepared.articles.loc[prepared.articles["publisher"] == "JURIST", "article_id"].iloc[0]
+    view = apply_filters(prepared, Filters(sources=(jurist,)))
+    assert list(view.articles["article_id"]) == [jurist]
+    assert set(sources_table(view)["publisher"]) == {"JURIST"}
+
+
+def test_contradictory_filters_give_an_empty_view(prepared):
+    view = apply_filters(prepared, Filters(operations=("Libertad",), countries=("PHL",)))
+    assert view.is_empty
+    assert view.figures.empty and view.quotes.empty and view.country_roles.empty
+
+
+def test_sanitise_drops_unknown_values_with_a_message(options):
+    clean, problems = sanitise(
+        Filters(operations=("Libertad", "Nope"), countries=("XXX",), years=(1990, 1991)), options
+    )
+    assert clean.operations == ("Libertad",)
+    assert clean.countries == () and clean.years is None
+    assert len(problems) == 3
+
+
+def test_url_parameters_round_trip(options):
+    filters = Filters(
+        operations=("Liberterra II", UNATTRIBUTED_LABEL),
+        years=(2019, 2024),
+        countries=("ARG",),
+        roles=("participant",),
+        sources=("abc",),
+        quote_search="smuggling",
+    )
+    params = params_from_filters(filters, options.years)
+    as_lists = {key: value if isinstance(value, list) else [value] for key, value in params.items()}
+    parsed, problems = filters_from_params(as_lists)
+    assert parsed == filters and problems == []
+    assert params_from_filters(Filters(years=options.years), options.years) == {}
+
+
+def test_bad_url_parameters_are_reported_not_fatal():
+    parsed, problems = filters_from_params({"years": ["last week"], "zoom": ["3"]})
+    assert parsed.years is None
+    assert len(problems) == 2
+
+
+def test_quote_cards_group_the_same_words(prepared):
+    view = apply_filters(prepared, Filters())
+    cards = quote_cards(view)
+    assert len(cards) == view.quotes["quote_id"].nunique()
+    for card in cards:
+        carrying = view.quotes.loc[view.quotes["quote_id"] == card["quote_id"], "article_id"]
+        assert len(card["sources"]) == carrying.nunique()
+        assert all(
+            source["url"] is None or source["url"].startswith("http") for source in card["sources"]
+        )
+
+
+def test_quote_search_matches_words_and_speaker(prepared):
+    quotes = apply_filters(prepared, Filters()).quotes
+    found = search_quotes(quotes, "coffins")
+    assert not found.empty and found["text"].str.contains("coffins").all()
+    assert not search_quotes(quotes, "kolcu").empty
+    assert search_quotes(quotes, "zzzz-no-such-word").empty
+
+
+def test_timeline_has_both_operation_intervals(prepared):
+    frame = timeline_frame(apply_filters(prepared, Filters()))
+    intervals = frame[frame["kind"] == "operation"].set_index("report")
+    assert str(intervals.loc["Libertad", "start"].date()) == "2018-04-03"
+    assert str(intervals.loc["Libertad", "end"].date()) == "2018-04-09"
+    assert str(intervals.loc["Liberterra II", "start"].date()) == "2024-09-29"
+    assert str(intervals.loc["Liberterra II", "end"].date()) == "2024-10-04"
+
+
+def test_map_payload_is_small_and_has_no_base_map(prepared, geometry, options):
+    colours = operation_colours(options.operations)
+    _, summary = summary_for(prepared, geometry)
+    spec = build_deck(summary, geometry, colours).to_json()
+    assert len(spec.encode()) < MAP_PAYLOAD_LIMIT
+    deck = json.loads(spec)
+    assert "mapProvider" not in deck or deck["mapProvider"] in (None, "")
+    assert {layer["id"] for layer in deck["layers"]} >= {"land", "countries", "markers"}
+
+
+def test_map_styles_small_territories_and_multi_operation_countries(prepared, geometry, options):
+    colours = operation_colours(options.operations)
+    _, summary = summary_for(prepared, geometry, operations=("Libertad", "Liberterra II"))
+    deck = json.loads(build_deck(summary, geometry, colours).to_json())
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    marked = {item["iso3"] for item in layers["markers"]["data"]}
+    assert {"ABW", "CUW", "BRB", "LCA", "VCT", "ATG", "TCA"} <= marked
+    argentina = summary.set_index("iso3").loc["ARG"]
+    assert country_colour(argentina["operations"], colours) == MULTI_OPERATION
+    assert len(layers["coordinator-rings"]["data"]) >= 1
+
+
+def test_tooltip_fields_are_html_escaped(prepared, geometry, options):
+    colours = operation_colours(options.operations)
+    _, summary = summary_for(prepared, geometry)
+    summary = summary.copy()
+    summary.loc[summary.index[0], "roles_text"] = "<img src=x onerror=alert(1)>"
+    deck = json.loads(build_deck(summary, geometry, colours).to_json())
+    roles = [
+        item["roles"]
+        for layer in deck["layers"]
+        if layer["id"] == "countries"
+        for item in layer["data"]
+    ]
+    assert any("&lt;img" in text for text in roles)
+    assert not any("<img" in text for text in roles)
+
+
+def test_view_fits_the_caribbean_for_libertad_and_the_world_for_liberterra(geometry):
+    caribbean = fit_view(geometry, sorted(LIBERTAD_COUNTRIES))
+    assert -80 < caribbean.longitude < -40 and -20 < caribbean.latitude < 25
+    assert caribbean.zoom > 1.5
+    world = fit_view(geometry, ["ARG", "PHL"])
+    assert world.zoom < 1.5
+
+
+def test_op_label_of_missing_operation_is_unattributed():
+    assert op_label(None) == UNATTRIBUTED_LABEL
+    assert op_label("") == UNATTRIBUTED_LABEL
+    assert op_label("Libertad") == "Libertad"
+
+
+def test_geometry_cache_is_reused_and_rebuilt_when_damaged(tmp_path):
+    first = build_geometry(tmp_path)
+    [cached] = list(tmp_path.glob("map-geometry-*.json"))
+    assert build_geometry(tmp_path).countries["VCT"] == first.countries["VCT"]
+    cached.write_text("{not json")
+    rebuilt = build_geometry(tmp_path)
+    assert rebuilt.display_names["VCT"] == "Saint Vincent and the Grenadines"
+    assert rebuilt.countries["ABW"].is_small and not rebuilt.countries["BRA"].is_small
+
+
+def test_chart_builders_give_valid_vega_lite(prepared, options):
+    """The page skips schema validation for speed, so every chart is validated here."""
+    from dashboard.views.figures import figures_chart
+    from dashboard.views.map import legend_chart
+    from dashboard.views.timeline import timeline_chart
+
+    colours = operation_colours(options.operations)
+    for filters in (Filters(), Filters(operations=("Liberterra II",))):
+        view = apply_filters(prepared, filters, options)
+        order = report_order(view)
+        claims = figure_claims(view)
+        for chart in (
+            legend_chart(list(options.operations), colours),
+            timeline_chart(timeline_frame(view), colours, order),
+            figures_chart(headline_table(claims, order), claims, colours, order),
+        ):
+            assert chart.to_dict(validate=True)

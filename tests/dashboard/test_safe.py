@@ -1,0 +1,88 @@
+"""Escaping of article text: every route to the page neutralises markup and bad links."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.safe import escape_html, escape_markdown, markdown_link, safe_url
+
+MARKDOWN_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click me](javascript:alert(1))",
+    "![pixel](https://evil.example/track.png)",
+    "# Heading\n- list item",
+    "**bold** _italic_ `code` ~~strike~~",
+    ":red[coloured] :material/warning: $x^2$",
+    "&lt;b&gt; entity",
+    "\\*escaped\\*",
+]
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_escape_markdown_leaves_no_active_syntax(payload):
+    escaped = escape_markdown(payload)
+    for char in "<>[]()*_`#!:$&~":
+        # every special character that survives is preceded by a backslash
+        positions = [i for i, c in enumerate(escaped) if c == char]
+        assert all(i > 0 and escaped[i - 1] == "\\" for i in positions), (char, escaped)
+    assert "\n" not in escaped
+
+
+def test_escape_markdown_keeps_the_words_readable():
+    assert escape_markdown("350 people in St. Lucia") == "350 people in St\\. Lucia"
+    assert escape_markdown(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ("<b onmouseover='x'>", "&lt;b onmouseover=&#x27;x&#x27;&gt;"),
+        ('" onload="alert(1)', "&quot; onload=&quot;alert(1)"),
+        ("{name}", "&#123;name&#125;"),
+        ("Tom & Jerry", "Tom &amp; Jerry"),
+    ],
+)
+def test_escape_html(payload, expected):
+    assert escape_html(payload) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "vbscript:msgbox",
+        "file:///etc/passwd",
+        "//evil.example/path",
+        "https://",
+        "http://exa mple.com",
+        'https://example.com/"onmouseover="x',
+        "https://example.com/<script>",
+        "ftp://example.com/file",
+        "",
+        None,
+        42,
+    ],
+)
+def test_safe_url_rejects(url):
+    assert safe_url(url) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://jurist.org/news/2024/11/interpol-operation",
+        "http://example.com/a?b=c#d",
+        "HTTPS://EXAMPLE.COM/",
+    ],
+)
+def test_safe_url_accepts_web_addresses(url):
+    assert safe_url(url) == url
+
+
+def test_markdown_link_escapes_label_and_drops_unsafe_url():
+    assert markdown_link("Radio [x]", "javascript:alert(1)") == "Radio \\[x\\]"
+    assert markdown_link("Site", "https://a.example/p(1)") == "[Site](https://a.example/p%281%29)"
