@@ -15,7 +15,7 @@ from dashboard.load import load_dataset, load_geometry
 from dashboard.names import country_names
 from dashboard.state import sync_url
 from dashboard.theme import UNATTRIBUTED_LABEL, operation_colours, plural
-from dashboard.views import figures, quotes, sidebar, sources, timeline
+from dashboard.views import export, figures, quotes, sidebar, sources, timeline
 from dashboard.views import map as map_view
 
 st.set_page_config(page_title="Operations Atlas", page_icon="🗺️", layout="wide")
@@ -49,6 +49,11 @@ if view.is_empty:
         "Nothing matches these filters. Try another operation or year, remove the country, "
         "role or source filter, or press **Reset filters** in the sidebar."
     )
+    st.stop()
+
+briefing = export.briefing_from_view(view, filters, options, names, colours)
+if export.is_presentation():
+    export.render_presentation(briefing, cache_key=f"{dataset_stamp(folder)}|{filters!r}")
     st.stop()
 
 report_order = summaries.report_order(view)
@@ -110,4 +115,7 @@ quotes.render(
 
 st.subheader("Sources")
 sources.render(summaries.sources_table(view))
+
+st.subheader("Take it to a briefing")
+export.render(briefing)
 st.caption(f"Dataset: {plural(len(dataset.articles), 'article')} in {folder.name}/")

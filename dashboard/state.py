@@ -21,7 +21,9 @@ PARAM_COUNTRY = "country"
 PARAM_ROLE = "role"
 PARAM_SOURCE = "source"
 PARAM_QUOTE_SEARCH = "q"
+PARAM_PRESENT = "present"
 KNOWN_PARAMS = (
+    PARAM_PRESENT,
     PARAM_OPERATION,
     PARAM_YEARS,
     PARAM_COUNTRY,
@@ -92,6 +94,8 @@ def read_url() -> tuple[Filters, list[str]]:
 def sync_url(filters: Filters, full_years: tuple[int, int] | None) -> None:
     """Write ``filters`` into the URL, touching it only when something changed."""
     wanted = params_from_filters(filters, full_years)
+    if PARAM_PRESENT in st.query_params:
+        wanted[PARAM_PRESENT] = st.query_params[PARAM_PRESENT]
     current = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     normalised = {
         key: value if isinstance(value, list) else [value] for key, value in wanted.items()

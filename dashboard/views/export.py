@@ -17,9 +17,9 @@ import streamlit as st
 
 from dashboard.exports import Briefing, citations, data_export, filter_description, images, pdf
 from dashboard.filters import Filters, Options, View, search_quotes
+from dashboard.state import PARAM_PRESENT as PRESENT_PARAM
 from dashboard.theme import RGB
 
-PRESENT_PARAM = "present"
 PRESENT_VALUES = frozenset({"1", "true", "yes", "on"})
 FILE_STEM = "operations-atlas"
 
