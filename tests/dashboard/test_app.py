@@ -73,6 +73,7 @@ def test_runs_on_the_seed_data_and_draws_every_view(app):
         "How many: headline figures side by side",
         "Who said what: quotes",
         "Sources",
+        "Take it to a briefing",
     ]
     assert metric(at, "Articles") == "5"
     assert metric(at, "Operations in view") == "2"
