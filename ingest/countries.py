@@ -132,9 +132,7 @@ def classify(
     return countries, regions
 
 
-def role_of(
-    text: str, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]
-) -> str:
+def role_of(text: str, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]) -> str:
     """The role the sentence gives this mention (``mentioned`` when nothing says more)."""
     before = text[sentence.start : mention.start]
     after = text[mention.end : sentence.end]
@@ -148,7 +146,9 @@ def role_of(
     if cue_role:
         return cue_role
     has_event = EVENT_WORDS.search(text[sentence.start : sentence.end])
-    if has_event and (LOCATIVE_BEFORE.search(list_before) or _names_acting_body(mention, list_after)):
+    if has_event and (
+        LOCATIVE_BEFORE.search(list_before) or _names_acting_body(mention, list_after)
+    ):
         return "participant"
     return "mentioned"
 

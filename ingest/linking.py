@@ -28,7 +28,9 @@ def infer_operations(facts_by_id: Mapping[str, dict]) -> dict[str, Inference]:
     for facts in facts_by_id.values():
         for figure in facts["figures"]:
             if figure["operation"] and figure["value"] is not None:
-                claims.setdefault(figure["operation"], set()).add((figure["metric"], figure["value"]))
+                claims.setdefault(figure["operation"], set()).add(
+                    (figure["metric"], figure["value"])
+                )
 
     inferences = {}
     for ident, facts in sorted(facts_by_id.items()):
@@ -43,5 +45,7 @@ def infer_operations(facts_by_id: Mapping[str, dict]) -> dict[str, Inference]:
         if len(matches) == 1:
             operation, shared = next(iter(matches.items()))
             listed = ", ".join(f"{metric.replace('_', ' ')} {value:,}" for metric, value in shared)
-            inferences[ident] = Inference(operation, f"same figures as reports of {operation}: {listed}")
+            inferences[ident] = Inference(
+                operation, f"same figures as reports of {operation}: {listed}"
+            )
     return inferences

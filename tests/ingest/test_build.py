@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 @pytest.fixture()
@@ -112,7 +114,9 @@ def test_a_crash_mid_write_leaves_the_old_dataset_whole(corpus, tmp_path, monkey
     out = tmp_path / "out"
     build(corpus, out, warn=quiet)
     before = tree_bytes(out)
-    (corpus / "005_new.txt").write_text("Operation Sea Wall freed 12 victims in Chile.\n", encoding="utf-8")
+    (corpus / "005_new.txt").write_text(
+        "Operation Sea Wall freed 12 victims in Chile.\n", encoding="utf-8"
+    )
 
     def crash(*_args):
         raise OSError("disk full")
@@ -137,7 +141,10 @@ def test_cli_build_reports_and_writes(corpus, tmp_path):
     out = tmp_path / "cli"
     result = subprocess.run(
         [sys.executable, "-m", "ingest", "build", str(corpus), "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "dataset updated: 5 articles, 5 extracted, 0 unchanged" in result.stderr
     assert filecmp.cmp(out / "articles.csv", ROOT / "data" / "seed" / "articles.csv", shallow=False)

@@ -22,7 +22,15 @@ def test_extract_prints_the_contract(seed_dir):
     result = run("extract", str(seed_dir / "002_828eb64a2373246c.txt"), "--format", "json")
     assert result.returncode == 0, result.stderr
     facts = json.loads(result.stdout)
-    assert set(facts) == {"source", "operations", "countries", "mentions", "regions", "figures", "quotes"}
+    assert set(facts) == {
+        "source",
+        "operations",
+        "countries",
+        "mentions",
+        "regions",
+        "figures",
+        "quotes",
+    }
     assert facts["source"]["sha256"] and facts["source"]["file"] == "002_828eb64a2373246c.txt"
 
 
@@ -45,7 +53,12 @@ def bad_input(folder: Path, kind: str) -> Path:
 
 @pytest.mark.parametrize(
     ("kind", "expected"),
-    [("missing", "no such file"), ("directory", "folder"), ("empty", "empty"), ("binary", "binary")],
+    [
+        ("missing", "no such file"),
+        ("directory", "folder"),
+        ("empty", "empty"),
+        ("binary", "binary"),
+    ],
 )
 def test_bad_input_exits_2_with_one_line(tmp_path, kind, expected):
     result = run("extract", str(bad_input(tmp_path, kind)))

@@ -31,10 +31,15 @@ def roles(text: str) -> dict[str, list[str]]:
         ),
         (
             "The raids, backed by Japan, took place in Kenya, Uganda as well as Tanzania.",
-            {"JPN": ["supporter"], "KEN": ["participant"], "UGA": ["participant"], "TZA": ["participant"]},
+            {
+                "JPN": ["supporter"],
+                "KEN": ["participant"],
+                "UGA": ["participant"],
+                "TZA": ["participant"],
+            },
         ),
         (
-            "Most victims were nationals of Nepal, officials said at UNODC's office (UNODC) in Austria.",
+            "Most victims were nationals of Nepal, officials said at the office (UNODC) in Austria.",
             {"NPL": ["origin"], "AUT": ["mentioned"]},
         ),
         (
@@ -46,8 +51,15 @@ def roles(text: str) -> dict[str, list[str]]:
             {"BRB": ["coordinator"], "JAM": ["mentioned"]},
         ),
     ],
-    ids=["coordinator-funder", "lists-and-origin", "acting-authorities", "supporter-list",
-         "origin-and-office", "organisation-name", "cue-does-not-cross-a-clause"],
+    ids=[
+        "coordinator-funder",
+        "lists-and-origin",
+        "acting-authorities",
+        "supporter-list",
+        "origin-and-office",
+        "organisation-name",
+        "cue-does-not-cross-a-clause",
+    ],
 )
 def test_roles_on_unseen_sentences(sentence, expected):
     assert roles(sentence) == expected
@@ -61,4 +73,10 @@ def test_a_country_with_another_role_is_not_also_mentioned():
 def test_every_cue_row_compiles_and_names_a_known_role():
     cues = load_cues()
     assert len(cues) > 50
-    assert {cue.role for cue in cues} <= {"participant", "coordinator", "funder", "supporter", "mentioned"}
+    assert {cue.role for cue in cues} <= {
+        "participant",
+        "coordinator",
+        "funder",
+        "supporter",
+        "mentioned",
+    }

@@ -27,7 +27,10 @@ SEED_FILES = sorted((ROOT / "seeds").glob("*.txt"))
 def test_extract_matches_golden(seed):
     result = subprocess.run(
         [sys.executable, "-m", "ingest", "extract", f"seeds/{seed.name}", "--format", "json"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     expected = json.loads((GOLDEN / f"{seed.stem}.json").read_text(encoding="utf-8"))
     assert json.loads(result.stdout) == expected

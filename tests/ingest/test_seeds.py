@@ -14,7 +14,21 @@ from ingest.extract import extract_article
 from ingest.read import read_article
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-LIBERTAD_COUNTRIES = {"ATG", "ABW", "BRB", "BLZ", "BRA", "CUW", "GUY", "JAM", "LCA", "VCT", "TTO", "TCA", "VEN"}
+LIBERTAD_COUNTRIES = {
+    "ATG",
+    "ABW",
+    "BRB",
+    "BLZ",
+    "BRA",
+    "CUW",
+    "GUY",
+    "JAM",
+    "LCA",
+    "VCT",
+    "TTO",
+    "TCA",
+    "VEN",
+}
 
 
 def facts_of(stem: str) -> dict:
@@ -43,7 +57,9 @@ def seeds() -> dict[str, dict]:
 def test_operations_and_dates(seeds):
     assert seeds["000"]["operations"] == []
     assert seeds["001"]["operations"] == [{"name": "Libertad", "start": None, "end": None}]
-    assert seeds["002"]["operations"] == [{"name": "Libertad", "start": "2018-04-03", "end": "2018-04-09"}]
+    assert seeds["002"]["operations"] == [
+        {"name": "Libertad", "start": "2018-04-03", "end": "2018-04-09"}
+    ]
     assert seeds["003"]["operations"] == []
     assert seeds["004"]["operations"] == [
         {"name": "Liberterra II", "start": "2024-09-29", "end": "2024-10-04"}
