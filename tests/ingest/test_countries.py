@@ -39,7 +39,7 @@ def roles(text: str) -> dict[str, list[str]]:
             },
         ),
         (
-            "Most victims were nationals of Nepal, officials said at the office (UNODC) in Austria.",
+            "Most victims were nationals of Nepal, said the office (UNODC) in Austria.",
             {"NPL": ["origin"], "AUT": ["mentioned"]},
         ),
         (
