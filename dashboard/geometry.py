@@ -31,10 +31,16 @@ CACHE_INPUTS = (
 )
 CACHE_DIR_VARIABLE = "ATLAS_CACHE_DIR"
 
-LAND_TOLERANCE_DEG = 0.1
+LAND_TOLERANCE_DEG = 0.15
 LAND_DECIMALS = 2
+LAND_MIN_AREA_DEG2 = 0.01
+"""Background islets smaller than this (about 1 km across) are left out of the grey land;
+a country in view is drawn from its own detailed shape, with a marker when it is small."""
 SHAPE_TOLERANCE_DEG = 0.04
 SHAPE_DECIMALS = 3
+OUTLINE_TOLERANCE_DEG = 0.15
+OUTLINE_MIN_AREA_DEG2 = 0.3
+"""Outlines (drawn for outlined roles only) skip islands smaller than this; fills keep them."""
 LEFT_OFF_LAND = frozenset({"ATA"})
 """Antarctica: a third of a Mercator world map, named by no operation, so not drawn."""
 
@@ -63,6 +69,7 @@ class Country:
     point: tuple[float, float]
     is_small: bool
     box: Box
+    outline: tuple[list[list[float]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,8 +142,22 @@ def compute_geometry_payload() -> dict:
     land_frame = simplify(
         countries[~countries["iso3"].isin(LEFT_OFF_LAND)], LAND_TOLERANCE_DEG, LAND_DECIMALS
     )
-    land = [polygon for geometry in land_frame.geometry for polygon in polygons_of(geometry)]
+    land = [
+        polygon
+        for geometry in land_frame.geometry
+        for polygon in polygons_of(geometry, LAND_MIN_AREA_DEG2)
+    ]
     detailed = simplify(coded, SHAPE_TOLERANCE_DEG, SHAPE_DECIMALS)
+    outlines = dict(
+        zip(
+            coded["iso3"],
+            (
+                outline_rings(shape, OUTLINE_MIN_AREA_DEG2)
+                for shape in simplify(coded, OUTLINE_TOLERANCE_DEG, LAND_DECIMALS).geometry
+            ),
+            strict=True,
+        )
+    )
     extra = load_extra_points()
     codes = sorted(set(coded["iso3"]) | set(extra["iso3"]))
     display_names = {}
@@ -154,6 +175,7 @@ def compute_geometry_payload() -> dict:
                 "point": [round(float(row.rep_lon), 3), round(float(row.rep_lat), 3)],
                 "is_small": bool(row.is_small),
                 "box": list(bounds_for([row.iso3], pad_fraction=0.0)),
+                "outline": outlines.get(row.iso3, []),
             }
             for row in detailed.itertuples()
         },
@@ -177,6 +199,7 @@ def geometry_from_payload(payload: Mapping) -> MapGeometry:
             point=(entry["point"][0], entry["point"][1]),
             is_small=entry["is_small"],
             box=tuple(entry["box"]),
+            outline=tuple(entry.get("outline", ())),
         )
         for code, entry in payload["countries"].items()
     }
@@ -203,19 +226,41 @@ def _save(path: Path, payload: dict) -> None:
         return
 
 
-def polygons_of(geometry) -> list[Polygon]:
-    """A (multi)polygon as GeoJSON-style rings: one entry per part, exterior ring first."""
+def polygons_of(geometry, min_area: float = 0.0) -> list[Polygon]:
+    """A (multi)polygon as GeoJSON-style rings: one entry per part, exterior ring first.
+
+    Parts smaller than ``min_area`` square degrees are left out.
+    """
     if geometry is None or geometry.is_empty:
         return []
     import shapely
 
     result = []
     for part in shapely.get_parts(geometry):
-        if part.geom_type != "Polygon" or part.is_empty:
+        if part.geom_type != "Polygon" or part.is_empty or part.area < min_area:
             continue
         rings = [part.exterior, *part.interiors]
         result.append([[[x, y] for x, y in ring.coords] for ring in rings])
     return result
+
+
+def outline_rings(geometry, min_area: float) -> list[list[list[float]]]:
+    """The exterior rings worth outlining: parts of at least ``min_area`` square degrees.
+
+    An outline is a line on the map for a few roles; a country's largest part is always
+    kept, so even a small country gets one, while hundreds of islets (Canada, the United
+    States) would only make the payload heavy.
+    """
+    if geometry is None or geometry.is_empty:
+        return []
+    import shapely
+
+    parts = [part for part in shapely.get_parts(geometry) if part.geom_type == "Polygon"]
+    if not parts:
+        return []
+    largest = max(parts, key=lambda part: part.area)
+    kept = [part for part in parts if part is largest or part.area >= min_area]
+    return [[[x, y] for x, y in part.exterior.coords] for part in kept]
 
 
 def marker_point(geometry: MapGeometry, iso3: str) -> tuple[float, float] | None:

@@ -1,7 +1,9 @@
 """Briefing exports on the page: a download button per file, and presentation mode (?present=1).
 
 The files are made by `dashboard.exports` only when a button is clicked (Streamlit runs
-the callable on a worker thread), so the page stays as fast as without them. Presentation
+the callable on a worker thread), so the page stays as fast as without them; the
+renderers (matplotlib, fpdf, geopandas: about a second to import) are imported at that
+moment too, not when the page first loads. Presentation
 mode hides the sidebar and Streamlit's chrome and shows the map and the timeline as the
 same 16:9 slides the PNG export makes, in large type, so a live screenshot is clean too.
 The CSS below is constant text; no article text reaches HTML here.
@@ -10,12 +12,13 @@ The CSS below is constant text; no article text reaches HTML here.
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard.exports import Briefing, citations, data_export, filter_description, images, pdf
+from dashboard.exports import Briefing, filter_description
 from dashboard.filters import Filters, Options, View, search_quotes
 from dashboard.state import PARAM_PRESENT as PRESENT_PARAM
 from dashboard.theme import RGB
@@ -83,36 +86,36 @@ def render(briefing: Briefing) -> None:
     slides, documents, data = st.columns(3)
     with slides:
         st.markdown("**Slides (16:9)**")
-        _button("Map · PNG 1920×1080", functools.partial(images.map_png, briefing),
+        _button("Map · PNG 1920×1080", _later("images", "map_png", briefing),
                 "map.png", "image/png", "export-map-png")
-        _button("Map · PNG 3840×2160 (2x)", functools.partial(images.map_png, briefing, 2),
+        _button("Map · PNG 3840×2160 (2x)", _later("images", "map_png", briefing, 2),
                 "map@2x.png", "image/png", "export-map-png-2x")
-        _button("Map · SVG", functools.partial(images.map_svg, briefing),
+        _button("Map · SVG", _later("images", "map_svg", briefing),
                 "map.svg", "image/svg+xml", "export-map-svg")
-        _button("Timeline and figures · PNG", functools.partial(images.timeline_png, briefing),
+        _button("Timeline and figures · PNG", _later("images", "timeline_png", briefing),
                 "timeline.png", "image/png", "export-timeline-png")
         _button("Timeline and figures · PNG (2x)",
-                functools.partial(images.timeline_png, briefing, 2),
+                _later("images", "timeline_png", briefing, 2),
                 "timeline@2x.png", "image/png", "export-timeline-png-2x")
-        _button("Timeline and figures · SVG", functools.partial(images.timeline_svg, briefing),
+        _button("Timeline and figures · SVG", _later("images", "timeline_svg", briefing),
                 "timeline.svg", "image/svg+xml", "export-timeline-svg")
     with documents:
         st.markdown("**One-page briefing and quotes**")
-        _button("Briefing · PDF (A4)", functools.partial(pdf.briefing_pdf, briefing, "A4"),
+        _button("Briefing · PDF (A4)", _later("pdf", "briefing_pdf", briefing, "A4"),
                 "briefing-a4.pdf", "application/pdf", "export-pdf-a4")
         _button("Briefing · PDF (US Letter)",
-                functools.partial(pdf.briefing_pdf, briefing, "Letter"),
+                _later("pdf", "briefing_pdf", briefing, "Letter"),
                 "briefing-letter.pdf", "application/pdf", "export-pdf-letter")
-        _button("Quotes · Markdown", functools.partial(citations.quotes_markdown, briefing),
+        _button("Quotes · Markdown", _later("citations", "quotes_markdown", briefing),
                 "quotes.md", "text/markdown", "export-quotes-md")
-        _button("Quotes · plain text", functools.partial(citations.quotes_text, briefing),
+        _button("Quotes · plain text", _later("citations", "quotes_text", briefing),
                 "quotes.txt", "text/plain", "export-quotes-txt")
     with data:
         st.markdown("**Data**")
         _button("Tables · CSV (zip, with README)",
-                functools.partial(data_export.tables_zip, briefing),
+                _later("data_export", "tables_zip", briefing),
                 "tables.zip", "application/zip", "export-tables-zip")
-        _button("Map layer · GeoJSON", functools.partial(data_export.map_geojson, briefing),
+        _button("Map layer · GeoJSON", _later("data_export", "map_geojson", briefing),
                 "map.geojson", "application/geo+json", "export-geojson")
         link = "?" + urlencode(_current_params() | {PRESENT_PARAM: "1"}, doseq=True)
         st.markdown(f"**Presentation mode:** [open this view as slides]({link})")
@@ -146,8 +149,18 @@ def render_presentation(briefing: Briefing, cache_key: str) -> None:
 def _slide(kind: str, cache_key: str, _briefing: Briefing) -> bytes:
     """A slide PNG at 2x (sharp on large screens), cached per view."""
     del cache_key
-    render = images.map_png if kind == "map" else images.timeline_png
-    return render(_briefing, 2)
+    return _export("images", "map_png" if kind == "map" else "timeline_png", _briefing, 2)
+
+
+def _export(module: str, function: str, *args):
+    """Call ``dashboard.exports.<module>.<function>(*args)``, importing the module only now."""
+    renderer = getattr(importlib.import_module(f"dashboard.exports.{module}"), function)
+    return renderer(*args)
+
+
+def _later(module: str, function: str, *args) -> functools.partial:
+    """The export as a callable for a download button: nothing is imported until it runs."""
+    return functools.partial(_export, module, function, *args)
 
 
 def _button(label: str, make, file_name: str, mime: str, key: str) -> None:

@@ -1,7 +1,10 @@
 """The map: countries coloured by operation and styled by role, drawn with no base map.
 
 Everything is a deck.gl layer built from the vendored Natural Earth shapes: water, land,
-the countries in view, markers for specks, rings for coordinators. `build_deck` is pure
+the countries in view, outlines for the outlined roles, markers for specks, rings for
+coordinators. Outlines are straight segments (deck.gl's LineLayer) rather than polygon
+strokes: with software WebGL (no GPU, as on a laptop in power-saving mode or a CI box)
+the stroke's path shader took seconds on every load and every filter change. `build_deck` is pure
 (tests measure its payload); `render` puts it on the page with the legend and the
 "where is this country named" panel.
 """
@@ -43,6 +46,9 @@ MARKER_RADIUS_PX = 5
 RING_RADIUS_PX = 10
 WATER_POLYGON = [[[-180, -85], [180, -85], [180, 85], [-180, 85], [-180, -85]]]
 COUNTRY_LAYER = "countries"
+OUTLINE_LAYER_PREFIX = "outlines-"
+BORDER_WHITE: RGB = (255, 255, 255)
+BORDER_PX = 0.8
 MARKER_LAYER = "markers"
 TOOLTIP_HTML = (
     "<b style='font-size:14px'>{name}</b><br/>{roles}<br/>"
@@ -89,7 +95,6 @@ def map_records(
         colour = country_colour(row.operations, colours)
         style = ROLE_STYLES.get(row.role, ROLE_STYLES["mentioned"])
         fill = rgba(colour, max(style.fill_alpha, 14))
-        line = rgba(colour if style.outline_px else (255, 255, 255), 255)
         fields = {
             "iso3": row.iso3,
             "name": escape_html(row.name),
@@ -106,8 +111,6 @@ def map_records(
                     **fields,
                     "polygon": polygon,
                     "fill": fill,
-                    "line": line,
-                    "width": style.outline_px or 0.6,
                 }
             )
         point = marker_point(geometry, row.iso3)
@@ -128,11 +131,56 @@ def map_records(
     return polygons, markers, rings
 
 
+def outline_segments(
+    summary: pd.DataFrame, geometry: MapGeometry, colours: Mapping[str, RGB]
+) -> dict[tuple[RGB, float], list[dict]]:
+    """Segments of the outlines, grouped by (colour, width).
+
+    Outlined roles get a line in their operation's colour; filled ones a thin white
+    border, so neighbours in one colour (Guyana, Venezuela, Brazil) stay apart. Uses
+    each country's outline rings (main parts only; `dashboard.geometry.outline_rings`),
+    so a funder such as Canada costs a few hundred segments, not thousands.
+    """
+    groups: dict[tuple[RGB, float], list[dict]] = {}
+    for row in summary.itertuples():
+        style = ROLE_STYLES.get(row.role, ROLE_STYLES["mentioned"])
+        country = geometry.countries.get(row.iso3)
+        if country is None:
+            continue
+        key = (
+            (country_colour(row.operations, colours), style.outline_px)
+            if style.outline_px
+            else (BORDER_WHITE, BORDER_PX)
+        )
+        segments = groups.setdefault(key, [])
+        for ring in country.outline:
+            segments.extend(
+                {"s": start, "t": end} for start, end in zip(ring, ring[1:], strict=False)
+            )
+    return groups
+
+
 def build_deck(
     summary: pd.DataFrame, geometry: MapGeometry, colours: Mapping[str, RGB]
 ) -> CompactDeck:
     """The whole map for the countries in ``summary``, fitted to them, with no base map."""
     polygons, markers, rings = map_records(summary, geometry, colours)
+    outlines = [
+        pdk.Layer(
+            "LineLayer",
+            id=f"{OUTLINE_LAYER_PREFIX}{index}",
+            data=segments,
+            get_source_position="s",
+            get_target_position="t",
+            get_color=rgba(colour, 255),
+            get_width=width,
+            width_units="'pixels'",
+            pickable=False,
+        )
+        for index, ((colour, width), segments) in enumerate(
+            outline_segments(summary, geometry, colours).items()
+        )
+    ]
     layers = [
         pdk.Layer(
             "PolygonLayer",
@@ -157,14 +205,12 @@ def build_deck(
             data=polygons,
             get_polygon="polygon",
             get_fill_color="fill",
-            get_line_color="line",
-            get_line_width="width",
-            line_width_units="'pixels'",
-            stroked=True,
+            stroked=False,
             pickable=True,
             auto_highlight=True,
             highlight_color=[0, 0, 0, 40],
         ),
+        *outlines,
         pdk.Layer(
             "ScatterplotLayer",
             id="coordinator-rings",

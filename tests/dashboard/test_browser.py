@@ -204,3 +204,74 @@ def test_a_link_with_country_and_role_filters_comes_back(server, page):
     assert "Libertad" in sidebar and "Coordinator" in sidebar and "Participant" in sidebar
     assert "smuggling" not in quote_cards_text(page)
     save_full_page(page, "dashboard-libertad-link")
+
+
+DOWNLOADS = {
+    "export-map-png": ".png",
+    "export-map-png-2x": ".png",
+    "export-map-svg": ".svg",
+    "export-timeline-png": ".png",
+    "export-timeline-png-2x": ".png",
+    "export-timeline-svg": ".svg",
+    "export-pdf-a4": ".pdf",
+    "export-pdf-letter": ".pdf",
+    "export-quotes-md": ".md",
+    "export-quotes-txt": ".txt",
+    "export-tables-zip": ".zip",
+    "export-geojson": ".geojson",
+}
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+EXPORT_TIMEOUT_MS = 60_000
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header."""
+    assert data.startswith(PNG_MAGIC), "not a PNG"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def download(page, key: str) -> tuple[str, bytes]:
+    """Click the export button with this key; return the file's suggested name and bytes."""
+    button = page.locator(f".st-key-{key} button")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=EXPORT_TIMEOUT_MS) as arrived:
+        button.click()
+    file = arrived.value
+    return file.suggested_filename, Path(file.path()).read_bytes()
+
+
+def test_every_export_button_delivers_its_file(server, page):
+    page.goto(f"{server}/?op=Libertad")
+    wait_for_dashboard(page)
+    received = {key: download(page, key) for key in DOWNLOADS}
+
+    for key, (name, data) in received.items():
+        assert name.endswith(DOWNLOADS[key]), f"{key} gave {name}"
+        assert data, f"{key} gave an empty file"
+    assert png_size(received["export-map-png"][1]) == (1920, 1080)
+    assert png_size(received["export-map-png-2x"][1]) == (3840, 2160)
+    assert png_size(received["export-timeline-png"][1]) == (1920, 1080)
+    assert png_size(received["export-timeline-png-2x"][1]) == (3840, 2160)
+    for key in ("export-pdf-a4", "export-pdf-letter"):
+        assert received[key][1].startswith(b"%PDF"), key
+    for key in ("export-map-svg", "export-timeline-svg"):
+        assert b"<svg" in received[key][1][:2000] and b"Libertad" in received[key][1], key
+    assert received["export-tables-zip"][1].startswith(b"PK")
+    assert "Libertad" in received["export-quotes-md"][1].decode()
+    assert received["export-geojson"][1].decode().lstrip().startswith("{")
+
+
+def test_presentation_mode_hides_the_sidebar_and_shows_two_slides(server, page):
+    page.goto(f"{server}/?op=Libertad&present=1")
+    slides = page.locator('[data-testid="stImage"] img')
+    slides.nth(1).wait_for(timeout=RENDER_TIMEOUT_MS)
+    wait_until_idle(page)
+    assert slides.count() == 2
+    sizes = slides.evaluate_all("images => images.map(i => [i.naturalWidth, i.naturalHeight])")
+    for width, height in sizes:  # Streamlit scales images down to the page width
+        assert width >= 1200 and abs(width / height - 16 / 9) < 0.01, sizes
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.locator('[data-testid="stDownloadButton"]').count() == 0
+    assert "Leave presentation mode" in page.locator("body").inner_text()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "presentation-libertad.png"), full_page=True)
