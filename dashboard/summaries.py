@@ -50,7 +50,8 @@ def report_names(view: View) -> dict[tuple[str, str], str]:
 def country_summary(view: View, names: Mapping[str, str], texts: Mapping[str, str]) -> pd.DataFrame:
     """One row per country on the map, with everything its tooltip and table say.
 
-    Columns: ``iso3``, ``name``, ``operations`` (named operations, in view order),
+    Columns: ``iso3``, ``name``, ``operations`` (named operations it acted in, in view
+    order; those that only mention it when none gives it more),
     ``n_unattributed`` (unattributed reports naming it), ``roles_by_operation``
     (report label -> roles), ``role`` (strongest role), ``roles_text``,
     ``figures_text`` (figures stated in the same sentence as the country), ``n_sources``.
@@ -88,6 +89,7 @@ def country_summary(view: View, names: Mapping[str, str], texts: Mapping[str, st
             for label, held in sorted(roles[iso3].items(), key=lambda item: order.get(item[0], 99))
         }
         named = [label for label in roles_by_operation if label != UNATTRIBUTED_LABEL]
+        acting = [label for label in named if set(roles_by_operation[label]) - {"mentioned"}]
         roles_text = "; ".join(
             f"{'Unattributed report' if label == UNATTRIBUTED_LABEL else label}: "
             + ", ".join(role_label(role).lower() for role in held)
@@ -99,7 +101,7 @@ def country_summary(view: View, names: Mapping[str, str], texts: Mapping[str, st
             {
                 "iso3": iso3,
                 "name": names.get(iso3, iso3),
-                "operations": named,
+                "operations": acting or named,
                 "n_unattributed": len(unattributed.get(iso3, ())),
                 "roles_by_operation": roles_by_operation,
                 "role": strongest_role(named_roles or all_roles),

@@ -307,7 +307,11 @@ def key_figures(briefing: Briefing) -> list[KeyFigure]:
 
 
 def country_marks(briefing: Briefing) -> list[CountryMark]:
-    """One mark per country holding a role, styled as the dashboard map styles it."""
+    """One mark per country holding a role, styled as the dashboard map styles it.
+
+    A country coloured by operation is coloured by the operations it acted in; a mere
+    mention in another operation's report does not make it a multi-operation country.
+    """
     roles = briefing.table("country_roles")
     if roles.empty:
         return []
@@ -317,8 +321,12 @@ def country_marks(briefing: Briefing) -> list[CountryMark]:
     frame = roles.assign(_label=[op_label(value) for value in roles["operation"]])
     for iso3, rows in frame.groupby("iso3", sort=True):
         named_rows = rows[rows["_label"] != UNATTRIBUTED_LABEL]
+        acting_rows = named_rows[named_rows["role"] != "mentioned"]
         operations = tuple(
-            sorted(set(named_rows["_label"]), key=lambda label: order.get(label, 99))
+            sorted(
+                set((acting_rows if not acting_rows.empty else named_rows)["_label"]),
+                key=lambda label: order.get(label, 99),
+            )
         )
         if len(operations) >= 2:
             colour = MULTI_OPERATION

@@ -277,3 +277,11 @@ def test_chart_builders_give_valid_vega_lite(prepared, options):
             figures_chart(headline_table(claims, order), claims, colours, order),
         ):
             assert chart.to_dict(validate=True)
+
+
+
+def test_a_mere_mention_does_not_make_a_country_multi_operation(prepared, geometry):
+    _view, summary = summary_for(prepared, geometry)
+    by_country = summary.set_index("iso3")
+    assert by_country.loc["CAN", "operations"] == ["Libertad"]
+    assert by_country.loc["ARG", "operations"] == ["Libertad", "Liberterra II"]
