@@ -22,6 +22,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from ingest.corrections import Correction, apply_corrections, read_corrections
 from ingest.extract import extract_article
 from ingest.linking import infer_operations
 from ingest.read import BadInput, read_article
@@ -52,6 +53,8 @@ class BuildReport:
     reused: list[str] = field(default_factory=list)
     duplicates: dict[str, str] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    corrected: list[str] = field(default_factory=list)
+    corrections_not_applied: dict[str, str] = field(default_factory=dict)
     changed: bool = False
 
     def summary(self) -> str:
@@ -65,6 +68,10 @@ class BuildReport:
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} duplicate file(s) ignored")
         parts.append(f"{len(self.skipped)} file(s) skipped")
+        if self.corrected or self.corrections_not_applied:
+            parts.append(f"{len(self.corrected)} correction(s) applied")
+        if self.corrections_not_applied:
+            parts.append(f"{len(self.corrections_not_applied)} correction(s) to review")
         state = "dataset updated" if self.changed else "dataset already up to date"
         return f"{state}: " + ", ".join(parts)
 
@@ -88,12 +95,16 @@ def extractor_fingerprint(root: Path = ROOT) -> str:
 def corpus_files(corpus: Path) -> tuple[list[Path], dict[str, str]]:
     """Article files of a corpus folder, and the other files with why they are skipped."""
     if not corpus.is_dir():
-        raise BadInput(f"{corpus}: not a folder of articles; give the folder that holds the .txt files")
+        raise BadInput(
+            f"{corpus}: not a folder of articles; give the folder that holds the .txt files"
+        )
     articles, skipped = [], {}
     for path in sorted(corpus.iterdir(), key=lambda p: p.name):
         if path.name.startswith(".") or path.name == SIDECAR_NAME:
             continue
-        if path.suffix.lower() in ARTICLE_SUFFIXES:
+        if path.is_symlink() and not path.exists():
+            skipped[path.name] = "a broken or looping symbolic link; put the article file there"
+        elif path.suffix.lower() in ARTICLE_SUFFIXES:
             articles.append(path)
         else:
             skipped[path.name] = f"not an article file (expected {', '.join(ARTICLE_SUFFIXES)})"
@@ -120,16 +131,24 @@ def build(
     out: Path,
     progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda files: files,
     warn: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
+    corrections: Path | None = None,
 ) -> BuildReport:
-    """Build (or bring up to date) the dataset in ``out`` from the articles in ``corpus``."""
+    """Build (or bring up to date) the dataset in ``out`` from the articles in ``corpus``.
+
+    ``corrections`` is a corrections file (``ingest.corrections``) applied to the tables;
+    a missing file means no corrections.
+
+    Raises:
+        BadInput: the corpus is not a folder, or the corrections file has bad rows.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(out.parent / f".{out.name}.lock")):
         recover_interrupted_swap(out)
-        return _build_locked(corpus, out, progress, warn)
+        return _build_locked(corpus, out, progress, warn, read_corrections(corrections))
 
 
-def _build_locked(corpus, out, progress, warn) -> BuildReport:
+def _build_locked(corpus, out, progress, warn, corrections: list[Correction]) -> BuildReport:
     report = BuildReport()
     files, report.skipped = corpus_files(corpus)
     sidecar = read_sidecar(corpus / SIDECAR_NAME)
@@ -144,7 +163,7 @@ def _build_locked(corpus, out, progress, warn) -> BuildReport:
         try:
             article = read_article(path)
         except BadInput as problem:
-            report.skipped[path.name] = str(problem)
+            report.skipped[path.name] = _skip_reason(path, problem)
             continue
         ident = article_id(article.sha256)
         if ident in entries:
@@ -170,18 +189,35 @@ def _build_locked(corpus, out, progress, warn) -> BuildReport:
         "duplicates": dict(sorted(report.duplicates.items())),
         "skipped": dict(sorted(report.skipped.items())),
     }
-    files_out = render_dataset(facts_by_id, texts, manifest)
+    corrected = apply_corrections(table_rows(facts_by_id, texts, manifest), corrections)
+    report.corrected = [correction.describe() for correction in corrected.applied]
+    report.corrections_not_applied = {c.describe(): why for c, why in corrected.not_applied}
+    for described, why in report.corrections_not_applied.items():
+        warn(f"correction not applied ({described}): {why}")
+    manifest["corrections"] = {
+        "applied": report.corrected,
+        "not_applied": report.corrections_not_applied,
+    }
+    files_out = render_files(corrected.rows, facts_by_id, texts, manifest)
     report.changed = _differs(out, files_out)
     if report.changed:
         write_atomically(out, files_out)
     return report
 
 
-def render_dataset(
-    facts_by_id: Mapping[str, dict], texts: Mapping[str, str], manifest: dict
+def _skip_reason(path: Path, problem: BadInput) -> str:
+    if not path.exists() and not path.is_symlink():
+        return "disappeared while the dataset was being built; add it again if it was wanted"
+    return str(problem)
+
+
+def render_files(
+    rows: Mapping[str, list[dict]],
+    facts_by_id: Mapping[str, dict],
+    texts: Mapping[str, str],
+    manifest: dict,
 ) -> dict[str, bytes]:
-    """Every file of the dataset, by relative path, as bytes (deterministic)."""
-    rows = table_rows(facts_by_id, texts, manifest)
+    """The dataset's files from its table rows and each article's facts and text."""
     files = {f"{table.name}.csv": _csv_bytes(table, rows[table.name]) for table in TABLES}
     for ident in sorted(facts_by_id):
         facts = json.dumps(facts_by_id[ident], indent=2, ensure_ascii=False, sort_keys=False)
@@ -191,7 +227,9 @@ def render_dataset(
     return files
 
 
-TABLES: tuple[Table, ...] = (ARTICLES, OPERATIONS, MENTIONS, COUNTRY_ROLES, REGIONS, FIGURES, QUOTES)
+TABLES: tuple[Table, ...] = (
+    ARTICLES, OPERATIONS, MENTIONS, COUNTRY_ROLES, REGIONS, FIGURES, QUOTES
+)  # fmt: skip
 
 
 def table_rows(

@@ -1,4 +1,4 @@
-"""Command line: ``extract`` one article, ``build`` a dataset, ``add`` articles to a corpus.
+"""Command line: ``extract`` one article, ``build`` a dataset, ``add`` articles, ``correct`` a fact.
 
 Bad input ends with exit status 2 and one line on stderr that says what was wrong and
 what to do; nothing is half-written.
@@ -13,6 +13,17 @@ from pathlib import Path
 
 from ingest.add import add_article, validate_metadata
 from ingest.build import SIDECAR_NAME, build, read_sidecar
+from ingest.corrections import (
+    CORRECTABLE,
+    DEFAULT_CORRECTIONS,
+    DELETE_FIELD,
+    TABLES_BY_NAME,
+    append_correction,
+    correction_for,
+    dataset_rows,
+    format_key,
+    key_of,
+)
 from ingest.extract import extract_article
 from ingest.read import MAX_BYTES, BadInput, read_article
 
@@ -52,6 +63,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("corpus", type=Path, help="folder of article files")
     build_cmd.add_argument("--out", type=Path, required=True, help="dataset folder to write")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    _corrections_option(build_cmd)
 
     add = commands.add_parser(
         "add",
@@ -63,9 +75,66 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--url", help="address of the article (http or https)")
     add.add_argument("--outlet", help="outlet that published it")
     add.add_argument("--date", help="publication date, YYYY-MM-DD")
-    add.add_argument("--corpus", type=Path, default=Path("seeds"), help="corpus folder (default: seeds)")
-    add.add_argument("--out", type=Path, default=Path("data/seed"), help="dataset folder (default: data/seed)")
+    _dataset_options(add)
+    _corrections_option(add)
+
+    correct = commands.add_parser(
+        "correct",
+        help="mark an extracted fact as wrong and record the right value",
+        description="Record a person's correction of one fact in the corrections file, then "
+        "rebuild the dataset: the fact shows the corrected value, flagged as a human "
+        "correction, in every later build. List an article's facts and their keys with "
+        "--list first.",
+        epilog="examples:\n"
+        "  python -m ingest correct 0123456789abcdef --list\n"
+        "  python -m ingest correct 0123456789abcdef --table country_roles \\\n"
+        "      --key 'iso3=CAN;role=mentioned;operation=Libertad' --field role --to funder \\\n"
+        "      --note 'paragraph 4: funded by the Canadian government'\n"
+        "  python -m ingest correct 0123456789abcdef --table quotes --key span_start=1200 \\\n"
+        "      --delete --note 'a paraphrase, not a quote'",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    correct.add_argument(
+        "article_id", metavar="ARTICLE_ID", help="article id (16 hex digits, from articles.csv)"
+    )
+    correct.add_argument(
+        "--list", action="store_true", help="list the article's facts with their keys, then stop"
+    )
+    correct.add_argument("--table", choices=tuple(CORRECTABLE), help="table that holds the fact")
+    correct.add_argument(
+        "--key", default="", help="the fact's key as --list prints it (empty for articles)"
+    )
+    correct.add_argument(
+        "--field",
+        help="field to correct: "
+        + "; ".join(f"{table}: {', '.join(fields)}" for table, fields in CORRECTABLE.items()),
+    )
+    correct.add_argument("--to", dest="value", help="the right value (empty for 'unknown')")
+    correct.add_argument(
+        "--delete", action="store_true", help="the fact is wrong as a whole: remove it"
+    )
+    correct.add_argument("--note", default="", help="why: what the article says (kept for review)")
+    _dataset_options(correct)
+    _corrections_option(correct)
     return top
+
+
+def _dataset_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--corpus", type=Path, default=Path("seeds"), help="corpus folder (default: seeds)"
+    )
+    command.add_argument(
+        "--out", type=Path, default=Path("data/seed"), help="dataset folder (default: data/seed)"
+    )
+
+
+def _corrections_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--corrections",
+        type=Path,
+        default=DEFAULT_CORRECTIONS,
+        help=f"corrections file applied to the tables (default: {DEFAULT_CORRECTIONS}, if present)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,7 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_extract(args.file, args.sidecar)
         if args.command == "add":
             return run_add(args)
-        return run_build(args.corpus, args.out, args.quiet)
+        if args.command == "correct":
+            return run_correct(args)
+        return run_build(args.corpus, args.out, args.quiet, args.corrections)
     except BadInput as problem:
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -92,13 +163,64 @@ def run_extract(file: Path, sidecar_path: Path | None) -> int:
     return 0
 
 
-def run_build(corpus: Path, out: Path, quiet: bool) -> int:
+def run_build(corpus: Path, out: Path, quiet: bool, corrections: Path | None = None) -> int:
     """Build the dataset, with a progress bar on a terminal."""
     progress = _progress_bar if (sys.stderr.isatty() and not quiet) else (lambda files: files)
-    report = build(corpus, out, progress=progress)
+    report = build(corpus, out, progress=progress, corrections=corrections)
     if not quiet:
         print(report.summary(), file=sys.stderr)
     return 0
+
+
+def run_correct(args: argparse.Namespace) -> int:
+    """List an article's facts, or record one correction and rebuild the dataset."""
+    if args.list:
+        return list_facts(args.out, args.article_id)
+    if not args.table or (args.delete == bool(args.field or args.value is not None)):
+        raise BadInput(
+            "give --table and --key, then either --field and --to, or --delete;"
+            " see `python -m ingest correct --help`"
+        )
+    if not args.delete and (not args.field or args.value is None):
+        raise BadInput(
+            "give both --field and --to (the right value); see `python -m ingest correct --help`"
+        )
+    field_name, value = (DELETE_FIELD, "") if args.delete else (args.field, args.value)
+    correction = correction_for(
+        args.out, args.table, args.article_id, args.key, field_name, value, args.note
+    )
+    append_correction(args.corrections, correction)
+    print(f"recorded in {args.corrections}: {correction.describe()}", file=sys.stderr)
+    report = build(args.corpus, args.out, corrections=args.corrections)
+    print(report.summary(), file=sys.stderr)
+    if correction.describe() in report.corrections_not_applied:
+        raise BadInput(
+            f"the correction was recorded but not applied: "
+            f"{report.corrections_not_applied[correction.describe()]}"
+        )
+    return 0
+
+
+def list_facts(dataset: Path, article_id: str) -> int:
+    """Print each correctable fact of an article: table, key, and its correctable fields."""
+    found = 0
+    for table, fields in CORRECTABLE.items():
+        for row in dataset_rows(dataset, table):
+            if row.get("article_id") != article_id:
+                continue
+            found += 1
+            values = ", ".join(f"{name}={_short(row.get(name, ''))!r}" for name in fields)
+            key = format_key(key_of(TABLES_BY_NAME[table], row))
+            print(f"{table}\t{key or '(no key)'}\t{values}")
+    if not found:
+        raise BadInput(
+            f"{dataset} has no article {article_id!r}; copy an article_id from articles.csv"
+        )
+    return 0
+
+
+def _short(value: str, limit: int = 80) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -114,17 +236,21 @@ def run_add(args: argparse.Namespace) -> int:
             print(f"error: {problem}", file=sys.stderr)
             continue
         print(result.message, file=sys.stderr)
-    run_build(args.corpus, args.out, quiet=False)
+    run_build(args.corpus, args.out, quiet=False, corrections=args.corrections)
     return EXIT_BAD_INPUT if failures else 0
 
 
 def _read_for_add(path: Path) -> bytes:
+    if path.is_symlink() and not path.exists():
+        raise BadInput(f"{path}: is a broken or looping symbolic link; give the article file")
     if not path.exists():
         raise BadInput(f"{path}: no such file; check the path")
     if not path.is_file():
         raise BadInput(f"{path}: is a folder, not an article file; give the files inside it")
     if path.stat().st_size > MAX_BYTES:
-        raise BadInput(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; save only the article's text")
+        raise BadInput(
+            f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; save only the article's text"
+        )
     return path.read_bytes()
 
 

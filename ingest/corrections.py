@@ -185,7 +185,9 @@ def make_correction(
     else:
         _check_value(field_name, corrected_value)
     if corrected_value == extracted_value and field_name != DELETE_FIELD:
-        raise BadInput(f"the corrected value {corrected_value!r} is what was extracted; nothing to correct")
+        raise BadInput(
+            f"the corrected value {corrected_value!r} is what was extracted; nothing to correct"
+        )
     if len(note) > _MAX_TEXT:
         raise BadInput(f"the note is longer than {_MAX_TEXT} characters; shorten it")
     day = corrected_on if corrected_on is not None else dt.date.today().isoformat()
@@ -239,11 +241,16 @@ def read_corrections(path: Path | None) -> list[Correction]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise BadInput(f"{path}: cannot be read as UTF-8 text ({error}); fix or remove it") from None
+        raise BadInput(
+            f"{path}: cannot be read as UTF-8 text ({error}); fix or remove it"
+        ) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [name for name in COLUMNS if name not in (reader.fieldnames or [])]
     if missing:
-        raise BadInput(f"{path}: lacks the column(s) {', '.join(missing)}; its header must be {','.join(COLUMNS)}")
+        raise BadInput(
+            f"{path}: lacks the column(s) {', '.join(missing)};"
+            f" its header must be {','.join(COLUMNS)}"
+        )
     corrections, problems = [], []
     for row in reader:
         line = reader.line_num
@@ -261,7 +268,9 @@ def read_corrections(path: Path | None) -> list[Correction]:
         except BadInput as problem:
             problems.append(f"line {line}: {problem}")
     if problems:
-        raise BadInput(f"{path}: {len(problems)} bad correction(s); fix them: " + " | ".join(problems))
+        raise BadInput(
+            f"{path}: {len(problems)} bad correction(s); fix them: " + " | ".join(problems)
+        )
     return corrections
 
 
@@ -291,10 +300,7 @@ def apply_corrections(
 
 
 def _unflagged(row: Mapping) -> dict:
-    copy = dict(row)
-    copy.setdefault(FLAG, False)
-    copy.setdefault(NOTE, None)
-    return copy
+    return {**row, FLAG: row.get(FLAG) in (True, "True"), NOTE: row.get(NOTE) or None}
 
 
 def _apply_one(tables: dict[str, list[dict]], correction: Correction) -> str | None:
@@ -389,7 +395,9 @@ def dataset_rows(dataset: Path, table: str) -> list[dict[str, str]]:
         with path.open(encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle))
     except FileNotFoundError:
-        raise BadInput(f"{path}: no such table; build the dataset first with `python -m ingest build`") from None
+        raise BadInput(
+            f"{path}: no such table; build the dataset first with `python -m ingest build`"
+        ) from None
 
 
 def append_correction(path: Path, correction: Correction) -> None:
@@ -411,7 +419,9 @@ def append_correction(path: Path, correction: Correction) -> None:
 
 
 def _replace(target: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -436,8 +446,25 @@ def correction_for(
     """A correction of a fact as the built dataset shows it now (its current value recorded)."""
     row = find_fact(dataset, table, article_id, key)
     if field_name != DELETE_FIELD and field_name not in row:
-        raise BadInput(f"{table} has no field {field_name!r}; use one of {', '.join(CORRECTABLE.get(table, ()))}")
+        raise BadInput(
+            f"{table} has no field {field_name!r};"
+            f" use one of {', '.join(CORRECTABLE.get(table, ()))}"
+        )
     extracted = "" if field_name == DELETE_FIELD else row[field_name]
-    return make_correction(
+    correction = make_correction(
         article_id, table, key, field_name, extracted, corrected_value, note, corrected_on
     )
+    target = TABLES_BY_NAME[table]
+    new_key = key_of(target, {**row, field_name: corrected_value})
+    if not correction.is_deletion and new_key != correction.key:
+        clash = [
+            other
+            for other in dataset_rows(dataset, table)
+            if other.get("article_id") == article_id and key_of(target, other) == new_key
+        ]
+        if clash:
+            raise BadInput(
+                f"the article already has the fact {format_key(new_key)}; delete this one"
+                " instead (--delete)"
+            )
+    return correction

@@ -1,0 +1,72 @@
+"""The hostile corpus through the real build and the real app (AppTest): kept, shown escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.hostile.hostile import CORPUS, ONE_MEGABYTE_FILE, build_hostile_dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "dashboard" / "app.py"
+UNESCAPED_MARKUP = re.compile(r"(?<!\\)[<>]")
+MARKDOWN_LINK_TARGET = re.compile(r"(?<!\\)\]\((?P<target>[^)\s]*)\)")
+RAW_PAYLOADS = ("<script", "<img", "<svg", "javascript:", "onerror=", "onload=")
+
+
+@pytest.fixture(scope="module")
+def hostile_dataset(tmp_path_factory) -> Path:
+    return build_hostile_dataset(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="module")
+def hostile_app(hostile_dataset) -> AppTest:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ATLAS_DATA_DIR", str(hostile_dataset))
+        return AppTest.from_file(str(APP), default_timeout=120).run()
+
+
+def table(dataset: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(dataset / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def test_every_hostile_file_is_built_and_nothing_is_skipped(hostile_dataset):
+    manifest = json.loads((hostile_dataset / "manifest.json").read_text(encoding="utf-8"))
+    expected = {p.name for p in CORPUS.glob("*.txt")} | {ONE_MEGABYTE_FILE}
+    assert {entry["file"] for entry in manifest["articles"].values()} == expected
+    assert manifest["skipped"] == {}
+    long_line = table(hostile_dataset, "articles").set_index("file").loc[ONE_MEGABYTE_FILE]
+    assert int(long_line["n_chars"]) == 1024 * 1024
+
+
+def test_payloads_are_kept_as_text_and_only_web_addresses_are_kept_as_urls(hostile_dataset):
+    quotes = " ".join(table(hostile_dataset, "quotes")["text"])
+    assert "<img src=x onerror=alert('quote-img')>" in quotes, "text is data: escape, never edit"
+    urls = [url for url in table(hostile_dataset, "articles")["url"] if url]
+    assert urls and all(url.lower().startswith(("http://", "https://")) for url in urls)
+
+
+def test_the_app_runs_on_the_hostile_dataset(hostile_app):
+    assert not hostile_app.exception
+    assert "Hostile Two" in hostile_app.multiselect[0].options
+
+
+def test_every_markdown_element_is_escaped_and_links_only_to_the_web_or_the_app(hostile_app):
+    shown = [element.value for element in hostile_app.markdown]
+    assert any("onerror" in value for value in shown), "the payloads reach the page"
+    for value in shown:
+        assert not UNESCAPED_MARKUP.search(value), value[:200]
+        for link in MARKDOWN_LINK_TARGET.finditer(value):
+            assert urlsplit(link["target"]).scheme in {"", "http", "https"}, value[:200]
+
+
+def test_the_map_spec_carries_no_raw_markup(hostile_app):
+    (deck,) = hostile_app.get("deck_gl_json_chart")
+    spec = deck.proto.json
+    assert not [payload for payload in RAW_PAYLOADS if payload in spec]
