@@ -9,18 +9,25 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import summaries
-from dashboard.dataset import DatasetError, data_dir, dataset_stamp
+from dashboard.dataset import DatasetError, corpus_dir, data_dir, dataset_stamp
 from dashboard.filters import apply_filters
 from dashboard.load import load_dataset, load_geometry
 from dashboard.names import country_names
 from dashboard.state import sync_url
 from dashboard.theme import UNATTRIBUTED_LABEL, operation_colours, plural
-from dashboard.views import export, figures, quotes, sidebar, sources, timeline
+from dashboard.views import add_article, export, figures, quotes, sidebar, sources, timeline
 from dashboard.views import map as map_view
+
+PAGE_ADD = "Add article"
+PAGES = ("Map and timeline", PAGE_ADD)
 
 st.set_page_config(page_title="Operations Atlas", page_icon="🗺️", layout="wide")
 
 folder = data_dir()
+if st.sidebar.radio("Page", PAGES, key="page", horizontal=True) == PAGE_ADD:
+    add_article.render(corpus_dir(), folder)
+    st.stop()
+
 try:
     prepared, options = load_dataset(str(folder), dataset_stamp(folder))
 except DatasetError as problem:

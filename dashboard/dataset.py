@@ -16,6 +16,8 @@ import pandas as pd
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR_VARIABLE = "ATLAS_DATA_DIR"
 DEFAULT_DATA_DIR = REPO_ROOT / "data" / "seed"
+DEFAULT_CORPUS_DIR = REPO_ROOT / "seeds"
+CORPUS_DIR_VARIABLE = "ATLAS_CORPUS_DIR"
 MANIFEST = "manifest.json"
 
 TABLE_COLUMNS: dict[str, dict[str, str]] = {
@@ -105,6 +107,12 @@ def data_dir() -> Path:
     """The dataset folder: ``$ATLAS_DATA_DIR`` if set, else ``data/seed`` in the repository."""
     configured = os.environ.get(DATA_DIR_VARIABLE, "").strip()
     return Path(configured).expanduser().resolve() if configured else DEFAULT_DATA_DIR
+
+
+def corpus_dir() -> Path:
+    """The article folder new articles are saved to: ``$ATLAS_CORPUS_DIR`` or ``seeds``."""
+    configured = os.environ.get(CORPUS_DIR_VARIABLE, "").strip()
+    return Path(configured).expanduser().resolve() if configured else DEFAULT_CORPUS_DIR
 
 
 def read_dataset(folder: Path) -> Dataset:
