@@ -250,16 +250,18 @@ def _clause_end(text: str, position: int, bound: int) -> int:
 
 
 def _amounts_in(text: str, sentence: Span, masked: _Intervals) -> list[_Amount]:
+    taken = _Intervals([])
     candidates = []
     for pattern in (_VAGUE, _DIGITS, _WORDS):
         for match in pattern.finditer(text, sentence.start, sentence.end):
             if masked.overlaps(match.start(), match.end()):
                 continue
-            if any(match.start() < c.end and c.start < match.end() for c in candidates):
+            if taken.overlaps(match.start(), match.end()):
                 continue
             amount = _amount_from(text, match)
             if amount:
                 candidates.append(amount)
+                taken.add(match.start(), match.end())
     return sorted(candidates, key=lambda amount: amount.start)
 
 
@@ -450,6 +452,12 @@ class _Intervals:
                 merged.append([start, end])
         self._starts = [start for start, _ in merged]
         self._ends = [end for _, end in merged]
+
+    def add(self, start: int, end: int) -> None:
+        """Add a range that overlaps none already held."""
+        index = bisect.bisect_right(self._starts, start)
+        self._starts.insert(index, start)
+        self._ends.insert(index, end)
 
     def overlaps(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` shares a character with any range."""

@@ -43,7 +43,8 @@ _GENERIC_WORDS = frozenset(
 )
 _ORGANISATION_WORDS = frozenset("interpol europol police unodc ameripol afripol".split())
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
-_TOKEN = re.compile(r"[A-Z0-9À-Þ][\wÀ-ÿ'’-]*")
+_TOKEN = re.compile(r"[A-Z0-9À-Þ][\wÀ-ÿ'’-]{0,39}(?![\wÀ-ÿ'’-])")
+"""A word of an operation's name; no real name has a word of more than 40 letters."""
 _OPEN_QUOTE = "'\"‘“"
 _CLOSE_QUOTE = "'\"’”"
 _OPERATION_WORD = re.compile(r"\b(?:[Oo]perations?|OPERATIONS?)\b")

@@ -190,12 +190,6 @@ def test_hostile_text_runs_nothing_and_is_shown_as_text(hostile_server, guarded_
     assert page.evaluate("() => window.__fired") == ["alert(probe)"], "the recorders are live"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the map legend (views/map.py) and the timeline's operation labels "
-    "(views/timeline.py) draw a 6,000-character operation name at full width; "
-    "remove this mark once they truncate long labels",
-)
 def test_long_words_do_not_widen_any_element(hostile_server, guarded_page):
     page = guarded_page
     page.goto(hostile_server)

@@ -210,3 +210,10 @@ def test_a_subset_of_a_figure_is_not_a_second_claim():
     assert [(f.metric, f.value, f.qualifier) for f in find_figures(text)] == [
         ("victims_rescued", 400, "at_least")
     ]
+
+
+def test_a_megabyte_line_of_figures_takes_linear_time():
+    """Hostile text: thousands of amounts in one sentence must not be compared pairwise."""
+    line = " ".join(f"police arrested {i} suspects and" for i in range(4000)) + " freed 5 victims."
+    figures = find_figures(line)
+    assert len(figures) == 4001

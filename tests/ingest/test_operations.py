@@ -135,3 +135,8 @@ def test_ranges_go_to_the_operation_named_in_their_sentence():
         Operation("Weka", "2023-06-05", "2023-06-09"),
         Operation("Kea", "2023-07-01", "2023-07-04"),
     ]
+
+
+def test_a_word_longer_than_any_name_is_not_an_operation():
+    operations, _ = find_operations("Operation " + "A" * 6000 + " freed 5 people in Chile.")
+    assert operations == []
