@@ -73,6 +73,9 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
+FOCUS_ROLES = frozenset({"participant", "coordinator"})
+
+
 def country_colour(operations: Sequence[str], colours: Mapping[str, RGB]) -> RGB:
     """One operation: its colour; two or more: the multi-operation colour; none: grey."""
     if len(operations) >= 2:
@@ -160,6 +163,16 @@ def outline_segments(
     return groups
 
 
+def focus_countries(summary: pd.DataFrame) -> list[str]:
+    """The countries the view is fitted to: where the operations acted, when any did.
+
+    Funders, supporters and mere mentions far away (Canada, France for a Caribbean
+    operation) stay on the map but do not pull the view out to the whole world.
+    """
+    acting = summary[summary["role"].isin(FOCUS_ROLES)]
+    return (acting if not acting.empty else summary)["iso3"].tolist()
+
+
 def build_deck(
     summary: pd.DataFrame, geometry: MapGeometry, colours: Mapping[str, RGB]
 ) -> CompactDeck:
@@ -238,7 +251,7 @@ def build_deck(
             pickable=True,
         ),
     ]
-    view = fit_view(geometry, summary["iso3"].tolist())
+    view = fit_view(geometry, focus_countries(summary))
     return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(

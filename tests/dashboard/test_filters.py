@@ -285,3 +285,12 @@ def test_a_mere_mention_does_not_make_a_country_multi_operation(prepared, geomet
     by_country = summary.set_index("iso3")
     assert by_country.loc["CAN", "operations"] == ["Libertad"]
     assert by_country.loc["ARG", "operations"] == ["Libertad", "Liberterra II"]
+
+
+def test_the_libertad_map_is_fitted_to_where_it_acted_not_to_its_funders(prepared, geometry):
+    from dashboard.views.map import focus_countries
+
+    _view, summary = summary_for(prepared, geometry, operations=("Libertad",))
+    focus = set(focus_countries(summary))
+    assert focus == LIBERTAD_COUNTRIES
+    assert fit_view(geometry, sorted(focus)).zoom > fit_view(geometry, summary["iso3"].tolist()).zoom

@@ -212,7 +212,7 @@ def test_a_subset_of_a_figure_is_not_a_second_claim():
     ]
 
 
-def test_a_megabyte_line_of_figures_takes_linear_time():
+def test_thousands_of_amounts_in_one_sentence_are_all_found():
     """Hostile text: thousands of amounts in one sentence must not be compared pairwise."""
     line = " ".join(f"police arrested {i} suspects and" for i in range(4000)) + " freed 5 victims."
     figures = find_figures(line)
