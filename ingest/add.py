@@ -11,14 +11,13 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock
 
+from ingest.atomic import replace_file
 from ingest.build import ARTICLE_SUFFIXES, SIDECAR_FIELDS, SIDECAR_NAME, article_id, read_sidecar
 from ingest.read import MAX_BYTES, BadInput, decode_article
 
@@ -37,7 +36,9 @@ def validate_metadata(url: str | None, outlet: str | None, published: str | None
     """Sidecar fields from what a person typed, or BadInput saying what to fix."""
     url, outlet, published = (value.strip() if value else "" for value in (url, outlet, published))
     if url and not url.lower().startswith(("http://", "https://")):
-        raise BadInput(f"URL {url!r} is not a web address; give one starting with http:// or https://")
+        raise BadInput(
+            f"URL {url!r} is not a web address; give one starting with http:// or https://"
+        )
     if published:
         try:
             dt.date.fromisoformat(published)
@@ -61,17 +62,26 @@ def add_article(
     what an upload claims to be called.
     """
     if len(data) > MAX_BYTES:
-        raise BadInput(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB; save only the article's text")
+        raise BadInput(
+            f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB; save only the article's text"
+        )
     text, _encoding = decode_article(data, name)
     stored = text.encode("utf-8")
     ident = article_id(hashlib.sha256(stored).hexdigest())
     corpus.mkdir(parents=True, exist_ok=True)
     with FileLock(str(corpus / ".corpus.lock")):
-        existing = _existing_file(corpus, {hashlib.sha256(data).hexdigest(), hashlib.sha256(stored).hexdigest()})
+        existing = _existing_file(
+            corpus, {hashlib.sha256(data).hexdigest(), hashlib.sha256(stored).hexdigest()}
+        )
         if existing:
-            return AddResult(existing, ident, False, f"{name}: already in the corpus as {existing}; nothing changed")
+            return AddResult(
+                existing,
+                ident,
+                False,
+                f"{name}: already in the corpus as {existing}; nothing changed",
+            )
         file_name = f"added_{ident}.txt"
-        _write_atomically(corpus / file_name, stored)
+        replace_file(corpus / file_name, stored)
         row = {key: value for key, value in (metadata or {}).items() if value}
         if row:
             _add_sidecar_row(corpus, file_name, row)
@@ -95,17 +105,4 @@ def _add_sidecar_row(corpus: Path, file_name: str, row: Mapping[str, str]) -> No
     writer.writerow(("file", *SIDECAR_FIELDS))
     for name in sorted(rows):
         writer.writerow((name, *(rows[name].get(key, "") for key in SIDECAR_FIELDS)))
-    _write_atomically(sidecar, buffer.getvalue().encode("utf-8"))
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_file(sidecar, buffer.getvalue().encode("utf-8"))

@@ -278,8 +278,13 @@ def table_rows(
         grouped: dict[tuple, list[dict]] = {}
         for mention in facts["mentions"]:
             rows["mentions"].append(
-                {"article_id": ident, **_span_row(mention), "iso3": mention["iso3"],
-                 "role": mention["role"], "operation": mention["operation"]}
+                {
+                    "article_id": ident,
+                    **_span_row(mention),
+                    "iso3": mention["iso3"],
+                    "role": mention["role"],
+                    "operation": mention["operation"],
+                }
             )
             if mention["role"] in roles.get(mention["iso3"], []):
                 key = (mention["iso3"], mention["role"], mention["operation"] or "")
@@ -287,8 +292,14 @@ def table_rows(
         for (iso3, role, operation), mentions in sorted(grouped.items()):
             first = mentions[0]
             rows["country_roles"].append(
-                {"article_id": ident, "iso3": iso3, "role": role, "operation": operation,
-                 "n_mentions": len(mentions), **_span_row(first)}
+                {
+                    "article_id": ident,
+                    "iso3": iso3,
+                    "role": role,
+                    "operation": operation,
+                    "n_mentions": len(mentions),
+                    **_span_row(first),
+                }
             )
         for region in facts.get("region_mentions", []):
             rows["regions"].append(
@@ -296,15 +307,27 @@ def table_rows(
             )
         for figure in facts["figures"]:
             rows["figures"].append(
-                {"article_id": ident, "operation": figure["operation"], "metric": figure["metric"],
-                 "value": figure["value"], "qualifier": figure["qualifier"], **_span_row(figure)}
+                {
+                    "article_id": ident,
+                    "operation": figure["operation"],
+                    "metric": figure["metric"],
+                    "value": figure["value"],
+                    "qualifier": figure["qualifier"],
+                    **_span_row(figure),
+                }
             )
         for quote in facts["quotes"]:
             rows["quotes"].append(
-                {"article_id": ident, "quote_id": quote_id(quote["text"]),
-                 "speaker": quote["speaker"], "speaker_title": quote["speaker_title"],
-                 "text": quote["text"], "operation": quote["operation"],
-                 "span_start": quote["start"], "span_end": quote["end"]}
+                {
+                    "article_id": ident,
+                    "quote_id": quote_id(quote["text"]),
+                    "speaker": quote["speaker"],
+                    "speaker_title": quote["speaker_title"],
+                    "text": quote["text"],
+                    "operation": quote["operation"],
+                    "span_start": quote["start"],
+                    "span_end": quote["end"],
+                }
             )
     return rows
 

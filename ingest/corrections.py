@@ -18,15 +18,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from filelock import FileLock
 
+from ingest.atomic import replace_file
 from ingest.model import METRICS, QUALIFIERS, ROLES
 from ingest.read import BadInput
 from ingest.tables import ARTICLES, COUNTRY_ROLES, FIGURES, OPERATIONS, QUOTES, Table
@@ -415,22 +414,7 @@ def append_correction(path: Path, correction: Correction) -> None:
         writer.writeheader()
         for earlier in [*existing, correction]:
             writer.writerow(earlier.as_row())
-        _replace(path, buffer.getvalue().encode("utf-8"))
-
-
-def _replace(target: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        replace_file(path, buffer.getvalue().encode("utf-8"))
 
 
 def correction_for(

@@ -188,7 +188,7 @@ def _names_acting_body(mention: GeoMention, after: str) -> bool:
 def _is_inside_name(before: str, after: str) -> bool:
     """True when the country word is part of an organisation's or outlet's name.
 
-    "Global Affairs Canada", "The United States Bureau of ...", "Radio Habana Cuba",
+    "Global Affairs Canada", "The United States Bureau of ...", "Radio Nacional de Chile",
     and "an office (UNODC) in Colombia" name a body or its seat, not a participant.
     """
     if re.search(r"\)\s+in\s+(?:the\s+)?$", before):

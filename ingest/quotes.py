@@ -16,19 +16,19 @@ decision the tests pin down:
   said / "…," according to X); then the words before the opening mark in the same
   sentence (X said that "…" / X, head of Y, emphasized that "…" / According to X, "…" /
   X: "…"); then, for quotes of three or more words only, an attribution-only sentence
-  right after ("…." Kolcu said.) or the previous sentence's speaker (X said the raids
+  right after ("…." Ruiz said.) or the previous sentence's speaker (X said the raids
   worked. "…"). A quote with no speaker by these rules is dropped, never guessed.
 - "he"/"she" is the person named most recently before the quote. A surname alone
-  ("Morris said") is the full name given earlier ("Tim Morris"). "the agency", "the
+  ("Marsh said") is the full name given earlier ("Tom Marsh"). "the agency", "the
   organisation", "police", "the ministry", "officials" are the organisation most recently
   named as saying something ("Interpol said"), else the organisation most recently named,
   else the phrase as written; an owned body ("Brazil's federal police") is kept as written.
   A single capitalised word that is no earlier person's surname ("Interpol said",
   "INTERPOL stated", "Frontex said") is an organisation speaker, as written. Honorifics
   ("Ms.", "Dr") are neither name nor title.
-- Title: the appositive ("Cem Kolcu, coordinator of X," -> "coordinator of X"; a leading
+- Title: the appositive ("Ana Ruiz, coordinator of X," -> "coordinator of X"; a leading
   "a"/"an"/"the" is dropped), else the role written before the name ("Interpol's Executive
-  Director of Police Services Tim Morris"), else the organisation after "of" ("Cem Kolcu
+  Director of Police Services Tom Marsh"), else the organisation after "of" ("Ana Ruiz
   of Interpol" -> "Interpol"); a quote without one takes the latest title the article gave
   that person earlier. Organisations have no title.
 
@@ -188,8 +188,9 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
             for match in pattern.finditer(segment):
                 group = 1 if match.group(1) is not None else 2
                 marks = Span(paragraph.start + match.start(), paragraph.start + match.end())
-                words = Span(paragraph.start + match.start(group),
-                             paragraph.start + match.end(group))
+                words = Span(
+                    paragraph.start + match.start(group), paragraph.start + match.end(group)
+                )
                 found.append(_trimmed(text, marks, words, single))
     found.sort(key=lambda span: (span.mark_start, -span.mark_end))
     outermost: list[QuotedSpan] = []
@@ -250,12 +251,18 @@ def load_cues(path: Path = CUES_PATH) -> Cues:
             continue
         kind, _, phrase = line.partition("\t")
         if kind not in kinds or not phrase.strip():
-            raise ValueError(f"{path.name}:{number}: expected 'KIND<TAB>PHRASE' with KIND one"
-                             f" of {sorted(kinds)}, got {line!r}")
+            raise ValueError(
+                f"{path.name}:{number}: expected 'KIND<TAB>PHRASE' with KIND one"
+                f" of {sorted(kinds)}, got {line!r}"
+            )
         kinds[kind].append(phrase.strip().lower())
     verbs = tuple(sorted(set(kinds["verb"]), key=len, reverse=True))
-    return Cues(verbs, frozenset(kinds["title"]), frozenset(kinds["organisation"]),
-                frozenset(kinds["not_name"]))
+    return Cues(
+        verbs,
+        frozenset(kinds["title"]),
+        frozenset(kinds["organisation"]),
+        frozenset(kinds["not_name"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -282,15 +289,21 @@ def _patterns() -> _Patterns:
     colon = rf"{_WHO}(?P<app>\s*,[^,;:{MASK}]{{2,{MAX_TITLE_CHARS}}})?\s*:\s*$"
     return _Patterns(
         cues=cues,
-        tail=(re.compile(rf"[\s,]*{verb}\s+{_WHO}"), re.compile(rf"[\s,]*{subject}"),
-              re.compile(rf"[\s,]*{according}")),
+        tail=(
+            re.compile(rf"[\s,]*{verb}\s+{_WHO}"),
+            re.compile(rf"[\s,]*{subject}"),
+            re.compile(rf"[\s,]*{according}"),
+        ),
         lead=(re.compile(subject), re.compile(according), re.compile(colon)),
         saying=(re.compile(subject), re.compile(according), re.compile(after_quote)),
-        attribution_only=(re.compile(rf"{subject}\s*[.,]?\s*$"),
-                          re.compile(rf"{verb}\s+{_WHO}[^.]*\.?\s*$")),
+        attribution_only=(
+            re.compile(rf"{subject}\s*[.,]?\s*$"),
+            re.compile(rf"{verb}\s+{_WHO}[^.]*\.?\s*$"),
+        ),
         name=re.compile(_NAME),
         organisation_name=re.compile(
-            rf"{_TOKEN}(?:\s+(?:(?:for|of|on|against|and|the|de|des|du)\s+)?{_TOKEN}){{0,9}}$"),
+            rf"{_TOKEN}(?:\s+(?:(?:for|of|on|against|and|the|de|des|du)\s+)?{_TOKEN}){{0,9}}$"
+        ),
     )
 
 
@@ -328,8 +341,9 @@ class _Reader:
             speaker = match and self._resolve(match)
             if speaker:
                 return self._with_known_title(speaker, span.mark_start)
-        lead = Span(max(self.sentence_spans[first].start, span.mark_start - MAX_LEAD_CHARS),
-                    span.mark_start)
+        lead = Span(
+            max(self.sentence_spans[first].start, span.mark_start - MAX_LEAD_CHARS), span.mark_start
+        )
         speaker = self._nearest_speaker(lead, self.patterns.lead)
         if speaker:
             return self._with_known_title(speaker, span.mark_start)
@@ -347,7 +361,8 @@ class _Reader:
     def _from_neighbours(self, span: QuotedSpan, first: int, last: int) -> Speaker | None:
         """An attribution-only sentence right after the quote, else the previous sentence's."""
         quote_ends_sentence = not self.masked[span.mark_end : self.sentence_spans[last].end].strip(
-            " .")
+            " ."
+        )
         if quote_ends_sentence and last + 1 < len(self.sentence_spans):
             after = self.sentence_spans[last + 1]
             for pattern in self.patterns.attribution_only:
@@ -356,13 +371,15 @@ class _Reader:
                 if speaker:
                     return speaker
         opens_sentence = not self.masked[self.sentence_spans[first].start : span.mark_start].strip(
-            " \t\n,:")
+            " \t\n,:"
+        )
         if first == 0 or not opens_sentence:
             return None
         return self._nearest_speaker(self.sentence_spans[first - 1], self.patterns.saying)
 
-    def _nearest_speaker(self, segment: Span, patterns: tuple[re.Pattern[str], ...]
-                         ) -> Speaker | None:
+    def _nearest_speaker(
+        self, segment: Span, patterns: tuple[re.Pattern[str], ...]
+    ) -> Speaker | None:
         """The resolvable attribution ending last in ``segment``; the longest name wins ties."""
         for match in _attributions(self.masked, segment, patterns):
             speaker = self._resolve(match)
@@ -392,8 +409,10 @@ class _Reader:
 
     def _describe(self, start: int, end: int) -> Speaker | None:
         """Person or organisation named by the capitalised run ``masked[start:end]``."""
-        tokens = [(start + m.start(), start + m.end())
-                  for m in re.finditer(r"\S+", self.masked[start:end])]
+        tokens = [
+            (start + m.start(), start + m.end())
+            for m in re.finditer(r"\S+", self.masked[start:end])
+        ]
         while tokens and self.masked[slice(*tokens[0])].lower() in self.cues.not_names:
             tokens.pop(0)
         if not tokens:
@@ -406,7 +425,8 @@ class _Reader:
             return self._organisation(tokens[0][0], end)
         name_start = tokens[len(words) - len(name_words)][0]
         title = _appositive(self.masked, end, self.cues) or _role_before(
-            self.masked, name_start, self.cues)
+            self.masked, name_start, self.cues
+        )
         if len(name_words) == 1:
             known = self._person_with_surname(name_words[0], start)
             if known is not None:
@@ -460,8 +480,8 @@ class _Reader:
     def _learn_names(self, sentence: Span) -> None:
         """Note who a sentence says is speaking, and people introduced with a role.
 
-        A name counts when it is said to speak ("Interpol said", "according to Cem Kolcu"),
-        when a role stands before it ("Executive Director ... Tim Morris"), or, for
+        A name counts when it is said to speak ("Interpol said", "according to Ana Ruiz"),
+        when a role stands before it ("Executive Director ... Tom Marsh"), or, for
         organisations, when it is an acronym or ends in an organisation word.
         """
         said: dict[int, int] = {}
@@ -485,12 +505,13 @@ class _Reader:
         self.mentions.sort(key=lambda mention: mention.offset)
 
 
-def _attributions(masked: str, segment: Span, patterns: tuple[re.Pattern[str], ...]
-                  ) -> list[re.Match[str]]:
+def _attributions(
+    masked: str, segment: Span, patterns: tuple[re.Pattern[str], ...]
+) -> list[re.Match[str]]:
     """Every attribution in ``segment``, tried at each word; the latest-ending first.
 
-    Among those ending together the earliest-starting comes first, so "Cem Kolcu of
-    Interpol said" offers "Cem Kolcu" before "Interpol", and a run of role words that
+    Among those ending together the earliest-starting comes first, so "Ana Ruiz of
+    Interpol said" offers "Ana Ruiz" before "Interpol", and a run of role words that
     resolves to nobody gives way to the name after it.
     """
     found = []
@@ -539,13 +560,18 @@ def _names_organisation(words: list[str], cues: Cues) -> bool:
 def _appositive(masked: str, end: int, cues: Cues) -> str | None:
     """The role after a name: ", head of X," or, failing that, " of X" (organisation)."""
     after = masked[end : end + MAX_TITLE_CHARS + 40]
-    comma = re.match(rf"\s*,\s*([^,;{MASK}]{{2,{MAX_TITLE_CHARS}}}?)\s*(?:,|\.(?:\s|$)|;|$)",
-                     after)
-    if comma and not _NOT_APPOSITIVE.match(comma.group(1)) and not _starts_with_verb(
-            comma.group(1), cues):
+    comma = re.match(rf"\s*,\s*([^,;{MASK}]{{2,{MAX_TITLE_CHARS}}}?)\s*(?:,|\.(?:\s|$)|;|$)", after)
+    if (
+        comma
+        and not _NOT_APPOSITIVE.match(comma.group(1))
+        and not _starts_with_verb(comma.group(1), cues)
+    ):
         return re.sub(r"^(?:a|an|the)\s+", "", comma.group(1).strip(), flags=re.IGNORECASE)
-    of = re.match(r"\s+of\s+(?:the\s+)?([A-Z][^,;.]{1,80}?)\s*(?=,|\.|;|$|\s+(?:said|says|"
-                  r"added|told|was|is|who|which))", after)
+    of = re.match(
+        r"\s+of\s+(?:the\s+)?([A-Z][^,;.]{1,80}?)\s*(?=,|\.|;|$|\s+(?:said|says|"
+        r"added|told|was|is|who|which))",
+        after,
+    )
     return of.group(1).strip() if of else None
 
 
@@ -555,7 +581,7 @@ def _starts_with_verb(phrase: str, cues: Cues) -> bool:
 
 
 def _role_before(masked: str, name_start: int, cues: Cues) -> str | None:
-    """The role written before a name ("Interpol's Executive Director of ... Tim Morris")."""
+    """The role written before a name ("Interpol's Executive Director of ... Tom Marsh")."""
     words = masked[max(0, name_start - MAX_TITLE_CHARS) : name_start].rstrip().split(" ")
     role: list[str] = []
     for word in reversed(words):
