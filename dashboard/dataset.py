@@ -60,6 +60,8 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
         "span_start": "Int64",
         "span_end": "Int64",
         "surface": "string",
+        "corrected": "boolean",
+        "correction_note": "string",
     },
     "figures": {
         "article_id": "string",
@@ -70,6 +72,8 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
         "span_start": "Int64",
         "span_end": "Int64",
         "surface": "string",
+        "corrected": "boolean",
+        "correction_note": "string",
     },
     "quotes": {
         "article_id": "string",
@@ -80,6 +84,8 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
         "operation": "string",
         "span_start": "Int64",
         "span_end": "Int64",
+        "corrected": "boolean",
+        "correction_note": "string",
     },
 }
 """The columns the dashboard reads from each table (a subset of ``ingest/tables.py``)."""

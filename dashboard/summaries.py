@@ -73,6 +73,7 @@ def country_summary(view: View, names: Mapping[str, str], texts: Mapping[str, st
     figures_by_country = figures_naming_countries(view, texts)
     order = {label: index for index, label in enumerate(_report_order(view))}
     roles: dict[str, dict[str, set[str]]] = {}
+    corrections = correction_notes(places, "iso3")
     articles: dict[str, set[str]] = {}
     unattributed: dict[str, set[str]] = {}
     for iso3, label, role, article_id in zip(
@@ -105,7 +106,7 @@ def country_summary(view: View, names: Mapping[str, str], texts: Mapping[str, st
                 "n_unattributed": len(unattributed.get(iso3, ())),
                 "roles_by_operation": roles_by_operation,
                 "role": strongest_role(named_roles or all_roles),
-                "roles_text": roles_text,
+                "roles_text": roles_text + corrections.get(iso3, ""),
                 "figures_text": "; ".join(figures_by_country.get(iso3, [])),
                 "n_sources": len(articles[iso3]),
             }
@@ -138,6 +139,21 @@ def figures_naming_countries(view: View, texts: Mapping[str, str]) -> dict[str, 
             if entry not in known:
                 known.append(entry)
     return result
+
+
+CORRECTED_MARK = " (corrected by a person)"
+
+
+def correction_notes(frame: pd.DataFrame, key: str) -> dict[str, str]:
+    """Per key, the words that mark its facts as corrected by a person, with their notes."""
+    if "corrected" not in frame.columns:
+        return {}
+    corrected = frame[frame["corrected"].fillna(False).astype(bool)]
+    notes: dict[str, str] = {}
+    for value, group in corrected.groupby(key, sort=False):
+        written = [note for note in group["correction_note"].dropna().unique() if note]
+        notes[value] = CORRECTED_MARK + (": " + "; ".join(written) if written else "")
+    return notes
 
 
 def figure_claims(view: View) -> pd.DataFrame:
@@ -178,7 +194,8 @@ def figure_claims(view: View) -> pd.DataFrame:
                 "metric_label": metric_label(figure.metric),
                 "value": value,
                 "qualifier": figure.qualifier,
-                "claim": format_claim(value, figure.qualifier, figure.surface),
+                "claim": format_claim(value, figure.qualifier, figure.surface)
+                + (CORRECTED_MARK if figure.corrected is True else ""),
                 "article_id": figure.article_id,
                 "source": sources.get(figure.article_id, figure.article_id),
                 "span_start": figure.span_start,
@@ -365,6 +382,7 @@ def quote_cards(view: View, query: str = "") -> list[dict]:
             )
         cards.append(
             {
+                "correction": correction_notes(group, "quote_id").get(quote_id, ""),
                 "quote_id": quote_id,
                 "text": max(texts, key=len) if not texts.empty else "",
                 "speaker": " / ".join(speakers) if speakers else "Unknown speaker",

@@ -28,9 +28,11 @@ def card_markdown(card: Mapping) -> str:
         for label in card["operations"]
     )
     outlets = "; ".join(_outlet(source) for source in card["sources"])
+    correction = f"_✎{escape_markdown(card['correction'])}_\n\n" if card.get("correction") else ""
     return (
         f"**“{escape_markdown(card['text'])}”**\n\n"
         f"— **{escape_markdown(card['speaker'])}**{title}\n\n"
+        f"{correction}"
         f":gray[{operations} · carried by {plural(len(card['sources']), 'outlet')}: {outlets}]"
     )
 
