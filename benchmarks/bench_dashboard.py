@@ -30,16 +30,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 BARE_APP = 'import streamlit as st; st.write("You chose", st.selectbox("Choice", ["a", "b"]))\n'
 DASHBOARD_READY = [
     '[data-testid="stDeckGlJsonChart"] canvas',

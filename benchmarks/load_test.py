@@ -45,18 +45,10 @@ from pathlib import Path
 from urllib.parse import quote_plus, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chromium import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS  # noqa: E402
+
 MAX_SESSIONS, MAX_SECONDS = 50, 600
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 SEARCH_WORDS = ("coffins", "Kolcu", "smuggling", "victims", "gold", "INTERPOL", "zzz-none")
 OPERATIONS = ("Libertad", "Liberterra II")
 SEARCH_BOX = ".st-key-filter_quote_search input"

@@ -19,21 +19,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 MAP = '[data-testid="stDeckGlJsonChart"] canvas'
 CHART = '[data-testid="stVegaLiteChart"]'
 QUOTE_CARD = '[class*="st-key-quote-card-"]'

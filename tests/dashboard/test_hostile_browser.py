@@ -21,11 +21,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
 from tests.dashboard.test_browser import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    LOCAL_HOSTS,
     RENDER_TIMEOUT_MS,
     free_port,
     wait_for_dashboard,
