@@ -2,16 +2,27 @@
 
 The dashboard reads only the columns listed in `TABLE_COLUMNS` (a subset of the
 schema in ``ingest/tables.py``) and the article texts, for provenance.
+
+A rebuild swaps the whole dataset folder in by renaming (``ingest.build``), possibly while
+this process or another one reads it. Each read therefore holds the folder's swap lock
+(`ingest.atomic.swap_lock`) shared, so it sees one whole dataset. Where the lock file
+cannot be made (a read-only data folder), a read is instead repeated until the manifest
+is the same before and after it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
+
+from ingest.atomic import swap_lock
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR_VARIABLE = "ATLAS_DATA_DIR"
@@ -19,6 +30,11 @@ DEFAULT_DATA_DIR = REPO_ROOT / "data" / "seed"
 DEFAULT_CORPUS_DIR = REPO_ROOT / "seeds"
 CORPUS_DIR_VARIABLE = "ATLAS_CORPUS_DIR"
 MANIFEST = "manifest.json"
+MISSING_STAMP = "missing"
+UNLOCKED_ATTEMPTS = 5
+UNLOCKED_RETRY_PAUSE = 0.02
+"""Without the swap lock: how often to read again, pausing longer each time (seconds)."""
+Result = TypeVar("Result")
 
 TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "articles": {
@@ -122,7 +138,7 @@ def corpus_dir() -> Path:
 
 
 def read_dataset(folder: Path) -> Dataset:
-    """Read every table the dashboard needs from a dataset folder.
+    """Read every table the dashboard needs from a dataset folder, all from one build.
 
     Empty cells stay ``<NA>``; an operation cell that is empty means the article names
     no operation (an unattributed fact), and is normalised to ``<NA>``.
@@ -130,7 +146,10 @@ def read_dataset(folder: Path) -> Dataset:
     Raises:
         DatasetError: if the folder, its manifest or a table is missing or unreadable.
     """
-    folder = Path(folder)
+    return _read_whole(Path(folder), _read_tables)
+
+
+def _read_tables(folder: Path) -> Dataset:
     if not (folder / MANIFEST).is_file():
         raise DatasetError(
             f"No dataset in {folder} (no {MANIFEST}). Build it with "
@@ -183,9 +202,60 @@ def _read_text(folder: Path, article_id: str) -> str:
 
 
 def dataset_stamp(folder: Path) -> str:
-    """Changes whenever the dataset is rebuilt, so the cache reloads it."""
-    manifest = Path(folder) / MANIFEST
+    """Changes whenever the dataset is rebuilt, so the cache reloads it; "missing" if none."""
     try:
-        return f"{manifest.stat().st_mtime_ns}:{json.loads(manifest.read_text())['extractor']}"
-    except (OSError, ValueError, KeyError, TypeError):
-        return "missing"
+        return _read_whole(Path(folder), _manifest_stamp)
+    except DatasetError:
+        return MISSING_STAMP
+
+
+def _manifest_stamp(folder: Path) -> str:
+    """Which write of the manifest this is, from one open file so its parts agree."""
+    try:
+        with (folder / MANIFEST).open("rb") as manifest:
+            status = os.fstat(manifest.fileno())
+            extractor = json.loads(manifest.read())["extractor"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise DatasetError(f"No readable {MANIFEST} in {folder}.") from error
+    return f"{status.st_mtime_ns}:{status.st_ino}:{status.st_size}:{extractor}"
+
+
+def _read_whole(folder: Path, read: Callable[[Path], Result]) -> Result:
+    """``read(folder)`` as of one build: under the swap lock, or checked without it."""
+    with swap_lock(folder, exclusive=False) as locked:
+        if locked:
+            return read(folder)
+    return _read_unlocked(folder, read)
+
+
+def _read_unlocked(folder: Path, read: Callable[[Path], Result]) -> Result:
+    """Read until the manifest is the same before and after, so no swap came between.
+
+    A failed read while the manifest changes (or is missing, as between a swap's two
+    renames) is tried again; one in an unchanged dataset is a real problem, raised at once.
+    """
+    problem = DatasetError(
+        f"The dataset in {folder} kept changing while it was read (a build is running). "
+        "Reload the page in a moment."
+    )
+    for attempt in range(UNLOCKED_ATTEMPTS):
+        if attempt:
+            time.sleep(UNLOCKED_RETRY_PAUSE * attempt)
+        before = _stamp_or_none(folder)
+        try:
+            result = read(folder)
+        except DatasetError as error:
+            if before is not None and _stamp_or_none(folder) == before:
+                raise
+            problem = error
+            continue
+        if before is not None and _stamp_or_none(folder) == before:
+            return result
+    raise problem
+
+
+def _stamp_or_none(folder: Path) -> str | None:
+    try:
+        return _manifest_stamp(folder)
+    except DatasetError:
+        return None

@@ -1,10 +1,23 @@
-"""Replace a file in one step, so a crash never leaves it half-written."""
+"""Replace files and folders in one step, so a crash or a reader never meets half of a write.
+
+`replace_file` swaps one file in by renaming. A dataset folder is swapped in by two
+renames (``ingest.build.write_atomically``); `swap_lock` keeps readers out of the moment
+between them, across threads and processes alike (POSIX ``flock`` on files beside the
+folder, taken on a fresh descriptor each time).
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no swap lock; readers check consistency themselves
+    fcntl = None
 
 
 def replace_file(target: Path, data: bytes) -> None:
@@ -21,3 +34,56 @@ def replace_file(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def swap_lock_paths(folder: Path) -> tuple[Path, Path]:
+    """The swap lock of a folder and the gate in front of it, as files beside the folder."""
+    folder = Path(folder).resolve()
+    return (
+        folder.with_name(f".{folder.name}.swap.lock"),
+        folder.with_name(f".{folder.name}.swap-gate.lock"),
+    )
+
+
+@contextmanager
+def swap_lock(folder: Path, *, exclusive: bool) -> Iterator[bool]:
+    """Hold the swap lock of ``folder``: exclusively to swap it, shared to read it.
+
+    A swapper first closes the gate, where new readers wait, then waits for the reads
+    already under way: a steady stream of readers cannot keep a swap waiting.
+
+    Yields whether the lock is held. It is not when the lock files can neither be created
+    nor opened (a read-only data folder where no build ever ran) or the system has no
+    ``flock``; a reader must then check by itself that the folder did not change under it.
+    """
+    with ExitStack() as opened:
+        yield _take(opened, *swap_lock_paths(folder), exclusive=exclusive)
+
+
+def _take(opened: ExitStack, lock_path: Path, gate_path: Path, *, exclusive: bool) -> bool:
+    lock, gate = _open_lock_file(opened, lock_path), _open_lock_file(opened, gate_path)
+    if lock is None or gate is None:
+        return False
+    mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+    try:
+        fcntl.flock(gate, mode)
+        fcntl.flock(lock, mode)
+        if not exclusive:
+            fcntl.flock(gate, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return True
+
+
+def _open_lock_file(opened: ExitStack, path: Path) -> int | None:
+    """A new descriptor on the lock file (a lock belongs to it; closing it lets go)."""
+    if fcntl is None:
+        return None
+    for flags in (os.O_RDWR | os.O_CREAT, os.O_RDONLY):
+        try:
+            descriptor = os.open(path, flags, 0o666)
+        except OSError:
+            continue
+        opened.callback(os.close, descriptor)
+        return descriptor
+    return None

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from ingest.atomic import swap_lock
 from ingest.corrections import Correction, apply_corrections, read_corrections
 from ingest.extract import extract_article
 from ingest.linking import infer_operations
@@ -392,7 +393,11 @@ def _differs(out: Path, files: Mapping[str, bytes]) -> bool:
 
 
 def write_atomically(out: Path, files: Mapping[str, bytes]) -> None:
-    """Write the whole dataset beside ``out``, then swap it in by renaming."""
+    """Write the whole dataset beside ``out``, then swap it in by renaming.
+
+    The two renames happen under the swap lock, so a reader holding it (``dashboard``)
+    sees the old dataset or the new one, never a missing folder or a mix of both.
+    """
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     for name, data in files.items():
@@ -404,16 +409,18 @@ def write_atomically(out: Path, files: Mapping[str, bytes]) -> None:
             os.fsync(handle.fileno())
     backup = out.with_name(f".{out.name}.old")
     shutil.rmtree(backup, ignore_errors=True)
-    if out.exists():
-        os.replace(out, backup)
-    os.replace(staging, out)
+    with swap_lock(out, exclusive=True):
+        if out.exists():
+            os.replace(out, backup)
+        os.replace(staging, out)
     shutil.rmtree(backup, ignore_errors=True)
 
 
 def recover_interrupted_swap(out: Path) -> None:
     """Put the previous dataset back if a build died between its two renames."""
     backup = out.with_name(f".{out.name}.old")
-    if not out.exists() and backup.is_dir():
-        os.replace(backup, out)
+    with swap_lock(out, exclusive=True):
+        if not out.exists() and backup.is_dir():
+            os.replace(backup, out)
     for staging in out.parent.glob(f".{out.name}.staging-*"):
         shutil.rmtree(staging, ignore_errors=True)
