@@ -1,4 +1,4 @@
-"""The sidebar filters, seeded from the URL on a session's first run and read back as `Filters`."""
+"""The sidebar filters: seeded from the URL, kept across rebuilds, read back as `Filters`."""
 
 from __future__ import annotations
 
@@ -17,13 +17,31 @@ KEY_ROLES = "filter_roles"
 KEY_SOURCES = "filter_sources"
 KEY_QUOTE_SEARCH = "filter_quote_search"
 SEEDED_FLAG = "_filters_seeded_from_url"
+YEAR_BOUNDS = "_filter_year_bounds"
+"""The years the data covered on the session's last run, to notice when a rebuild moves them."""
 ALL_KEYS = (KEY_OPERATIONS, KEY_YEARS, KEY_COUNTRIES, KEY_ROLES, KEY_SOURCES, KEY_QUOTE_SEARCH)
+
+Years = tuple[int, int]
 
 
 def seed_from_url(options: Options) -> list[str]:
-    """On a session's first run, put the link's filters into the widgets; return warnings."""
+    """On a session's first run, put the link's filters into the widgets; return warnings.
+
+    On later runs, keep the chosen years when a rebuild moved the years the data covers
+    (`carry_years`): Streamlit takes a slider with new bounds for a new widget and would
+    otherwise put every open session back on the full range.
+    """
+    bounds_before = st.session_state.get(YEAR_BOUNDS)
+    st.session_state[YEAR_BOUNDS] = options.years
     if st.session_state.get(SEEDED_FLAG):
-        return []
+        if bounds_before == options.years:
+            return []
+        chosen = st.session_state.get(KEY_YEARS)
+        years, warnings = carry_years(
+            tuple(chosen) if chosen is not None else None, bounds_before, options.years
+        )
+        st.session_state[KEY_YEARS] = years
+        return warnings
     st.session_state[SEEDED_FLAG] = True
     requested, problems = read_url()
     filters, more_problems = sanitise(requested, options)
@@ -35,6 +53,33 @@ def seed_from_url(options: Options) -> list[str]:
     if options.years is not None:
         st.session_state[KEY_YEARS] = filters.years or options.years
     return problems + more_problems
+
+
+def carry_years(
+    chosen: Years | None, before: Years | None, now: Years | None
+) -> tuple[Years | None, list[str]]:
+    """The year range to show after the data's years moved from ``before`` to ``now``.
+
+    Every year stays every year, new years included: the link of a full range names no
+    years, so it already means that. A range someone chose stays as chosen, cut to the
+    years the data still has; if none are left, every year is shown. Returns the range
+    and the messages telling the reader what changed.
+    """
+    if now is None:
+        return None, []
+    if chosen is None or before is None or chosen == before:
+        return now, []
+    low, high = max(chosen[0], now[0]), min(chosen[1], now[1])
+    if low > high:
+        return now, [
+            f"The data no longer covers the years you chose ({chosen[0]}–{chosen[1]}): "
+            f"showing every year ({now[0]}–{now[1]})."
+        ]
+    if (low, high) != chosen:
+        return (low, high), [
+            f"The data now covers {now[0]}–{now[1]}: the years you chose are now {low}–{high}."
+        ]
+    return chosen, []
 
 
 def _reset(options: Options) -> None:
