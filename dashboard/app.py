@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import summaries
 from dashboard.dataset import DatasetError, corpus_dir, data_dir, dataset_stamp
 from dashboard.filters import apply_filters
-from dashboard.load import load_dataset, load_geometry
+from dashboard.load import land_url, load_dataset, load_geometry
 from dashboard.names import country_names
 from dashboard.state import sync_url
 from dashboard.theme import UNATTRIBUTED_LABEL, operation_colours, plural
@@ -88,6 +88,7 @@ map_view.render(
     view.mentions,
     dataset.texts,
     options.source_labels,
+    land_url(),
 )
 
 st.subheader("When: operations and their reports")

@@ -213,6 +213,33 @@ def geometry_from_payload(payload: Mapping) -> MapGeometry:
     )
 
 
+def publish_land(geometry: MapGeometry, folder: Path) -> str | None:
+    """Write the land layer to ``folder`` as ``land-<content hash>.json``; return the file name.
+
+    The dashboard serves this file once and lets the browser cache it, instead of sending
+    the same 200 KB of land inside every map message. The name changes with the content,
+    so a cached copy is never stale. Returns None when the folder cannot be written.
+    """
+    text = json.dumps(dict(geometry.land), separators=(",", ":"))
+    name = f"land-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
+    path = folder / name
+    if path.is_file():
+        return name
+    handle = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=folder, suffix=".tmp", delete=False
+        ) as handle:
+            handle.write(text)
+        os.replace(handle.name, path)
+    except OSError:
+        if handle is not None:
+            Path(handle.name).unlink(missing_ok=True)
+        return None
+    return name
+
+
 def _save(path: Path, payload: dict) -> None:
     """Write atomically (a reader never sees half a file); give up quietly if unwritable."""
     try:

@@ -12,7 +12,10 @@ import streamlit as st
 
 from dashboard.dataset import read_dataset
 from dashboard.filters import Options, Prepared, filter_options, prepare
-from dashboard.geometry import MapGeometry, build_geometry
+from dashboard.geometry import MapGeometry, build_geometry, publish_land
+
+STATIC_FOLDER = Path(__file__).resolve().with_name("static")
+"""Served by Streamlit at ``app/static/`` when ``server.enableStaticServing`` is on."""
 
 
 @st.cache_data(show_spinner="Loading the dataset…")
@@ -31,3 +34,16 @@ def load_dataset(folder: str, stamp: str) -> tuple[Prepared, Options]:
 def load_geometry() -> MapGeometry:
     """The simplified world, built once per server process (immutable, shared)."""
     return build_geometry()
+
+
+@st.cache_resource(show_spinner=False)
+def land_url() -> str | None:
+    """Where the browser fetches the land layer, or None to send it inside the map.
+
+    A URL only when Streamlit serves ``dashboard/static`` (``server.enableStaticServing``
+    in ``.streamlit/config.toml``) and the file could be written there.
+    """
+    if not st.get_option("server.enableStaticServing"):
+        return None
+    name = publish_land(load_geometry(), STATIC_FOLDER)
+    return f"app/static/{name}" if name else None

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-import altair as alt
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
@@ -39,7 +38,6 @@ from dashboard.theme import (
     rgba,
     role_label,
 )
-from dashboard.views.charts import draw
 
 MAP_HEIGHT_PX = 560
 MARKER_RADIUS_PX = 5
@@ -174,9 +172,16 @@ def focus_countries(summary: pd.DataFrame) -> list[str]:
 
 
 def build_deck(
-    summary: pd.DataFrame, geometry: MapGeometry, colours: Mapping[str, RGB]
+    summary: pd.DataFrame,
+    geometry: MapGeometry,
+    colours: Mapping[str, RGB],
+    land_url: str | None = None,
 ) -> CompactDeck:
-    """The whole map for the countries in ``summary``, fitted to them, with no base map."""
+    """The whole map for the countries in ``summary``, fitted to them, with no base map.
+
+    ``land_url``, when given, is where the browser fetches the grey land layer (served by
+    this server, see `dashboard.load.land_url`); otherwise the land travels in the map.
+    """
     polygons, markers, rings = map_records(summary, geometry, colours)
     outlines = [
         pdk.Layer(
@@ -207,7 +212,7 @@ def build_deck(
         pdk.Layer(
             "GeoJsonLayer",
             id="land",
-            data=dict(geometry.land),
+            data=land_url or dict(geometry.land),
             get_fill_color=rgba(LAND),
             stroked=False,
             pickable=False,
@@ -267,57 +272,72 @@ def build_deck(
     )
 
 
-def legend_chart(operations: Sequence[str], colours: Mapping[str, RGB]) -> alt.HConcatChart:
-    """The map's key as a small Vega-Lite chart: operation colours beside role styles."""
+LEGEND_COLUMN_PX = 340
+LEGEND_ROW_PX = 24
+LEGEND_LABEL_CHARS = 44
+
+
+def legend_svg(operations: Sequence[str], colours: Mapping[str, RGB]) -> str:
+    """The map's key as a small SVG: operation colours beside role styles.
+
+    An image rather than a chart: the browser draws it as an ``<img>``, which costs almost
+    nothing on a filter change and runs no script whatever the labels say (they are
+    escaped all the same).
+    """
     colour_rows = [
         (
             "Only in unattributed reports" if label == UNATTRIBUTED_LABEL else label,
-            "square",
-            hex_colour(colour),
-            hex_colour(colour),
-            170,
+            _swatch_square(hex_colour(colour), hex_colour(colour)),
         )
         for label, colour in legend_entries(operations, colours)
     ]
     ink, light = hex_colour(INK), hex_colour(lighten(INK, 0.7))
     role_rows = [
-        ("Participant: filled", "square", ink, ink, 170),
-        ("Coordinator: ring around it", "circle", "transparent", ink, 260),
-        ("Funder or supporter: light fill, outline", "square", light, ink, 170),
-        (f"{role_label('mentioned')}: outline only", "square", "transparent", ink, 170),
-        ("Small territory: dot at its location", "circle", ink, "#ffffff", 90),
+        ("Participant: filled", _swatch_square(ink, ink)),
+        (
+            "Coordinator: ring around it",
+            f'<circle cx="9" cy="0" r="8" fill="none" stroke="{ink}" stroke-width="2.5"/>',
+        ),
+        ("Funder or supporter: light fill, outline", _swatch_square(light, ink)),
+        (f"{role_label('mentioned')}: outline only", _swatch_square("none", ink)),
+        (
+            "Small territory: dot at its location",
+            f'<circle cx="9" cy="0" r="5" fill="{ink}" stroke="#ffffff" stroke-width="1.2"/>',
+        ),
     ]
-    blank = ("", "square", "transparent", "transparent", 0)
-    length = max(len(colour_rows), len(role_rows))
-    colour_rows += [blank] * (length - len(colour_rows))
-    role_rows += [blank] * (length - len(role_rows))
+    rows = max(len(colour_rows), len(role_rows))
+    height = 30 + rows * LEGEND_ROW_PX
+    width = 2 * LEGEND_COLUMN_PX
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="Helvetica, Arial, sans-serif">',
+        _legend_column(0, "Colour: operation", colour_rows),
+        _legend_column(LEGEND_COLUMN_PX, "Style: role", role_rows),
+        "</svg>",
+    ]
+    return "".join(parts)
+
+
+def _swatch_square(fill: str, stroke: str) -> str:
     return (
-        alt.hconcat(
-            _legend_column("Colour: operation", colour_rows),
-            _legend_column("Style: role", role_rows),
-            spacing=40,
+        f'<rect x="2" y="-7" width="14" height="14" fill="{fill}" stroke="{stroke}" '
+        'stroke-width="1.6"/>'
+    )
+
+
+def _legend_column(left: int, title: str, rows: list[tuple[str, str]]) -> str:
+    parts = [
+        f'<text x="{left}" y="16" font-size="13" font-weight="bold" fill="#495057">'
+        f"{escape_html(title)}</text>"
+    ]
+    for index, (label, swatch) in enumerate(rows):
+        middle = 30 + index * LEGEND_ROW_PX + LEGEND_ROW_PX // 2
+        shown = label if len(label) <= LEGEND_LABEL_CHARS else label[: LEGEND_LABEL_CHARS - 1] + "…"
+        parts.append(
+            f'<g transform="translate({left},{middle})">{swatch}'
+            f'<text x="26" y="4.5" font-size="13" fill="#212529">{escape_html(shown)}</text></g>'
         )
-        .configure_view(stroke=None)
-        .configure_title(fontSize=13, anchor="start", color="#495057", fontWeight="bold")
-    )
-
-
-def _legend_column(title: str, rows: list[tuple[str, str, str, str, int]]) -> alt.LayerChart:
-    frame = pd.DataFrame(rows, columns=["label", "shape", "fill", "stroke", "size"])
-    frame["row"] = range(len(frame))
-    base = alt.Chart(frame).encode(
-        x=alt.value(8), y=alt.Y("row:O", axis=None, scale=alt.Scale(paddingOuter=0.3))
-    )
-    marks = base.mark_point(filled=True, strokeWidth=1.6).encode(
-        shape=alt.Shape("shape:N", scale=None),
-        fill=alt.Fill("fill:N", scale=None),
-        stroke=alt.Stroke("stroke:N", scale=None),
-        size=alt.Size("size:Q", scale=None),
-    )
-    labels = base.mark_text(align="left", dx=12, fontSize=13, color="#212529").encode(
-        text="label:N"
-    )
-    return (marks + labels).properties(width=300, height=alt.Step(24), title=title)
+    return "".join(parts)
 
 
 def render(
@@ -328,6 +348,7 @@ def render(
     mentions: pd.DataFrame,
     texts: Mapping[str, str],
     source_labels: Mapping[str, str],
+    land_url: str | None = None,
 ) -> None:
     """Draw the map, its key and the provenance panel for a chosen country."""
     if summary.empty:
@@ -336,7 +357,7 @@ def render(
             "or role selection in the sidebar to see countries on the map."
         )
         return
-    deck = build_deck(summary, geometry, colours)
+    deck = build_deck(summary, geometry, colours, land_url)
     event = st.pydeck_chart(
         deck,
         height=MAP_HEIGHT_PX,
@@ -349,7 +370,7 @@ def render(
         f"{plural(len(summary), 'country', 'countries')} on the map · hover for details, "
         "click a country to see where the articles name it · boundaries: Natural Earth 1:50m"
     )
-    draw(legend_chart, list(operations), dict(colours))
+    st.image(legend_svg(list(operations), dict(colours)))
     _country_evidence(summary, mentions, texts, source_labels, clicked)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pyarrow
@@ -22,6 +23,14 @@ def map_countries(at) -> set[str]:
     return {item["iso3"] for item in layers["countries"]["data"]} | {
         item["iso3"] for item in layers["markers"]["data"]
     }
+
+
+def map_key(at) -> str:
+    """The map's key, an SVG image sent as a data URL, as text."""
+    [key] = at.get("image")
+    url = key.proto.imgs[0].url
+    assert url.startswith("data:image/svg+xml;base64,")
+    return base64.b64decode(url.split(",", 1)[1]).decode()
 
 
 def chart_specs(at) -> list[dict]:
@@ -78,7 +87,8 @@ def test_runs_on_the_seed_data_and_draws_every_view(app):
     assert metric(at, "Articles") == "5"
     assert metric(at, "Operations in view") == "2"
     assert LIBERTAD_ONLY | {"PHL", "ARG"} <= map_countries(at)
-    assert len(chart_specs(at)) == 3  # map key, timeline, figures
+    assert len(chart_specs(at)) == 2  # timeline, figures
+    assert ">Libertad<" in map_key(at) and ">Liberterra II<" in map_key(at)
     values = chart_values(at)
     assert "3,222 (1 source)" in values and "500+" in values
     assert "coffins" in markdown_text(at)
@@ -100,6 +110,7 @@ def test_operation_filter_changes_map_figures_and_quotes(app):
     assert set(claims_table(at)["Report"]) == {"Liberterra II"}
     values = chart_values(at)
     assert "3,222" in values and "500+" not in values
+    assert ">Liberterra II<" in map_key(at) and ">Libertad<" not in map_key(at)
     assert param(at, "op") == ["Liberterra II"]
 
 

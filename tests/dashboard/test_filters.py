@@ -263,7 +263,6 @@ def test_geometry_cache_is_reused_and_rebuilt_when_damaged(tmp_path):
 def test_chart_builders_give_valid_vega_lite(prepared, options):
     """The page skips schema validation for speed, so every chart is validated here."""
     from dashboard.views.figures import figures_chart
-    from dashboard.views.map import legend_chart
     from dashboard.views.timeline import timeline_chart
 
     colours = operation_colours(options.operations)
@@ -272,12 +271,30 @@ def test_chart_builders_give_valid_vega_lite(prepared, options):
         order = report_order(view)
         claims = figure_claims(view)
         for chart in (
-            legend_chart(list(options.operations), colours),
             timeline_chart(timeline_frame(view), colours, order),
             figures_chart(headline_table(claims, order), claims, colours, order),
         ):
             assert chart.to_dict(validate=True)
 
+
+
+def test_the_map_key_is_well_formed_svg_with_every_label_escaped(options):
+    from xml.etree import ElementTree
+
+    from dashboard.theme import MULTI_OPERATION_LABEL
+    from dashboard.views.map import legend_svg
+
+    hostile = '"><svg onload=alert(1)><b>x</b>'
+    operations = [*options.operations, hostile]
+    svg = ElementTree.fromstring(legend_svg(operations, operation_colours(operations)))
+    tags = {element.tag.rsplit("}", 1)[-1] for element in svg.iter()}
+    assert tags == {"svg", "g", "rect", "circle", "text"}
+    labels = {element.text for element in svg.iter() if element.tag.endswith("text")}
+    named = [label for label in options.operations if label != UNATTRIBUTED_LABEL]
+    assert set(named) <= labels
+    assert "Only in unattributed reports" in labels
+    assert MULTI_OPERATION_LABEL in labels
+    assert hostile in labels
 
 
 def test_a_mere_mention_does_not_make_a_country_multi_operation(prepared, geometry):
