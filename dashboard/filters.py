@@ -100,7 +100,9 @@ def source_label(article: Mapping) -> str:
         return f"{publisher}: {title}"
     if publisher or title:
         return publisher or title
-    return f"Untitled article · {_text(article.get('file')) or article.get('article_id')}"
+    published = _text(article.get("published_date"))
+    dated = f" of {published}" if published else ""
+    return f"Untitled article{dated} · {_text(article.get('file')) or article.get('article_id')}"
 
 
 def prepare(dataset: Dataset) -> Prepared:

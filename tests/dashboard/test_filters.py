@@ -312,3 +312,19 @@ def test_the_libertad_map_is_fitted_to_where_it_acted_not_to_its_funders(prepare
     assert focus == LIBERTAD_COUNTRIES
     everything = fit_view(geometry, summary["iso3"].tolist())
     assert fit_view(geometry, sorted(focus)).zoom > everything.zoom
+
+
+def test_an_article_without_title_or_outlet_is_named_by_its_date_and_file(prepared):
+    from dashboard.filters import source_label
+
+    labels = set(prepared.articles["source_label"])
+    unnamed = prepared.articles[
+        prepared.articles["title"].isna() & prepared.articles["publisher"].isna()
+    ]
+    for row in unnamed.to_dict("records"):
+        label = source_label(row)
+        assert label in labels and row["file"] in label
+        if isinstance(row["published_date"], str):
+            assert f"of {row['published_date']}" in label
+    assert source_label({"file": "x.txt"}) == "Untitled article · x.txt"
+    assert source_label({"publisher": "JURIST", "title": None}) == "JURIST"
