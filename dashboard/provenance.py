@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import numbers
 import re
 from dataclasses import dataclass
 
@@ -47,7 +48,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def evidence(text: str, start: object, end: object) -> Evidence | None:
     """The sentence around a span, trimmed to `MAX_CONTEXT_CHARS` either side; None if no span."""
-    if not text or not isinstance(start, int | float) or not isinstance(end, int | float):
+    if not text or not isinstance(start, numbers.Real) or not isinstance(end, numbers.Real):
         return None
     start, end = int(start), int(end)
     if start < 0 or end <= start or end > len(text):

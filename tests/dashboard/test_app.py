@@ -198,3 +198,14 @@ def test_a_missing_dataset_says_how_to_build_it(app, tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert "ingest build" in at.error[0].value
+
+
+def test_choosing_a_country_shows_the_sentences_that_name_it(app):
+    at = run(app())
+    at.selectbox(key="evidence_country").set_value("GUY")
+    run(at)
+    text = markdown_text(at)
+    assert "is named" in text
+    highlighted = [line for line in text.splitlines() if ":orange-background[**Guyana**]" in line]
+    assert highlighted, "each mention is shown in its sentence with the name highlighted"
+    assert all(len(line) > len(":orange-background[**Guyana**]") + 20 for line in highlighted)
