@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 .PHONY: run test data bench lint clean
 
 run: $(INSTALLED) $(DATASET)
-	$(BIN)/streamlit run dashboard/app.py
+	$(BIN)/streamlit run dashboard/serve.py
 
 test: $(INSTALLED) $(DATASET) $(CHROMIUM)
 	$(BIN)/pytest

@@ -175,9 +175,9 @@ def measure_bare(browser, script: Path, data: Path) -> dict:
         server.stop()
 
 
-def measure_dashboard(browser, data: Path) -> dict:
+def measure_dashboard(browser, data: Path, app: Path) -> dict:
     started = time.perf_counter()
-    server = Server(ROOT / "dashboard" / "app.py", data)
+    server = Server(app, data)
     try:
         server.wait_healthy()
         context, page = new_page(browser)
@@ -258,6 +258,9 @@ def deck_json_bytes(data: Path) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--app", type=Path, default=ROOT / "dashboard" / "serve.py", help="the script to serve"
+    )
     args = parser.parse_args()
     data = dataset_dir()
     print(f"dataset: {data}")
@@ -269,7 +272,7 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for run in range(1, args.runs + 1):
             bare.append(measure_bare(browser, bare_script, data))
-            dashboard.append(measure_dashboard(browser, data))
+            dashboard.append(measure_dashboard(browser, data, args.app.resolve()))
             print(
                 f"run {run}: ready bare {bare[-1]['ready']:.2f}s, "
                 f"dashboard {dashboard[-1]['ready']:.2f}s; filter change "

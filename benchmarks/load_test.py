@@ -1,9 +1,9 @@
 """Load test: many concurrent dashboard sessions changing filters while an article is added.
 
-Starts ``streamlit run dashboard/app.py`` (or ``--app``; file watcher off) on a free
-localhost port against a private copy of the seed corpus and its dataset (built into a
-temporary folder, so nothing in the repository changes). Then opens N sessions that
-speak Streamlit's own websocket protocol (`st_protocol`), the messages a browser tab
+Starts ``streamlit run dashboard/serve.py`` (as ``make run`` does; or ``--app``; file
+watcher off) on a free localhost port against a private copy of the seed corpus and its
+dataset (built into a temporary folder, so nothing in the repository changes). Then opens
+N sessions that speak Streamlit's own websocket protocol (`st_protocol`), the messages a browser tab
 exchanges with the server without a browser's rendering: on a small machine twenty
 headless browsers would measure their own software rendering, not the server.
 
@@ -534,7 +534,9 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--browser", type=int, default=0, help="extra Chromium tabs (max 10)")
     options.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     options.add_argument(
-        "--app", default="dashboard/app.py", help="the file `streamlit run` serves (relative path)"
+        "--app",
+        default="dashboard/serve.py",
+        help="the file `streamlit run` serves (relative path)",
     )
     args = options.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS or not 5 <= args.seconds <= MAX_SECONDS:

@@ -1,6 +1,7 @@
 """Operations Atlas: the Streamlit entry point. It only wires the data, the filters and the views.
 
-Run with ``streamlit run dashboard/app.py`` (``make run``). The dataset comes from
+``make run`` serves it through ``dashboard/serve.py`` (security headers, warm-up);
+``streamlit run dashboard/app.py`` runs it bare. The dataset comes from
 ``$ATLAS_DATA_DIR`` or ``data/seed``.
 """
 

@@ -1,25 +1,18 @@
 """The dashboard in a real browser: Debian's Chromium driven by Playwright, offline.
 
-Starts ``streamlit run dashboard/app.py`` on a free localhost port against the seed
-dataset built by the real CLI, waits for the map canvas, the charts and the quote cards,
-filters to Liberterra II, reloads a shared link, and saves full-page screenshots in
-tests/artifacts/ (ignored by git). Any request to a host other than localhost fails it.
+Starts ``streamlit run dashboard/serve.py`` (what ``make run`` starts: the app under its
+Content Security Policy) on a free localhost port against the seed dataset built by the
+real CLI, waits for the map canvas, the charts and the quote cards, filters to
+Liberterra II, reloads a shared link, and saves full-page screenshots in tests/artifacts/
+(ignored by git). Any request to a host other than localhost, or anything the policy
+blocks, fails it (the ``page`` fixture in conftest.py).
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-
-from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
 
 pytestmark = pytest.mark.browser
 
@@ -28,90 +21,13 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 MAP = '[data-testid="stDeckGlJsonChart"] canvas'
 CHART = '[data-testid="stVegaLiteChart"]'
 QUOTE_CARD = '[class*="st-key-quote-card-"]'
-SERVER_START_TIMEOUT_S = 90
 RENDER_TIMEOUT_MS = 60_000
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(built_dataset, tmp_path_factory):
-    """A Streamlit server on a free port; its log is shown if it fails to come up."""
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = dict(os.environ, ATLAS_DATA_DIR=str(built_dataset))
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard/app.py",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(
-                f"streamlit did not answer in {SERVER_START_TIMEOUT_S}s:\n{log_path.read_text()}"
-            )
-        time.sleep(0.25)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: install Debian's chromium (make test does it as root).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page that records every host it contacts."""
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    page = context.new_page()
-    page.contacted_hosts = set()
-    page.on("request", lambda request: page.contacted_hosts.add(urlsplit(request.url).hostname))
-    yield page
-    context.close()
-    foreign = {host for host in page.contacted_hosts if host not in LOCAL_HOSTS}
-    assert not foreign, f"the page contacted hosts other than localhost: {sorted(foreign)}"
+def server(built_dataset, start_dashboard):
+    """The served dashboard (``dashboard/serve.py``, as ``make run``) on the seed dataset."""
+    return start_dashboard(built_dataset)
 
 
 def wait_for_dashboard(page) -> None:
@@ -266,3 +182,38 @@ def test_presentation_mode_hides_the_sidebar_and_shows_two_slides(server, page):
     assert "Leave presentation mode" in page.locator("body").inner_text()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "presentation-libertad.png"), full_page=True)
+
+
+def test_the_land_is_fetched_once_from_this_server_and_painted(server, page):
+    """The grey land comes from the served static file, not from the map message or a CDN."""
+    from io import BytesIO
+
+    import numpy
+    from PIL import Image
+
+    from dashboard.theme import LAND
+
+    land_fetches = []
+    page.on(
+        "response",
+        lambda response: (
+            land_fetches.append((response.url, response.status))
+            if "/app/static/land-" in response.url
+            else None
+        ),
+    )
+    page.goto(server)
+    wait_for_dashboard(page)
+    operation = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    operation.click()
+    page.get_by_role("option", name="Liberterra II", exact=True).click()
+    page.keyboard.press("Escape")
+    wait_until_idle(page)
+
+    assert len(land_fetches) == 1, land_fetches
+    url, status = land_fetches[0]
+    assert status == 200 and url.startswith(server)
+    image = Image.open(BytesIO(page.locator(MAP).screenshot())).convert("RGB")
+    pixels = numpy.asarray(image, dtype=int)
+    land_share = (numpy.abs(pixels - numpy.array(LAND)).max(axis=2) <= 6).mean()
+    assert land_share > 0.1, f"only {land_share:.1%} of the map is land-grey"

@@ -1,31 +1,26 @@
 """The hostile corpus in the real dashboard in Chromium: nothing runs, text is shown as text.
 
 The hostile articles (tests/hostile/) are built by the real `ingest build`; the dashboard
-is started on them with `streamlit run` on a free localhost port. Before any page script
+is started on them with `streamlit run dashboard/serve.py` (as users get it, under the
+Content Security Policy) on a free localhost port. Before any page script
 runs, `window.alert`, `confirm`, `prompt`, `print` and `console.*` are replaced by
 recorders. The test opens every expander, hovers the map, and asserts that no dialog,
 recorder call or page error came from a payload, that the payloads are visible as text,
-that no link has a scheme other than http(s), that no request left localhost, and that
-long words did not widen the page.
+that no link has a scheme other than http(s), that no request left localhost, that the
+policy blocked nothing, and that long words did not widen the page.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
+from tests.dashboard.served import record_policy_violations
 from tests.dashboard.test_browser import (
     ARTIFACTS,
     RENDER_TIMEOUT_MS,
-    free_port,
     wait_for_dashboard,
     wait_until_idle,
 )
@@ -33,8 +28,6 @@ from tests.hostile.hostile import build_hostile_dataset
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-SERVER_START_TIMEOUT_S = 90
 RECORDERS = """
 (() => {
   const fired = [];
@@ -68,48 +61,19 @@ VISIBLE_PAYLOADS = (
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory):
-    """`streamlit run dashboard/app.py` on the hostile dataset; its log is shown on failure."""
-    folder = tmp_path_factory.mktemp("hostile")
-    dataset = build_hostile_dataset(folder)
-    port, log_path = free_port(), folder / "server.log"
-    env = dict(os.environ, ATLAS_DATA_DIR=str(dataset))
-    command = [
-        sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-        "--server.port", str(port), "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-    ]  # fmt: skip
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(process, url, log_path)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def wait_for_health(process: subprocess.Popen, url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.25)
-    pytest.fail(f"streamlit did not answer in {SERVER_START_TIMEOUT_S}s:\n{log_path.read_text()}")
+def hostile_server(tmp_path_factory, start_dashboard):
+    """The served dashboard (``dashboard/serve.py``) on the hostile dataset."""
+    return start_dashboard(build_hostile_dataset(tmp_path_factory.mktemp("hostile")))
 
 
 @pytest.fixture
 def guarded_page():
-    """A Chromium page with the recorders installed and every dialog, error and host noted."""
+    """A Chromium page with the recorders installed and every dialog, error and host noted.
+
+    Afterwards, the Content Security Policy must have blocked nothing: escaping keeps the
+    payloads inert, so a blocked inline handler or image would mean one reached the page
+    as markup (or that the policy broke the page).
+    """
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing: install Debian's chromium (make test does it as root).")
     from playwright.sync_api import sync_playwright
@@ -126,9 +90,11 @@ def guarded_page():
         )
         page.on("pageerror", lambda error: page.events["errors"].append(str(error)))
         page.on("request", lambda request: page.events["hosts"].add(urlsplit(request.url).hostname))
+        blocked = record_policy_violations(page)
         yield page
         context.close()
         browser.close()
+    assert blocked == [], "the Content Security Policy blocked something"
 
 
 def open_every_expander(page) -> int:
