@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import summaries
@@ -59,9 +61,11 @@ if view.is_empty:
     )
     st.stop()
 
-briefing = export.briefing_from_view(view, filters, options, names, colours)
 if export.is_presentation():
-    export.render_presentation(briefing, cache_key=f"{dataset_stamp(folder)}|{filters!r}")
+    export.render_presentation(
+        export.briefing_from_view(view, filters, options, names, colours),
+        cache_key=f"{dataset_stamp(folder)}|{filters!r}",
+    )
     st.stop()
 
 report_order = summaries.report_order(view)
@@ -110,21 +114,34 @@ figures.render(
     summaries.inference_notes(view),
 )
 
-st.subheader("Who said what: quotes")
-st.text_input(
-    "Search quotes by words or speaker",
-    key=sidebar.KEY_QUOTE_SEARCH,
-    placeholder="e.g. coffins, Kolcu",
-)
-quotes.render(
-    summaries.quote_cards(view, filters.quote_search),
-    dataset.texts,
-    quotes.count_quotes(view.quotes),
-)
 
-st.subheader("Sources")
-sources.render(summaries.sources_table(view))
+@st.fragment
+def quotes_sources_and_briefing() -> None:
+    """The lower half of the page. A quote search reruns only this part, not the map and charts.
 
-st.subheader("Take it to a briefing")
-export.render(briefing)
+    Reads ``view``, ``filters`` and the rest from the page's last full run; only the
+    search box changes between full runs.
+    """
+    st.subheader("Who said what: quotes")
+    st.text_input(
+        "Search quotes by words or speaker",
+        key=sidebar.KEY_QUOTE_SEARCH,
+        placeholder="e.g. coffins, Kolcu",
+    )
+    searched = replace(filters, quote_search=sidebar.current_filters(options).quote_search)
+    sync_url(searched, options.years)
+    quotes.render(
+        summaries.quote_cards(view, searched.quote_search),
+        dataset.texts,
+        quotes.count_quotes(view.quotes),
+    )
+
+    st.subheader("Sources")
+    sources.render(summaries.sources_table(view))
+
+    st.subheader("Take it to a briefing")
+    export.render(export.briefing_from_view(view, searched, options, names, colours))
+
+
+quotes_sources_and_briefing()
 st.caption(f"Dataset: {plural(len(dataset.articles), 'article')} in {folder.name}/")

@@ -217,3 +217,43 @@ def test_the_land_is_fetched_once_from_this_server_and_painted(server, page):
     pixels = numpy.asarray(image, dtype=int)
     land_share = (numpy.abs(pixels - numpy.array(LAND)).max(axis=2) <= 6).mean()
     assert land_share > 0.1, f"only {land_share:.1%} of the map is land-grey"
+
+
+def test_a_quote_search_reruns_only_the_quotes_not_the_map(server, page):
+    """The search box lives in a fragment: a search sends the quotes' part of the page only.
+
+    Measured against a full rerun of the same page (Reset filters): the search must arrive
+    in far fewer websocket messages, since the map, charts and tables are not rerun (here
+    about 40 against 125; a full rerun for the search would send about 80).
+    """
+    frames: list[int] = []
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda p: frames.append(len(p))))
+    page.goto(server)
+    wait_for_dashboard(page)
+    assert "coffins" in quote_cards_text(page)
+
+    before = len(frames)
+    search = page.locator(".st-key-filter_quote_search input")
+    search.fill("smuggling")
+    search.press("Enter")
+    page.wait_for_function(
+        "() => !document.body.innerText.includes('coffins')", timeout=RENDER_TIMEOUT_MS
+    )
+    wait_until_idle(page)
+    search_messages = len(frames) - before
+    cards = quote_cards_text(page)
+    assert "smuggling" in cards.lower() and "coffins" not in cards
+    assert "q=smuggling" in page.url
+
+    page.goto(page.url)
+    wait_for_dashboard(page)
+    assert quote_cards_text(page) == cards
+
+    before = len(frames)
+    page.get_by_role("button", name="Reset filters").click()
+    page.wait_for_function(
+        "() => document.body.innerText.includes('coffins')", timeout=RENDER_TIMEOUT_MS
+    )
+    wait_until_idle(page)
+    full_rerun_messages = len(frames) - before
+    assert search_messages < 0.5 * full_rerun_messages, (search_messages, full_rerun_messages)
