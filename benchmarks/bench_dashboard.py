@@ -5,13 +5,17 @@ For each of several runs it starts a fresh server and measures, in headless Chro
   (the dashboard: map canvas, charts and quote cards; the bare app: its one line);
 - filter change -> re-rendered: from choosing an option to the page showing the result
   (the dashboard: operation "Liberterra II" on, then off; the bare app: a select box);
+- quote search -> re-rendered: from pressing Enter in the search box to the cards
+  changing (a fragment rerun: the map and charts are not rerun);
 - bytes on the websocket: for the first page and for each filter change, and the
   largest single message (the map's); plus the deck JSON size of the map alone.
 
 Targets (issue 3): ready within 1.5x of the bare app; a filter change re-rendered in
 under 300 ms; map payload under 600 KB.
 
-Usage: python benchmarks/bench_dashboard.py [--runs 3]   (ATLAS_DATA_DIR picks the dataset)
+Usage: python benchmarks/bench_dashboard.py [--runs 3] [--app dashboard/serve.py]
+(ATLAS_DATA_DIR picks the dataset; ``--app`` the script served, by default what
+``make run`` serves)
 """
 
 from __future__ import annotations
@@ -220,9 +224,23 @@ def measure_dashboard(browser, data: Path, app: Path) -> dict:
             changes.append(time.perf_counter() - clicked)
             page.wait_for_timeout(1500)
             change_bytes.append(frames.since(mark))
+        searches = []
+        box = page.locator(".st-key-filter_quote_search input")
+        for word, coffins_shown in (("smuggling", "false"), ("", "true")):
+            box.fill(word)
+            started_search = time.perf_counter()
+            box.press("Enter")
+            page.wait_for_function(
+                f"() => document.body.innerText.includes('coffins') === {coffins_shown}",
+                polling="raf",
+                timeout=TIMEOUT_MS,
+            )
+            searches.append(time.perf_counter() - started_search)
+            page.wait_for_timeout(1500)
         context.close()
         return {
             "ready": ready,
+            "search": statistics.median(searches),
             "change": statistics.median(changes),
             "change_max": max(changes),
             "first_page_bytes": first_page_bytes,
@@ -311,6 +329,7 @@ def report(bare: list[dict], dashboard: list[dict], runs: int, deck_sizes: dict[
         f"{median(bare, 'change') * 1000:.0f}",
         f"{change_ms:.0f}",
     )
+    line("quote search -> re-render (ms)", "", f"{median(dashboard, 'search') * 1000:.0f}")
     line("websocket bytes, first page", "", f"{median(dashboard, 'first_page_bytes'):,.0f}")
     line("websocket bytes, largest message", "", f"{largest:,.0f}")
     line("websocket bytes, one filter change", "", f"{median(dashboard, 'change_bytes'):,.0f}")
