@@ -13,8 +13,7 @@ import streamlit as st
 
 from dashboard import summaries
 from dashboard.dataset import DatasetError, corpus_dir, data_dir, dataset_stamp
-from dashboard.filters import apply_filters
-from dashboard.load import land_url, load_dataset, load_geometry
+from dashboard.load import land_url, load_dataset, load_geometry, load_page
 from dashboard.names import country_names
 from dashboard.state import sync_url
 from dashboard.theme import UNATTRIBUTED_LABEL, operation_colours, plural
@@ -47,7 +46,8 @@ for warning in sidebar.seed_from_url(options):
 sidebar.render(options, names)
 filters = sidebar.current_filters(options)
 sync_url(filters, options.years)
-view = apply_filters(prepared, filters, options)
+page = load_page(str(folder), dataset_stamp(folder), repr(filters), filters, names)
+view = page.view
 
 st.title("Operations Atlas")
 st.caption(
@@ -68,28 +68,20 @@ if export.is_presentation():
     )
     st.stop()
 
-report_order = summaries.report_order(view)
-report_names = summaries.report_names(view)
-summary = summaries.country_summary(view, names, dataset.texts)
-claims = summaries.figure_claims(view)
-selected_operations = [
-    label for label in options.operations if label in set(view.reports["op_label"])
-]
-
 metrics = st.columns(4)
 metrics[0].metric(
-    "Operations in view", len([name for name in selected_operations if name != UNATTRIBUTED_LABEL])
+    "Operations in view", len([name for name in page.operations if name != UNATTRIBUTED_LABEL])
 )
-metrics[1].metric("Countries named", len(summary))
+metrics[1].metric("Countries named", len(page.summary))
 metrics[2].metric("Articles", len(view.articles))
 metrics[3].metric("Distinct quotes", quotes.count_quotes(view.quotes))
 
 st.subheader("Where: countries by operation and role")
 map_view.render(
-    summary,
+    page.summary,
     geometry,
     colours,
-    selected_operations,
+    page.operations,
     view.mentions,
     dataset.texts,
     options.source_labels,
@@ -97,21 +89,11 @@ map_view.render(
 )
 
 st.subheader("When: operations and their reports")
-timeline.render(
-    summaries.timeline_frame(view, report_names),
-    colours,
-    report_order,
-    summaries.undated_reports(view, report_names),
-)
+timeline.render(page.timeline, colours, page.report_order, page.undated)
 
 st.subheader("How many: headline figures side by side")
 figures.render(
-    summaries.headline_table(claims, report_order),
-    claims,
-    colours,
-    report_order,
-    dataset.texts,
-    summaries.inference_notes(view),
+    page.headline, page.claims, colours, page.report_order, dataset.texts, page.inference_notes
 )
 
 
@@ -137,7 +119,7 @@ def quotes_sources_and_briefing() -> None:
     )
 
     st.subheader("Sources")
-    sources.render(summaries.sources_table(view))
+    sources.render(page.sources)
 
     st.subheader("Take it to a briefing")
     export.render(export.briefing_from_view(view, searched, options, names, colours))

@@ -11,8 +11,9 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.dataset import read_dataset
-from dashboard.filters import Options, Prepared, filter_options, prepare
+from dashboard.filters import Filters, Options, Prepared, filter_options, prepare
 from dashboard.geometry import MapGeometry, build_geometry, publish_land
+from dashboard.page import PageData, page_data
 
 STATIC_FOLDER = Path(__file__).resolve().with_name("static")
 """Served by Streamlit at ``app/static/`` when ``server.enableStaticServing`` is on."""
@@ -28,6 +29,20 @@ def load_dataset(folder: str, stamp: str) -> tuple[Prepared, Options]:
     del stamp
     prepared = prepare(read_dataset(Path(folder)))
     return prepared, filter_options(prepared)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_page(
+    folder: str, stamp: str, filters_key: str, _filters: Filters, _names: dict[str, str]
+) -> PageData:
+    """`dashboard.page.page_data` for these filters, computed once per dataset and filters.
+
+    ``filters_key`` is ``repr(_filters)`` (the cache key); the country names follow from
+    the dataset, so ``stamp`` covers them.
+    """
+    del filters_key
+    prepared, options = load_dataset(folder, stamp)
+    return page_data(prepared, options, _filters, _names)
 
 
 @st.cache_resource(show_spinner="Preparing the map…")

@@ -328,3 +328,16 @@ def test_an_article_without_title_or_outlet_is_named_by_its_date_and_file(prepar
             assert f"of {row['published_date']}" in label
     assert source_label({"file": "x.txt"}) == "Untitled article · x.txt"
     assert source_label({"publisher": "JURIST", "title": None}) == "JURIST"
+
+
+def test_the_page_data_for_one_operation_holds_only_that_operation(prepared, options, geometry):
+    from dashboard.page import page_data
+
+    names = country_names(options.countries, geometry)
+    page = page_data(prepared, options, Filters(operations=("Liberterra II",)), names)
+    assert page.operations == ["Liberterra II"]
+    assert page.report_order == ["Liberterra II"]
+    assert {"ARG", "PHL"} <= set(page.summary["iso3"])
+    assert set(page.claims["op_label"]) == {"Liberterra II"}
+    assert set(page.timeline["report"]) == {"Liberterra II"}
+    assert len(page.sources) == len(page.view.articles) >= 1
