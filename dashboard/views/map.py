@@ -12,6 +12,8 @@ the stroke's path shader took seconds on every load and every filter change. `bu
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -38,6 +40,7 @@ from dashboard.theme import (
     rgba,
     role_label,
 )
+from dashboard.views.charts import fingerprint
 
 MAP_HEIGHT_PX = 560
 MARKER_RADIUS_PX = 5
@@ -64,11 +67,45 @@ TOOLTIP_STYLE = {
 
 
 class CompactDeck(pdk.Deck):
-    """A Deck whose JSON has no indentation: a third smaller on the websocket."""
+    """A Deck whose JSON has no indentation (a third smaller on the websocket), made once."""
 
     def to_json(self) -> str:
-        """Serialise like pydeck, but compactly."""
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        """Serialise like pydeck, but compactly; the deck is never changed once built."""
+        if getattr(self, "_compact_json", None) is None:
+            self._compact_json = json.dumps(
+                self, sort_keys=True, default=default_serialize, separators=(",", ":")
+            )
+        return self._compact_json
+
+
+MAX_REMEMBERED_DECKS = 64
+_decks: OrderedDict[str, CompactDeck] = OrderedDict()
+_decks_lock = threading.Lock()
+
+
+def remembered_deck(
+    summary: pd.DataFrame,
+    geometry: MapGeometry,
+    colours: Mapping[str, RGB],
+    land_url: str | None = None,
+) -> CompactDeck:
+    """`build_deck`, remembered per summary, colours and land URL (shared, never modified).
+
+    Building and serialising the map is the largest part of a rerun; a view seen before
+    (another session's, or the same filters again) reuses the finished deck.
+    """
+    key = fingerprint((summary, dict(colours), land_url))
+    with _decks_lock:
+        if key in _decks:
+            _decks.move_to_end(key)
+            return _decks[key]
+    deck = build_deck(summary, geometry, colours, land_url)
+    deck.to_json()
+    with _decks_lock:
+        _decks[key] = deck
+        while len(_decks) > MAX_REMEMBERED_DECKS:
+            _decks.popitem(last=False)
+    return deck
 
 
 FOCUS_ROLES = frozenset({"participant", "coordinator"})
@@ -357,7 +394,7 @@ def render(
             "or role selection in the sidebar to see countries on the map."
         )
         return
-    deck = build_deck(summary, geometry, colours, land_url)
+    deck = remembered_deck(summary, geometry, colours, land_url)
     event = st.pydeck_chart(
         deck,
         height=MAP_HEIGHT_PX,

@@ -277,7 +277,6 @@ def test_chart_builders_give_valid_vega_lite(prepared, options):
             assert chart.to_dict(validate=True)
 
 
-
 def test_the_map_key_is_well_formed_svg_with_every_label_escaped(options):
     from xml.etree import ElementTree
 
@@ -341,3 +340,18 @@ def test_the_page_data_for_one_operation_holds_only_that_operation(prepared, opt
     assert set(page.claims["op_label"]) == {"Liberterra II"}
     assert set(page.timeline["report"]) == {"Liberterra II"}
     assert len(page.sources) == len(page.view.articles) >= 1
+
+
+def test_a_map_seen_before_is_reused_and_is_the_map_the_build_makes(prepared, options, geometry):
+    from dashboard.views.map import remembered_deck
+
+    colours = operation_colours(options.operations)
+    _view, libertad = summary_for(prepared, geometry, operations=("Libertad",))
+    _view, liberterra = summary_for(prepared, geometry, operations=("Liberterra II",))
+    first = remembered_deck(libertad, geometry, colours, "app/static/land.json")
+    assert remembered_deck(libertad.copy(), geometry, colours, "app/static/land.json") is first
+    assert (
+        first.to_json() == build_deck(libertad, geometry, colours, "app/static/land.json").to_json()
+    )
+    assert remembered_deck(liberterra, geometry, colours, "app/static/land.json") is not first
+    assert remembered_deck(libertad, geometry, colours, None) is not first
