@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -36,6 +36,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from streamlit_server import run_streamlit  # noqa: E402
 
 BARE_APP = 'import streamlit as st; st.write("You chose", st.selectbox("Choice", ["a", "b"]))\n'
 DASHBOARD_READY = [
@@ -46,12 +47,6 @@ DASHBOARD_READY = [
 TIMEOUT_MS = 90_000
 LAND_URL_EXAMPLE = "app/static/land-0123456789abcdef.json"
 """The map as served: its land layer is a URL to the static file (`dashboard.load.land_url`)."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def dataset_dir() -> Path:
@@ -79,52 +74,13 @@ def dataset_dir() -> Path:
     return out
 
 
-class Server:
-    """``streamlit run`` on a free port, started when the timer starts."""
-
-    def __init__(self, script: Path, data: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(script),
-                "--server.port",
-                str(self.port),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=ROOT,
-            env=dict(os.environ, ATLAS_DATA_DIR=str(data)),
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait_healthy(self) -> None:
-        deadline = time.monotonic() + TIMEOUT_MS / 1000
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                self.log.seek(0)
-                raise SystemExit(f"streamlit exited:\n{self.log.read().decode()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise SystemExit("streamlit did not come up")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+@contextmanager
+def served(script: Path, data: Path) -> Iterator[str]:
+    """``script`` served on ``data``; enter it after the timer starts: ready counts the start."""
+    with tempfile.TemporaryDirectory(prefix="bench-server-") as folder:
+        log = Path(folder) / "server.log"
+        with run_streamlit(script, log, {"ATLAS_DATA_DIR": str(data)}) as server:
+            yield server.url
 
 
 class WebsocketBytes:
@@ -153,11 +109,9 @@ def new_page(browser):
 
 def measure_bare(browser, script: Path, data: Path) -> dict:
     started = time.perf_counter()
-    server = Server(script, data)
-    try:
-        server.wait_healthy()
+    with served(script, data) as url:
         context, page = new_page(browser)
-        page.goto(server.url)
+        page.goto(url)
         page.wait_for_function(
             "() => document.body.innerText.includes('You chose a')",
             polling="raf",
@@ -177,18 +131,14 @@ def measure_bare(browser, script: Path, data: Path) -> dict:
         change = time.perf_counter() - clicked
         context.close()
         return {"ready": ready, "change": change}
-    finally:
-        server.stop()
 
 
 def measure_dashboard(browser, data: Path, app: Path) -> dict:
     started = time.perf_counter()
-    server = Server(app, data)
-    try:
-        server.wait_healthy()
+    with served(app, data) as url:
         context, page = new_page(browser)
         frames = WebsocketBytes(page)
-        page.goto(server.url)
+        page.goto(url)
         for selector in DASHBOARD_READY:
             page.wait_for_selector(selector, timeout=TIMEOUT_MS)
         ready = time.perf_counter() - started
@@ -247,8 +197,6 @@ def measure_dashboard(browser, data: Path, app: Path) -> dict:
             "largest_message": largest,
             "change_bytes": statistics.median(total for total, _ in change_bytes),
         }
-    finally:
-        server.stop()
 
 
 def deck_json_bytes(data: Path) -> dict[str, int]:

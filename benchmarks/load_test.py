@@ -43,13 +43,11 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +56,7 @@ from urllib.parse import parse_qs, urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(ROOT)]
 from st_protocol import FINISHED_SUCCESSFULLY, ProtocolError, Session  # noqa: E402
+from streamlit_server import run_streamlit  # noqa: E402
 
 from dashboard.dataset import read_dataset  # noqa: E402
 from dashboard.filters import Filters, apply_filters, filter_options, prepare  # noqa: E402
@@ -73,6 +72,7 @@ ARTICLES_METRIC = "Articles"
 ACTION_TIMEOUT_S = 120
 ADD_TIMEOUT_S = OVERTIME_S = 120
 OPENING_AT_ONCE = 4
+SERVER_OPTIONS = ("--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none")
 NEW_OPERATION = "Liberterra III"
 NEW_ARTICLE = f"""Operation {NEW_OPERATION} frees 412 victims across South America
 
@@ -321,12 +321,6 @@ def _kind(error: BaseException) -> str:
     return "timeout" if isinstance(error, TimeoutError) else "connection"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def rss_mb(pid: int) -> float:
     """Resident memory of a process in MB (psutil if installed, else /proc)."""
     try:
@@ -363,31 +357,6 @@ def run_ingest(*args: str) -> subprocess.CompletedProcess:
         text=True,
         check=True,
     )
-
-
-def start_server(entry: str, dataset: Path, corpus: Path, port: int, log: Path) -> subprocess.Popen:
-    env = dict(os.environ, ATLAS_DATA_DIR=str(dataset), ATLAS_CORPUS_DIR=str(corpus))
-    command = [
-        sys.executable, "-m", "streamlit", "run", entry,
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with log.open("w") as handle:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
-        )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return process
-        except OSError:
-            time.sleep(0.25)
-    process.kill()
-    raise SystemExit(f"streamlit did not start in 90 s:\n{log.read_text()}")
 
 
 async def add_article_midway(base, corpus, datasets, folder, delay, results) -> None:
@@ -549,18 +518,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="atlas-load-") as temporary:
         folder = Path(temporary)
         corpus, dataset = prepare_dataset(folder)
-        port = free_port()
-        server = start_server(args.app, dataset, corpus, port, folder / "server.log")
-        try:
-            base = f"http://127.0.0.1:{port}"
-            results = asyncio.run(run_load(base, server.pid, args, corpus, dataset, folder))
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        env = {"ATLAS_DATA_DIR": str(dataset), "ATLAS_CORPUS_DIR": str(corpus)}
+        with run_streamlit(args.app, folder / "server.log", env, SERVER_OPTIONS) as server:
+            pid = server.process.pid
+            results = asyncio.run(run_load(server.url, pid, args, corpus, dataset, folder))
         log_tail = (folder / "server.log").read_text(errors="replace").splitlines()[-40:]
     report = summary(results, args, load_before, [round(v, 2) for v in os.getloadavg()])
     if report["errors"]:
