@@ -54,8 +54,10 @@ def main() -> None:
     print(f"dataset loaded and filtered 3 ways in {time.perf_counter() - started:.2f} s")
     cold_started = time.perf_counter()
     map_png(briefings["Libertad"])
-    print(f"cold first map PNG (boundary file read once per process): "
-          f"{time.perf_counter() - cold_started:.2f} s\n")
+    print(
+        f"cold first map PNG (boundary file read once per process): "
+        f"{time.perf_counter() - cold_started:.2f} s\n"
+    )
     header = f"{'export':<24}" + "".join(f"{name:>15}" for name in STATES) + "   target"
     print(header)
     print("-" * len(header))
@@ -71,8 +73,10 @@ def main() -> None:
                 timings.append(time.perf_counter() - begin)
             cells.append(statistics.median(timings))
         target = next((limit for kind, limit in TARGETS.items() if kind in label), None)
-        verdict = "" if target is None else (
-            f"< {target:.0f} s " + ("ok" if max(cells) < target else "MISSED")
+        verdict = (
+            ""
+            if target is None
+            else (f"< {target:.0f} s " + ("ok" if max(cells) < target else "MISSED"))
         )
         print(f"{label:<24}" + "".join(f"{cell:>13.3f} s" for cell in cells) + f"   {verdict}")
     print(f"\nmedian of {runs} runs per cell, after one warm-up run")

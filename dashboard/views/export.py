@@ -86,37 +86,94 @@ def render(briefing: Briefing) -> None:
     slides, documents, data = st.columns(3)
     with slides:
         st.markdown("**Slides (16:9)**")
-        _button("Map · PNG 1920×1080", _later("images", "map_png", briefing),
-                "map.png", "image/png", "export-map-png")
-        _button("Map · PNG 3840×2160 (2x)", _later("images", "map_png", briefing, 2),
-                "map@2x.png", "image/png", "export-map-png-2x")
-        _button("Map · SVG", _later("images", "map_svg", briefing),
-                "map.svg", "image/svg+xml", "export-map-svg")
-        _button("Timeline and figures · PNG", _later("images", "timeline_png", briefing),
-                "timeline.png", "image/png", "export-timeline-png")
-        _button("Timeline and figures · PNG (2x)",
-                _later("images", "timeline_png", briefing, 2),
-                "timeline@2x.png", "image/png", "export-timeline-png-2x")
-        _button("Timeline and figures · SVG", _later("images", "timeline_svg", briefing),
-                "timeline.svg", "image/svg+xml", "export-timeline-svg")
+        _button(
+            "Map · PNG 1920×1080",
+            _later("images", "map_png", briefing),
+            "map.png",
+            "image/png",
+            "export-map-png",
+        )
+        _button(
+            "Map · PNG 3840×2160 (2x)",
+            _later("images", "map_png", briefing, 2),
+            "map@2x.png",
+            "image/png",
+            "export-map-png-2x",
+        )
+        _button(
+            "Map · SVG",
+            _later("images", "map_svg", briefing),
+            "map.svg",
+            "image/svg+xml",
+            "export-map-svg",
+        )
+        _button(
+            "Timeline and figures · PNG",
+            _later("images", "timeline_png", briefing),
+            "timeline.png",
+            "image/png",
+            "export-timeline-png",
+        )
+        _button(
+            "Timeline and figures · PNG (2x)",
+            _later("images", "timeline_png", briefing, 2),
+            "timeline@2x.png",
+            "image/png",
+            "export-timeline-png-2x",
+        )
+        _button(
+            "Timeline and figures · SVG",
+            _later("images", "timeline_svg", briefing),
+            "timeline.svg",
+            "image/svg+xml",
+            "export-timeline-svg",
+        )
     with documents:
         st.markdown("**One-page briefing and quotes**")
-        _button("Briefing · PDF (A4)", _later("pdf", "briefing_pdf", briefing, "A4"),
-                "briefing-a4.pdf", "application/pdf", "export-pdf-a4")
-        _button("Briefing · PDF (US Letter)",
-                _later("pdf", "briefing_pdf", briefing, "Letter"),
-                "briefing-letter.pdf", "application/pdf", "export-pdf-letter")
-        _button("Quotes · Markdown", _later("citations", "quotes_markdown", briefing),
-                "quotes.md", "text/markdown", "export-quotes-md")
-        _button("Quotes · plain text", _later("citations", "quotes_text", briefing),
-                "quotes.txt", "text/plain", "export-quotes-txt")
+        _button(
+            "Briefing · PDF (A4)",
+            _later("pdf", "briefing_pdf", briefing, "A4"),
+            "briefing-a4.pdf",
+            "application/pdf",
+            "export-pdf-a4",
+        )
+        _button(
+            "Briefing · PDF (US Letter)",
+            _later("pdf", "briefing_pdf", briefing, "Letter"),
+            "briefing-letter.pdf",
+            "application/pdf",
+            "export-pdf-letter",
+        )
+        _button(
+            "Quotes · Markdown",
+            _later("citations", "quotes_markdown", briefing),
+            "quotes.md",
+            "text/markdown",
+            "export-quotes-md",
+        )
+        _button(
+            "Quotes · plain text",
+            _later("citations", "quotes_text", briefing),
+            "quotes.txt",
+            "text/plain",
+            "export-quotes-txt",
+        )
     with data:
         st.markdown("**Data**")
-        _button("Tables · CSV (zip, with README)",
-                _later("data_export", "tables_zip", briefing),
-                "tables.zip", "application/zip", "export-tables-zip")
-        _button("Map layer · GeoJSON", _later("data_export", "map_geojson", briefing),
-                "map.geojson", "application/geo+json", "export-geojson")
+        _button(
+            "Tables · CSV (zip, with README)",
+            _later("data_export", "tables_zip", briefing),
+            "tables.zip",
+            "application/zip",
+            "export-tables-zip",
+        )
+        _button(
+            "Map layer · GeoJSON",
+            _later("data_export", "map_geojson", briefing),
+            "map.geojson",
+            "application/geo+json",
+            "export-geojson",
+        )
         link = "?" + urlencode(_current_params() | {PRESENT_PARAM: "1"}, doseq=True)
         st.markdown(f"**Presentation mode:** [open this view as slides]({link})")
         st.caption("Hides the sidebar and menus; map and timeline at 16:9 in large type.")

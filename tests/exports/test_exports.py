@@ -29,8 +29,15 @@ LIBERTAD_BLUE = OKABE_ITO[0]
 EXPECTED_TEXT = {
     "libertad": ["Operation Libertad", "350", "22", "500+", "Radio Habana Cuba"],
     "liberterra": ["Operation Liberterra II", "3,222", "2,517", "17,793", "JURIST"],
-    "both": ["Operations Libertad and Liberterra II", "350", "500+", "3,222", "17,793",
-             "Radio Habana Cuba", "JURIST"],
+    "both": [
+        "Operations Libertad and Liberterra II",
+        "350",
+        "500+",
+        "3,222",
+        "17,793",
+        "Radio Habana Cuba",
+        "JURIST",
+    ],
 }
 NOT_EXPECTED = {
     "libertad": ["3,222", "JURIST"],
@@ -46,7 +53,9 @@ def flat(text: str) -> str:
 def svg_text(data: bytes) -> str:
     """All text in the SVG's <text> elements (what a reader can select and search)."""
     root = ElementTree.fromstring(data)
-    return flat(" ".join("".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text")))
+    return flat(
+        " ".join("".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text"))
+    )
 
 
 def pixel(png: bytes, x: float, y: float, radius: int = 1) -> np.ndarray:
@@ -177,8 +186,9 @@ def test_libertad_quotes_cite_speaker_title_outlet_and_link(briefings):
     assert kolcu and all(line.startswith("- “") for line in kolcu)
     assert any("Trafficking in Human Beings Unit" in line for line in kolcu)
     morris = [line for line in text.splitlines() if "Tim Morris" in line]
-    assert any("Radio Habana Cuba" in line and "<https://www.radiohc.cu/" in line
-               for line in morris)
+    assert any(
+        "Radio Habana Cuba" in line and "<https://www.radiohc.cu/" in line for line in morris
+    )
 
 
 def test_csv_zip_holds_exactly_the_filtered_rows(state):

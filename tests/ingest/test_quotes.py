@@ -46,8 +46,11 @@ def test_seed_000_kolcu_twice_perez_and_rozga_with_their_roles():
     assert [(speaker, title) for speaker, title, _ in quotes] == [
         ("Cem Kolcu", "Interpol"),
         ("Cem Kolcu", "coordinator of its trafficking in human beings unit"),
-        ("Carlos Perez", "project coordinator at the United Nations Office on Drugs and Crime"
-                         " (UNODC) in Colombia"),
+        (
+            "Carlos Perez",
+            "project coordinator at the United Nations Office on Drugs and Crime"
+            " (UNODC) in Colombia",
+        ),
         ("Dorothy Rozga", "head of ECPAT International"),
     ]
     assert quotes[0][2].startswith("What traffickers don’t advertise")
@@ -63,9 +66,12 @@ def test_seed_001_morris_by_role_pronoun_and_surname_but_not_the_human_story_ter
         ("Tim Morris", title, "particularly horrific."),
         ("Tim Morris", title, "widespread crime"),
         ("Tim Morris", title, "don't acknowledge they are being exploited."),
-        ("Tim Morris", title,
-         "depends on the particular person's circumstance... and often on the country's"
-         " resources"),
+        (
+            "Tim Morris",
+            title,
+            "depends on the particular person's circumstance... and often on the country's"
+            " resources",
+        ),
     ]
 
 
@@ -73,7 +79,10 @@ def test_seed_002_kolcu_then_he_then_the_agency_is_interpol_and_asian_is_no_quot
     quotes = said(seed("002"))
     kolcu_title = "coordinator of Interpol's Trafficking in Human Beings Unit"
     assert [(speaker, title) for speaker, title, _ in quotes] == [
-        ("Cem Kolcu", kolcu_title), ("Cem Kolcu", kolcu_title), ("Interpol", None)]
+        ("Cem Kolcu", kolcu_title),
+        ("Cem Kolcu", kolcu_title),
+        ("Interpol", None),
+    ]
     assert quotes[0][2].startswith("What traffickers don't advertise")
     assert quotes[0][2].endswith("no bigger than coffins, for example")
     assert quotes[1][2].startswith("In Guyana, young women were found")
@@ -87,9 +96,14 @@ def test_seed_003_has_no_quotes():
 
 def test_seed_004_interpol_statement_is_an_organisation_quote():
     assert said(seed("004")) == [
-        ("INTERPOL", None, "human trafficking and migrant smuggling are increasingly linked to"
-                           " other forms of crime, often using the same criminal networks and"
-                           " routes.")]
+        (
+            "INTERPOL",
+            None,
+            "human trafficking and migrant smuggling are increasingly linked to"
+            " other forms of crime, often using the same criminal networks and"
+            " routes.",
+        )
+    ]
 
 
 def test_surname_later_resolves_to_full_name_and_keeps_the_title():
@@ -99,10 +113,16 @@ def test_surname_later_resolves_to_full_name_and_keeps_the_title():
         "“It is only the beginning,” Lopez-Garcia added."
     )
     assert said(text) == [
-        ("Maria Lopez-Garcia", "head of the national police anti-trafficking unit",
-         "We will not stop"),
-        ("Maria Lopez-Garcia", "head of the national police anti-trafficking unit",
-         "It is only the beginning"),
+        (
+            "Maria Lopez-Garcia",
+            "head of the national police anti-trafficking unit",
+            "We will not stop",
+        ),
+        (
+            "Maria Lopez-Garcia",
+            "head of the national police anti-trafficking unit",
+            "It is only the beginning",
+        ),
     ]
 
 
@@ -136,8 +156,13 @@ def test_role_before_the_name_is_the_title():
         "Europol Executive Director Catherine De Bolle said the operation "
         '"sends a clear signal to criminal networks."'
     )
-    assert said(text) == [("Catherine De Bolle", "Europol Executive Director",
-                           "sends a clear signal to criminal networks.")]
+    assert said(text) == [
+        (
+            "Catherine De Bolle",
+            "Europol Executive Director",
+            "sends a clear signal to criminal networks.",
+        )
+    ]
 
 
 def test_organisation_speakers_and_references_to_them():
@@ -147,8 +172,11 @@ def test_organisation_speakers_and_references_to_them():
         " are afraid to come forward.”\n\n"
         "UNODC warned that “the routes are shifting towards the sea.”"
     )
-    assert speakers(text) == ["International Organization for Migration",
-                              "International Organization for Migration", "UNODC"]
+    assert speakers(text) == [
+        "International Organization for Migration",
+        "International Organization for Migration",
+        "UNODC",
+    ]
     assert all(q.speaker_title is None for q in find_quotes(text))
 
 
@@ -197,8 +225,9 @@ def test_not_quotes_or_no_speaker(text):
 
 def test_single_marks_only_around_three_or_more_words():
     text = "'Trafficking is a crime against humanity,' said Amina Diallo, a UN special rapporteur."
-    assert said(text) == [("Amina Diallo", "UN special rapporteur",
-                           "Trafficking is a crime against humanity")]
+    assert said(text) == [
+        ("Amina Diallo", "UN special rapporteur", "Trafficking is a crime against humanity")
+    ]
     assert find_quotes("'Freedom now,' said Amina Diallo.") == []
 
 
@@ -245,22 +274,36 @@ def test_malformed_cue_table_fails_with_the_line(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('"This shows what is possible when countries work together," said Ana Ruiz,'
-         " INTERPOL Director of Operations.",
-         ("Ana Ruiz", "INTERPOL Director of Operations")),
-        ('"We must act now," UN Secretary-General Tomás Varga said.',
-         ("Tomás Varga", "UN Secretary-General")),
-        ('"These are people, not numbers," said Ms. Joan Ewart-Lyle, executive director of'
-         " Free Hands.",
-         ("Joan Ewart-Lyle", "executive director of Free Hands")),
-        ('Mr. Kwame Mensah told the court: "I was paid nothing for two years."',
-         ("Kwame Mensah", None)),
-        ('J. R. Okafor, a lawyer for the victims, said "the case took six years."',
-         ("J. R. Okafor", "lawyer for the victims")),
-        ('The head of the unit, Maria Santos, said "we found children in every house."',
-         ("Maria Santos", None)),
-        ("“We rescued 40 children,” said Brazil’s federal police in a statement.",
-         ("Brazil’s federal police", None)),
+        (
+            '"This shows what is possible when countries work together," said Ana Ruiz,'
+            " INTERPOL Director of Operations.",
+            ("Ana Ruiz", "INTERPOL Director of Operations"),
+        ),
+        (
+            '"We must act now," UN Secretary-General Tomás Varga said.',
+            ("Tomás Varga", "UN Secretary-General"),
+        ),
+        (
+            '"These are people, not numbers," said Ms. Joan Ewart-Lyle, executive director of'
+            " Free Hands.",
+            ("Joan Ewart-Lyle", "executive director of Free Hands"),
+        ),
+        (
+            'Mr. Kwame Mensah told the court: "I was paid nothing for two years."',
+            ("Kwame Mensah", None),
+        ),
+        (
+            'J. R. Okafor, a lawyer for the victims, said "the case took six years."',
+            ("J. R. Okafor", "lawyer for the victims"),
+        ),
+        (
+            'The head of the unit, Maria Santos, said "we found children in every house."',
+            ("Maria Santos", None),
+        ),
+        (
+            "“We rescued 40 children,” said Brazil’s federal police in a statement.",
+            ("Brazil’s federal police", None),
+        ),
     ],
 )
 def test_roles_honorifics_initials_and_owned_bodies(text, expected):
