@@ -12,8 +12,6 @@ the stroke's path shader took seconds on every load and every filter change. `bu
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -22,6 +20,7 @@ import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
 from dashboard.geometry import MapGeometry, fit_view, marker_point
+from dashboard.memo import Remembered, fingerprint
 from dashboard.provenance import evidence, evidence_markdown
 from dashboard.safe import escape_html, escape_markdown
 from dashboard.theme import (
@@ -40,7 +39,6 @@ from dashboard.theme import (
     rgba,
     role_label,
 )
-from dashboard.views.charts import fingerprint
 
 MAP_HEIGHT_PX = 560
 MARKER_RADIUS_PX = 5
@@ -79,8 +77,7 @@ class CompactDeck(pdk.Deck):
 
 
 MAX_REMEMBERED_DECKS = 64
-_decks: OrderedDict[str, CompactDeck] = OrderedDict()
-_decks_lock = threading.Lock()
+decks: Remembered[CompactDeck] = Remembered(MAX_REMEMBERED_DECKS)
 
 
 def remembered_deck(
@@ -94,18 +91,13 @@ def remembered_deck(
     Building and serialising the map is the largest part of a rerun; a view seen before
     (another session's, or the same filters again) reuses the finished deck.
     """
-    key = fingerprint((summary, dict(colours), land_url))
-    with _decks_lock:
-        if key in _decks:
-            _decks.move_to_end(key)
-            return _decks[key]
-    deck = build_deck(summary, geometry, colours, land_url)
-    deck.to_json()
-    with _decks_lock:
-        _decks[key] = deck
-        while len(_decks) > MAX_REMEMBERED_DECKS:
-            _decks.popitem(last=False)
-    return deck
+
+    def make() -> CompactDeck:
+        deck = build_deck(summary, geometry, colours, land_url)
+        deck.to_json()
+        return deck
+
+    return decks.get(fingerprint((summary, dict(colours), land_url)), make)
 
 
 FOCUS_ROLES = frozenset({"participant", "coordinator"})

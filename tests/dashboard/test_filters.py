@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from dashboard.filters import Filters, apply_filters, op_label, sanitise, search_quotes
@@ -355,3 +356,25 @@ def test_a_map_seen_before_is_reused_and_is_the_map_the_build_makes(prepared, op
     )
     assert remembered_deck(liberterra, geometry, colours, "app/static/land.json") is not first
     assert remembered_deck(libertad, geometry, colours, None) is not first
+
+
+def test_remembered_results_are_made_once_and_the_oldest_forgotten_first():
+    from dashboard.memo import Remembered, fingerprint
+
+    made = []
+    memo = Remembered(2)
+
+    def make(value):
+        made.append(value)
+        return value * 10
+
+    assert memo.get("a", lambda: make(1)) == 10
+    assert memo.get("a", lambda: make(99)) == 10
+    memo.get("b", lambda: make(2))
+    memo.get("a", lambda: make(99))
+    memo.get("c", lambda: make(3))
+    assert memo.get("b", lambda: make(4)) == 40, "b was the least recently used"
+    assert made == [1, 2, 3, 4] and len(memo) == 2
+    frame = pd.DataFrame({"x": [1, 2]})
+    assert fingerprint((frame, {"k": 1})) == fingerprint((frame.copy(), {"k": 1}))
+    assert fingerprint((frame, {"k": 1})) != fingerprint((frame.assign(x=[1, 3]), {"k": 1}))

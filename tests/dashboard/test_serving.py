@@ -41,11 +41,11 @@ def test_the_warm_up_runs_the_whole_page_and_fills_the_chart_cache(
     built_dataset, monkeypatch, caplog
 ):
     monkeypatch.setenv("ATLAS_DATA_DIR", str(built_dataset))
-    charts._specs.clear()
+    charts.specs.clear()
     with caplog.at_level(logging.INFO, logger="dashboard.warmup"):
         took = warm_up(APP)
     assert took > 0
-    assert len(charts._specs) == 2, "the timeline and the figures chart were built"
+    assert len(charts.specs) == 2, "the timeline and the figures chart were built"
     problems = [
         record
         for record in caplog.records
