@@ -30,8 +30,10 @@ if st.sidebar.radio("Page", PAGES, key="page", horizontal=True) == PAGE_ADD:
     add_article.render(corpus_dir(), folder)
     st.stop()
 
+stamp = dataset_stamp(folder)
+"""One reading of the dataset's version per run, so every cache below sees the same build."""
 try:
-    prepared, options = load_dataset(str(folder), dataset_stamp(folder))
+    prepared, options = load_dataset(str(folder), stamp)
 except DatasetError as problem:
     st.error(str(problem))
     st.stop()
@@ -46,7 +48,7 @@ for warning in sidebar.seed_from_url(options):
 sidebar.render(options, names)
 filters = sidebar.current_filters(options)
 sync_url(filters, options.years)
-page = load_page(str(folder), dataset_stamp(folder), repr(filters), filters, names)
+page = load_page(str(folder), stamp, repr(filters), filters, names)
 view = page.view
 
 st.title("Operations Atlas")
@@ -64,7 +66,7 @@ if view.is_empty:
 if export.is_presentation():
     export.render_presentation(
         export.briefing_from_view(view, filters, options, names, colours),
-        cache_key=f"{dataset_stamp(folder)}|{filters!r}",
+        cache_key=f"{stamp}|{filters!r}",
     )
     st.stop()
 
