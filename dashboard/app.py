@@ -17,7 +17,7 @@ from dashboard.load import land_url, load_dataset, load_geometry, load_page
 from dashboard.names import country_names
 from dashboard.state import sync_url
 from dashboard.theme import UNATTRIBUTED_LABEL, operation_colours, plural
-from dashboard.views import add_article, export, figures, quotes, sidebar, sources, timeline
+from dashboard.views import export, figures, quotes, sidebar, sources, timeline
 from dashboard.views import map as map_view
 
 PAGE_ADD = "Add article"
@@ -27,6 +27,8 @@ st.set_page_config(page_title="Operations Atlas", page_icon="🗺️", layout="w
 
 folder = data_dir()
 if st.sidebar.radio("Page", PAGES, key="page", horizontal=True) == PAGE_ADD:
+    from dashboard.views import add_article  # the extractor: only this page needs it
+
     add_article.render(corpus_dir(), folder)
     st.stop()
 

@@ -23,12 +23,14 @@ from dashboard.content_policy import SecurityHeaders
 from dashboard.warmup import start_warm_up
 
 ENTRY = Path(__file__).resolve().with_name("app.py")
+DEFERRED_MODULES = ("dashboard.views.add_article",)
+"""Imported by ``app.py`` only when needed; the warm-up imports them after the page."""
 
 
 @contextlib.asynccontextmanager
 async def warm_on_start(_app: App) -> AsyncIterator[None]:
     """Start the warm-up in the background as the server starts; it never delays serving."""
-    start_warm_up(ENTRY)
+    start_warm_up(ENTRY, then_import=DEFERRED_MODULES)
     yield None
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 
 from dashboard.geometry import build_geometry, publish_land
 from dashboard.views import charts
 from dashboard.warmup import warm_up
+from tests.conftest import ROOT
 from tests.dashboard.conftest import APP
 
 
@@ -52,3 +56,32 @@ def test_the_warm_up_runs_the_whole_page_and_fills_the_chart_cache(
         if record.name == "dashboard.warmup" and record.levelno >= logging.WARNING
     ]
     assert not problems, "the warm-up stopped before the end of the page"
+
+
+def test_the_map_page_leaves_the_extractor_to_the_add_page_and_the_warm_up_imports_it_after(
+    built_dataset,
+):
+    """In a fresh interpreter: the page's run does not import the extractor; the warm-up's
+    second step does, and a module that cannot be imported is only logged."""
+    probe = f"""
+import logging, sys
+from pathlib import Path
+from dashboard.warmup import warm_up
+app = Path({str(APP)!r})
+warm_up(app)
+print("after the page:", "ingest.extract" in sys.modules)
+warm_up(app, then_import=("dashboard.views.add_article", "dashboard.no_such_module"))
+print("after the warm-up:", "ingest.extract" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={**os.environ, "ATLAS_DATA_DIR": str(built_dataset)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "after the page: False" in done.stdout
+    assert "after the warm-up: True" in done.stdout
+    assert "could not import dashboard.no_such_module" in done.stderr
