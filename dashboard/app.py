@@ -32,8 +32,8 @@ if st.sidebar.radio("Page", PAGES, key="page", horizontal=True) == PAGE_ADD:
     add_article.render(corpus_dir(), folder)
     st.stop()
 
+# One reading of the dataset's version per run, so every cache below sees the same build.
 stamp = dataset_stamp(folder)
-"""One reading of the dataset's version per run, so every cache below sees the same build."""
 try:
     prepared, options = load_dataset(str(folder), stamp)
 except DatasetError as problem:

@@ -209,3 +209,10 @@ def test_choosing_a_country_shows_the_sentences_that_name_it(app):
     highlighted = [line for line in text.splitlines() if ":orange-background[**Guyana**]" in line]
     assert highlighted, "each mention is shown in its sentence with the name highlighted"
     assert all(len(line) > len(":orange-background[**Guyana**]") + 20 for line in highlighted)
+
+
+def test_the_page_opens_with_its_title_and_no_stray_text(app):
+    """Nothing above the title: no bare string in the script is ever written to the page."""
+    at = run(app())
+    first = at.main.children[0]
+    assert first.type == "title" and first.value == "Operations Atlas", first
