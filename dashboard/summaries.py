@@ -413,11 +413,8 @@ def sources_table(view: View) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "article_id": articles["article_id"],
-            "title": [
-                _get(row, "title") or _get(row, "file") or row["article_id"]
-                for row in articles.to_dict("records")
-            ],
-            "publisher": articles["publisher"].fillna("Unknown"),
+            "title": [_title(row) for row in articles.to_dict("records")],
+            "publisher": articles["publisher"],
             "published": pd.to_datetime(articles["published_date"], errors="coerce"),
             "link": [safe_url(url) for url in articles["url"]],
             "operations": [labels.get(article_id, "") for article_id in articles["article_id"]],
@@ -425,6 +422,14 @@ def sources_table(view: View) -> pd.DataFrame:
             "inferred": articles["inference"].fillna(""),
         }
     ).reset_index(drop=True)
+
+
+def _title(article: Mapping) -> str:
+    """The headline, or for an article without one, what it is and where it is kept."""
+    title = _get(article, "title")
+    if title:
+        return title
+    return f"Untitled article · {_get(article, 'file') or article['article_id']}"
 
 
 def _report_order(view: View) -> list[str]:

@@ -40,7 +40,8 @@ def card_markdown(card: Mapping) -> str:
 def _outlet(source: Mapping) -> str:
     name = source.get("publisher") or source.get("title") or source.get("source")
     label = markdown_link(name, source.get("url"))
-    return f"{label} ({escape_markdown(source['date'])})" if source.get("date") else label
+    date = source.get("date")
+    return f"{label} ({escape_markdown(date)})" if date and date not in str(name) else label
 
 
 def render(cards: list[dict], texts: Mapping[str, str], total: int) -> None:

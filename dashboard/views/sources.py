@@ -31,7 +31,7 @@ def render(table: pd.DataFrame) -> None:
         column_config={
             "Title": st.column_config.TextColumn(width="large"),
             "Published": st.column_config.DateColumn(format="D MMM YYYY"),
-            "Link": st.column_config.LinkColumn(display_text="Open article", width="small"),
+            "Link": st.column_config.LinkColumn(display_text="Open article", width="medium"),
             "Facts": st.column_config.NumberColumn(
                 help="Country mentions, figures, quotes and operation names this article yields "
                 "under the current filters."
@@ -43,6 +43,7 @@ def render(table: pd.DataFrame) -> None:
         },
     )
     st.caption(
-        f"{plural(len(table), 'article')}. Links are shown only for http(s) addresses; "
-        "an empty date or publisher means the article does not say."
+        f"{plural(len(table), 'article')}. A grey “None” means the article does not say: "
+        "no publisher, no date of publication, or no web address (links are shown only "
+        "for http and https addresses)."
     )

@@ -378,3 +378,39 @@ def test_remembered_results_are_made_once_and_the_oldest_forgotten_first():
     frame = pd.DataFrame({"x": [1, 2]})
     assert fingerprint((frame, {"k": 1})) == fingerprint((frame.copy(), {"k": 1}))
     assert fingerprint((frame, {"k": 1})) != fingerprint((frame.assign(x=[1, 3]), {"k": 1}))
+
+
+def test_the_sources_table_names_an_untitled_article_and_leaves_unknowns_empty(prepared, options):
+    """What an article does not say stays empty (shown as a grey None), never "Unknown"."""
+    table = sources_table(apply_filters(prepared, Filters(), options))
+    articles = prepared.articles.set_index("article_id")
+    for row in table.to_dict("records"):
+        article = articles.loc[row["article_id"]]
+        if isinstance(article["title"], str):
+            assert row["title"] == article["title"]
+        else:
+            assert row["title"] == f"Untitled article · {article['file']}"
+        if not isinstance(article["publisher"], str):
+            assert pd.isna(row["publisher"])
+    assert "Unknown" not in set(table["publisher"].dropna())
+    assert table["publisher"].isna().any(), "the seeds include articles with no outlet"
+
+
+def test_a_quote_card_gives_each_outlet_its_date_once(prepared, options):
+    from dashboard.safe import escape_markdown
+    from dashboard.views.quotes import card_markdown
+
+    view = apply_filters(prepared, Filters(operations=("Libertad",)), options)
+    cards = quote_cards(view, "")
+    untitled = [
+        source
+        for card in cards
+        for source in card["sources"]
+        if source["source"].startswith("Untitled article")
+    ]
+    assert untitled, "a Libertad quote comes from the seed article with no title or outlet"
+    for card in cards:
+        text = card_markdown(card)
+        for source in card["sources"]:
+            if source.get("date"):
+                assert text.count(escape_markdown(source["date"])) == 1, text
