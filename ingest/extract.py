@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
@@ -54,23 +55,26 @@ def operation_resolver(
 ) -> Callable[[int], str | None]:
     """Which operation a fact at an offset belongs to.
 
-    An article that names one operation talks about it throughout; where it names several,
-    a fact belongs to the operation last named before it in its paragraph, else the last
-    named before it in the article, else the first one named.
+    An article that names one operation talks about it throughout. Where it names several,
+    a fact belongs to the operation last named before it in its paragraph; elsewhere to
+    the article's main operation, the one named most often (the first named on a tie).
+    A passing reference to another operation ("it follows Operation X, which ...") thus
+    claims the rest of its paragraph, not the rest of the article.
     """
     names = [op.name for op in operations]
     if not names:
         return lambda offset: None
     if len(names) == 1:
         return lambda offset: names[0]
+    counts = Counter(mention.name for mention in mentions)
+    main = max(names, key=lambda name: (counts[name], -names.index(name)))
 
     def resolve(offset: int) -> str | None:
-        earlier = [m for m in mentions if m.start <= offset]
         paragraph = next((p for p in paragraph_spans if p.start <= offset < p.end), None)
         if paragraph is not None:
-            in_paragraph = [m for m in earlier if m.start >= paragraph.start]
+            in_paragraph = [m for m in mentions if paragraph.start <= m.start <= offset]
             if in_paragraph:
                 return in_paragraph[-1].name
-        return earlier[-1].name if earlier else names[0]
+        return main
 
     return resolve

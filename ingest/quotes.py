@@ -582,7 +582,8 @@ def _starts_with_verb(phrase: str, cues: Cues) -> bool:
 
 def _role_before(masked: str, name_start: int, cues: Cues) -> str | None:
     """The role written before a name ("Interpol's Executive Director of ... Tom Marsh")."""
-    words = masked[max(0, name_start - MAX_TITLE_CHARS) : name_start].rstrip().split(" ")
+    before = masked[max(0, name_start - MAX_TITLE_CHARS) : name_start]
+    words = re.split(r"\n\s*\n", before)[-1].split()
     role: list[str] = []
     for word in reversed(words):
         bare = re.sub(r"['’]s$", "", word)

@@ -308,3 +308,16 @@ def test_malformed_cue_table_fails_with_the_line(tmp_path):
 )
 def test_roles_honorifics_initials_and_owned_bodies(text, expected):
     assert [(q.speaker, q.speaker_title) for q in find_quotes(text)] == [expected]
+
+
+def test_a_title_at_the_start_of_a_paragraph_is_kept_whole():
+    text = (
+        "The boats were searched on Tuesday.\n\n"
+        "Chief Immigration Officer Lena Paterson said: “Nobody was left on board.”\n\n"
+        "Minister of National Security Ravi Dookhan said the border was watched closely. "
+        "“We had every crossing covered,” Dookhan said.\n"
+    )
+    assert [(speaker, title) for speaker, title, _ in said(text)] == [
+        ("Lena Paterson", "Chief Immigration Officer"),
+        ("Ravi Dookhan", "Minister of National Security"),
+    ]

@@ -1,0 +1,50 @@
+"""extract.py: how facts are tied to operations when an article names more than one.
+
+The article is invented, in the usual shape of a news report: the current operation in
+the lede, an earlier phase recalled in one paragraph, then more about the current one.
+"""
+
+from __future__ import annotations
+
+from ingest.extract import extract_text
+
+TWO_PHASES = """\
+Published: 12 May 2025
+
+Police in the Andes rescued 140 people and arrested 38 suspects during Operation Condor \
+Gate II, an INTERPOL-coordinated action carried out from 21 to 30 April 2025.
+
+It follows Operation Condor Gate, the first phase, which ran in 2023 and led to the rescue \
+of 62 victims and 15 arrests.
+
+In the second phase, 19 people were charged and prosecutors opened 7 investigations.
+
+“We followed the money this time,” said Lucia Ferraz, a senior analyst at INTERPOL.
+"""
+
+
+def test_facts_after_a_paragraph_about_an_earlier_phase_go_back_to_the_main_operation():
+    facts = extract_text(TWO_PHASES)
+    assert [op.name for op in facts.operations] == ["Condor Gate II", "Condor Gate"]
+    by_metric = {(f.metric, f.value): f.operation for f in facts.figures}
+    assert by_metric[("victims_rescued", 140)] == "Condor Gate II"
+    assert by_metric[("victims_rescued", 62)] == "Condor Gate", "same paragraph as its name"
+    assert by_metric[("arrests", 15)] == "Condor Gate"
+    assert by_metric[("charged", 19)] == "Condor Gate II"
+    assert by_metric[("investigations_opened", 7)] == "Condor Gate II"
+    assert [quote.operation for quote in facts.quotes] == ["Condor Gate II"]
+
+
+def test_the_operation_named_most_often_is_the_main_one_even_if_named_second():
+    text = (
+        "Operation Harbour Light ended in 2021.\n\n"
+        "Operation Sea Lantern ran from 3 to 9 June 2024. Operation Sea Lantern freed 55 "
+        "victims. Operation Sea Lantern was the largest yet.\n\n"
+        "Unlike Operation Harbour Light, it used drones.\n\n"
+        "Another 12 suspects were arrested at the ports.\n"
+    )
+    facts = extract_text(text)
+    assert [op.name for op in facts.operations] == ["Harbour Light", "Sea Lantern"]
+    assert {(f.metric, f.value): f.operation for f in facts.figures}[("arrests", 12)] == (
+        "Sea Lantern"
+    )
