@@ -36,7 +36,7 @@ EVENT_WORDS = re.compile(
     r"\b(?:rescue[ds]?|freed|found|arrest(?:s|ed)?|raids?|victims?|exploit(?:ed|ation)"
     r"|forced|trafficked|scams?|recruitment|seized|dismantled|intercepted|detained"
     r"|identified|enslaved|abused|smuggled|raided|conducted|inspect(?:ed|ions?)|charged"
-    r"|monitored|intercepted|investigated)\b",
+    r"|monitored|intercepted|investigated|investigations?)\b",
     re.IGNORECASE,
 )
 NAMED_BODY_ROLES = frozenset({"coordinator", "funder", "supporter"})
@@ -61,6 +61,9 @@ CLAUSE_VERBS = frozenset(
 )
 LIST_OPENERS = frozenset("is are was were include includes included".split())
 MAX_UNLISTED_WORDS = 5
+BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
+HEADING_REACH = 2000
+MAX_HEADING_WORDS = 8
 AFTER_CUE_REACH = 80
 WORD = re.compile(r"[\w'’-]+")
 ADJACENT_BEFORE = re.compile(r"([\w'’&.-]+)[ \t]+$")
@@ -150,7 +153,27 @@ def role_of(text: str, sentence: Span, mention: GeoMention, others: Sequence[Geo
         LOCATIVE_BEFORE.search(list_before) or _names_acting_body(mention, list_after)
     ):
         return "participant"
-    return "mentioned"
+    return _heading_role(text, sentence) or "mentioned"
+
+
+def _heading_role(text: str, sentence: Span) -> str | None:
+    """The role a list takes from the short heading that introduces it.
+
+    "Participating countries:" on a line of its own, then the countries on the next
+    line or as bullet points: the heading's cue applies to every line of the list.
+    """
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    if BULLET.sub("", text[line_start : sentence.start]).strip():
+        return None
+    for line in reversed(text[max(0, line_start - HEADING_REACH) : line_start].split("\n")):
+        if not line.strip() or BULLET.match(line):
+            continue
+        heading = line.strip()
+        if not heading.endswith(":") or len(WORD.findall(heading)) > MAX_HEADING_WORDS:
+            return None
+        roles = [cue.role for cue, _, _ in cue_matches(heading) if cue.where == "before"]
+        return roles[-1] if roles else None
+    return None
 
 
 def _list_head(text: str, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]) -> int:

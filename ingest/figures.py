@@ -69,6 +69,13 @@ _UNIT_AFTER = re.compile(
 _SUBSET_BEFORE = re.compile(
     r"\b(?:including|among\s+them|of\s+whom|of\s+which|among\s+whom)\s+$", re.IGNORECASE
 )
+_MEMBERSHIP = re.compile(r"\bmember\b", re.IGNORECASE)
+"""INTERPOL's "196 member countries" are its membership, not the countries that took part."""
+_NOT_A_NOUN = frozenset(
+    """more others other further additional alleged suspected potential possible presumed
+    likely new young foreign local were was are is have has had been being""".split()
+)
+_SUBSET_LEAD = re.compile(r"\bof\s+(?:the|these|those|them)\b[^.;:!?]{0,40},\s*$", re.IGNORECASE)
 _RANGE_AFTER = re.compile(r"^\s*[-–—/:]\s*\d")
 _MONTH = rf"\b{MONTH_PATTERN}(?![A-Za-z])"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -300,7 +307,7 @@ def _is_not_a_count(text: str, match: re.Match) -> bool:
     after = text[match.end() : match.end() + 30]
     if _REFERENCE_WORD.search(before) or _MONTH_BEFORE.search(before):
         return True
-    if _SUBSET_BEFORE.search(before):
+    if _SUBSET_BEFORE.search(before) or _SUBSET_LEAD.search(before):
         return True
     if _UNIT_AFTER.match(after) or _RANGE_AFTER.match(after) or _MONTH_AFTER.match(after):
         return True
@@ -350,6 +357,10 @@ def _words_value(words: str) -> int | None:
 def _classify(text: str, amount: _Amount, clause_start: int, clause_end: int) -> Figure | None:
     """The figure an amount makes, or None when nothing says what it counts."""
     head_class, phrase_end = _head_of_phrase(text, amount.end, clause_end)
+    if head_class is None and _counts_something_else(text, amount.end, clause_end):
+        return None
+    if head_class == COUNTRIES and _MEMBERSHIP.search(text[amount.end : phrase_end]):
+        return None
     metric = _metric(text, amount, head_class, phrase_end, clause_start, clause_end)
     if metric is None:
         return None
@@ -361,6 +372,19 @@ def _classify(text: str, amount: _Amount, clause_start: int, clause_end: int) ->
     return Figure(
         None, metric, amount.value, amount.qualifier, text[amount.start : end], amount.start, end
     )
+
+
+def _counts_something_else(text: str, position: int, limit: int) -> bool:
+    """True for "rescued in two raids": the number counts a thing no metric is about.
+
+    A capitalised word may be a demonym ("rescued 40 Bolivians"), so only a lower-case
+    noun right after the number rules the number out.
+    """
+    word = _WORD.match(text, position + 1, limit) if text[position : position + 1] == " " else None
+    if not word or not word.group(0).islower():
+        return False
+    lowered = word.group(0)
+    return lowered not in _STOP_WORDS and lowered not in _VERB_CUES and lowered not in _NOT_A_NOUN
 
 
 def _head_of_phrase(text: str, position: int, limit: int) -> tuple[str | None, int]:

@@ -80,3 +80,46 @@ def test_every_cue_row_compiles_and_names_a_known_role():
         "supporter",
         "mentioned",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The sweep involved officers from Belize, Honduras and Panama.",
+            {"BLZ": ["participant"], "HND": ["participant"], "PAN": ["participant"]},
+        ),
+        (
+            "Police in Kenya and Uganda took part, alongside colleagues in Rwanda.",
+            {"KEN": ["participant"], "UGA": ["participant"], "RWA": ["participant"]},
+        ),
+        (
+            "The desk sat in Lisbon, where the Portuguese authorities hosted the operational "
+            "centre.",
+            {"PRT": ["coordinator"]},
+        ),
+        ("Prosecutors in Zambia have opened 4 investigations.", {"ZMB": ["participant"]}),
+    ],
+    ids=["officers-from", "took-part", "hosted-centre", "investigations"],
+)
+def test_more_ways_of_saying_a_country_took_part(text, expected):
+    assert roles(text) == expected
+
+
+def test_a_list_under_a_heading_takes_the_headings_role():
+    text = (
+        "Countries taking part:\n\n"
+        "Malawi, Mozambique and Zimbabwe.\n\n"
+        "Participating countries:\n- Angola\n- Namibia\n\n"
+        "Key results:\n- Botswana hosted a meeting\n\n"
+        "She said:\n\nLesotho is a mountain kingdom.\n"
+    )
+    assert roles(text) == {
+        "MWI": ["participant"],
+        "MOZ": ["participant"],
+        "ZWE": ["participant"],
+        "AGO": ["participant"],
+        "NAM": ["participant"],
+        "BWA": ["mentioned"],
+        "LSO": ["mentioned"],
+    }

@@ -173,6 +173,8 @@ def test_unseen_sentences(sentence, expected):
         "The 3rd phase of the project began in 2021.",
         "Twenty of the suspects were later released on bail by a court in 2020.",
         "Many victims and several officers spoke to reporters.",
+        "The agency serves police in its 190 member countries and 12 member states.",
+        "Of the victims rescued, nine were teenagers.",
     ],
 )
 def test_not_figures(sentence):
@@ -217,3 +219,19 @@ def test_thousands_of_amounts_in_one_sentence_are_all_found():
     line = " ".join(f"police arrested {i} suspects and" for i in range(4000)) + " freed 5 victims."
     figures = find_figures(line)
     assert len(figures) == 4001
+
+
+def test_a_number_that_counts_something_else_is_not_the_verbs_figure():
+    """ "rescued ... in three raids" counts raids; a demonym after a number still counts people."""
+    assert claims("Another 21 were rescued in Ecuador, in three raids.") == {
+        ("victims_rescued", 21, "exact", "21")
+    }
+    assert claims("Officers rescued 40 Bolivians in two swoops.") == {
+        ("victims_rescued", 40, "exact", "40")
+    }
+
+
+def test_numbers_after_an_of_the_lead_are_parts_of_a_figure_already_given():
+    assert claims("Of the 30 arrested, eight were later charged.") == {
+        ("arrests", 30, "exact", "30 arrested")
+    }
