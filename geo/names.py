@@ -328,7 +328,8 @@ class Gazetteer:
 
         The automaton's own leftmost-longest scan does the work; only where its longest
         hit is rejected (a word goes on, capitals are missing) are the shorter hits inside
-        that span looked at, and only then are overlaps sorted out here.
+        that span looked at, and only then are overlaps sorted out here. A name glued to
+        a dollar sign is a currency ("US$", "TT$", "NZ$"), not a mention of the country.
         """
         folded = fold(text)
         padded = " " + folded
@@ -357,7 +358,7 @@ class Gazetteer:
         return [
             GeoMention(text[start:end], start, end, *fields)
             for start, end, fields in hits
-            if fields is not None
+            if fields is not None and not text.startswith("$", end)
         ]
 
     def resolve(self, name: str) -> Place | None:

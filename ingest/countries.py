@@ -9,7 +9,7 @@ the victims' or suspects' origin, and a place where rescues or raids happened to
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +61,9 @@ CLAUSE_VERBS = frozenset(
 )
 LIST_OPENERS = frozenset("is are was were include includes included".split())
 MAX_UNLISTED_WORDS = 5
+SPEECH_VERBS = r"(?:said|says|told|added|explained|noted|warned|stressed|argued|recalled)"
+SPEECH_AFTER = re.compile(rf"[ \t]+{SPEECH_VERBS}\b")
+SPEECH_BEFORE = re.compile(rf"\b{SPEECH_VERBS}[ \t]+$")
 BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 HEADING_REACH = 2000
 MAX_HEADING_WORDS = 8
@@ -133,6 +136,33 @@ def classify(
             )
         )
     return countries, regions
+
+
+def without_people(
+    text: str, geo_mentions: Sequence[GeoMention], people: Iterable[str]
+) -> list[GeoMention]:
+    """The mentions that are not part of a quoted person's name.
+
+    "Maria Jordan" and "Paul Chad" are people, and so is "Jordan" in "Jordan said"
+    once the article has quoted Maria Jordan.
+    """
+    names = [name for name in set(people) if len(name.split()) >= 2]
+    inside = [
+        (found.start(), found.end())
+        for name in names
+        for found in re.finditer(re.escape(name), text)
+    ]
+    surnames = {name.split()[-1] for name in names}
+    kept = []
+    for mention in geo_mentions:
+        if any(start <= mention.start and mention.end <= end for start, end in inside):
+            continue
+        if mention.surface in surnames and (
+            SPEECH_AFTER.match(text, mention.end) or SPEECH_BEFORE.search(text[: mention.start])
+        ):
+            continue
+        kept.append(mention)
+    return kept
 
 
 def role_of(text: str, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from geo import find_mentions
-from ingest.countries import classify
+from ingest.countries import classify, without_people
 from ingest.figures import find_figures
 from ingest.model import ArticleFacts, Operation, OperationMention
 from ingest.operations import find_operations
@@ -34,9 +34,10 @@ def extract_text(
     operations, operation_mentions = find_operations(text)
     operation_mentions = [replace(m, surface=text[m.start : m.end]) for m in operation_mentions]
     operation_for = operation_resolver(operations, operation_mentions, paragraphs(text))
-    countries, regions = classify(text, find_mentions(text), sentences(text), operation_for)
-    figures = [replace(f, operation=operation_for(f.start)) for f in find_figures(text)]
     quotes = [replace(q, operation=operation_for(q.start)) for q in find_quotes(text)]
+    places = without_people(text, find_mentions(text), (quote.speaker for quote in quotes))
+    countries, regions = classify(text, places, sentences(text), operation_for)
+    figures = [replace(f, operation=operation_for(f.start)) for f in find_figures(text)]
     return ArticleFacts(
         source=extract_source(text, file, digest, sidecar),
         operations=tuple(operations),

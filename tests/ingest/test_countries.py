@@ -123,3 +123,14 @@ def test_a_list_under_a_heading_takes_the_headings_role():
         "BWA": ["mentioned"],
         "LSO": ["mentioned"],
     }
+
+
+def test_a_quoted_persons_name_is_not_a_country_but_the_country_still_is():
+    text = (
+        "Kenya Morgan, a prosecutor, met the survivors. “They had nothing,” said Kenya Morgan.\n\n"
+        "“We will go on,” Morgan said. Paul Chad, an analyst, said: “Money moves first.”\n\n"
+        "“It always does,” Chad said. Officers in Chad and Kenya arrested 12 suspects.\n"
+    )
+    assert roles(text) == {"TCD": ["participant"], "KEN": ["participant"]}
+    surfaces = [mention.surface for mention in extract_text(text).mentions]
+    assert surfaces == ["Chad", "Kenya"]
