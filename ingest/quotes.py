@@ -94,6 +94,13 @@ _ADVERB = r"(?:(?:also|later|further|then|again|previously|recently|once|\w+ly)\
 _ABBREVIATION = r"(?:\s*\([A-Z][A-Za-z]{1,9}\))?"
 _APPOSITIVE = rf"(?P<app>\s*,[^,;{MASK}]{{2,{MAX_TITLE_CHARS}}},)?"
 _OF_ORGANISATION = r"(?P<of>\s+of\s+(?:the\s+)?[A-Z][^,;.]{1,80}?)?"
+_CAPITALISED_RUN = (
+    r"[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|for|and|on|the|de|del|des|du)[ \t]+)*[A-Z][\w'’&-]*)*"
+)
+"""An organisation's name: capitalised words and the small words between them."""
+_ROLE_OPENERS = frozenset(
+    "a an the his her their its our my your one former acting deputy senior chief".split()
+)
 _NOT_APPOSITIVE = re.compile(
     r"^\s*(?:who|which|where|when|whose|adding|saying|noting|and|but|as|while|because|if"
     r"|in|on|at|after|before|during|he|she|it|they|we)\b",
@@ -274,6 +281,7 @@ class _Patterns:
     lead: tuple[re.Pattern[str], ...]
     saying: tuple[re.Pattern[str], ...]
     attribution_only: tuple[re.Pattern[str], ...]
+    person_then_colon: re.Pattern[str]
     name: re.Pattern[str]
     organisation_name: re.Pattern[str]
 
@@ -284,9 +292,9 @@ def _patterns() -> _Patterns:
     verb = "|".join(r"\s+".join(map(re.escape, v.split())) for v in cues.verbs)
     verb = rf"(?i:{verb})\b"
     subject = rf"{_WHO}{_ABBREVIATION}{_APPOSITIVE}{_OF_ORGANISATION},?\s+{_ADVERB}{verb}"
-    after_quote = rf"(?<=[{MASK},])\s*,?\s*{verb}\s+{_WHO}"
+    after_quote = rf"(?:(?<=[{MASK},])|(?<=[{MASK},]\s))\s*,?\s*{verb}\s+{_WHO}"
     according = rf"\b[Aa]ccording\s+to\s+{_WHO}"
-    colon = rf"{_WHO}(?P<app>\s*,[^,;:{MASK}]{{2,{MAX_TITLE_CHARS}}})?\s*:\s*$"
+    colon = rf"{_WHO}(?P<app>\s*,(?!\s*{verb})[^,;:{MASK}]{{2,{MAX_TITLE_CHARS}}})?\s*:\s*$"
     return _Patterns(
         cues=cues,
         tail=(
@@ -299,6 +307,9 @@ def _patterns() -> _Patterns:
         attribution_only=(
             re.compile(rf"{subject}\s*[.,]?\s*$"),
             re.compile(rf"{verb}\s+{_WHO}[^.]*\.?\s*$"),
+        ),
+        person_then_colon=re.compile(
+            rf"{_WHO}{_OF_ORGANISATION}\s+(?:[a-z][\w'’-]*\s+){{0,4}}[a-z][\w'’-]*\s*:\s*$"
         ),
         name=re.compile(_NAME),
         organisation_name=re.compile(
@@ -346,6 +357,9 @@ class _Reader:
         )
         speaker = self._nearest_speaker(lead, self.patterns.lead)
         if speaker:
+            return self._with_known_title(speaker, span.mark_start)
+        speaker = self._nearest_speaker(lead, (self.patterns.person_then_colon,))
+        if speaker and speaker.is_person:
             return self._with_known_title(speaker, span.mark_start)
         if len(_WORD.findall(self.text[span.start : span.end])) < MIN_WORDS_WITHOUT_OWN_SENTENCE:
             return None
@@ -424,9 +438,7 @@ class _Reader:
                 return None
             return self._organisation(tokens[0][0], end)
         name_start = tokens[len(words) - len(name_words)][0]
-        title = _appositive(self.masked, end, self.cues) or _role_before(
-            self.masked, name_start, self.cues
-        )
+        title = _title(self.masked, name_start, end, self.cues)
         if len(name_words) == 1:
             known = self._person_with_surname(name_words[0], start)
             if known is not None:
@@ -565,14 +577,33 @@ def _appositive(masked: str, end: int, cues: Cues) -> str | None:
         comma
         and not _NOT_APPOSITIVE.match(comma.group(1))
         and not _starts_with_verb(comma.group(1), cues)
+        and _opens_like_a_role(comma.group(1), cues)
     ):
         return re.sub(r"^(?:a|an|the)\s+", "", comma.group(1).strip(), flags=re.IGNORECASE)
-    of = re.match(
-        r"\s+of\s+(?:the\s+)?([A-Z][^,;.]{1,80}?)\s*(?=,|\.|;|$|\s+(?:said|says|"
-        r"added|told|was|is|who|which))",
-        after,
-    )
+    of = re.match(rf"\s+of\s+(?:the\s+)?({_CAPITALISED_RUN})", after)
     return of.group(1).strip() if of else None
+
+
+def _title(masked: str, name_start: int, name_end: int, cues: Cues) -> str | None:
+    """The role around a name: after it (", head of X") or before it ("Inspector ...").
+
+    Both, when the part after only names the body ("Inspector ... of the Border Police").
+    """
+    after = _appositive(masked, name_end, cues)
+    before = _role_before(masked, name_start, cues)
+    if after and before and re.match(r"\s+of\s", masked[name_end : name_end + 4]):
+        return f"{before}, {after}"
+    return after or before
+
+
+def _opens_like_a_role(phrase: str, cues: Cues) -> bool:
+    """True for "a senior analyst", "head of ...", "Interpol's director"; not "spent the ..."."""
+    first = phrase.split()[0]
+    return (
+        first[0].isupper()
+        or first.lower() in _ROLE_OPENERS
+        or _is_cue_word(re.sub(r"['’]s$", "", first), cues.titles)
+    )
 
 
 def _starts_with_verb(phrase: str, cues: Cues) -> bool:

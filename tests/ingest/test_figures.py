@@ -222,7 +222,7 @@ def test_thousands_of_amounts_in_one_sentence_are_all_found():
 
 
 def test_a_number_that_counts_something_else_is_not_the_verbs_figure():
-    """ "rescued ... in three raids" counts raids; a demonym after a number still counts people."""
+    """In "rescued ... in three raids" the number counts raids; "40 Bolivians" counts people."""
     assert claims("Another 21 were rescued in Ecuador, in three raids.") == {
         ("victims_rescued", 21, "exact", "21")
     }

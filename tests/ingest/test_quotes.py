@@ -321,3 +321,39 @@ def test_a_title_at_the_start_of_a_paragraph_is_kept_whole():
         ("Lena Paterson", "Chief Immigration Officer"),
         ("Ravi Dookhan", "Minister of National Security"),
     ]
+
+
+def test_a_second_quote_after_an_inverted_attribution_has_the_same_speaker():
+    text = (
+        "“The raids are only the start,” said Noor Haddad, a senior analyst. "
+        "“Without shelters the women are sold again.”"
+    )
+    assert said(text) == [
+        ("Noor Haddad", "senior analyst", "The raids are only the start"),
+        ("Noor Haddad", "senior analyst", "Without shelters the women are sold again."),
+    ]
+
+
+def test_a_long_title_between_commas_does_not_make_its_organisation_the_speaker():
+    text = (
+        "Colonel Ama Owusu, Director of the Anti-Trafficking Unit of the Ghana Police "
+        "Service, said: “We worked through the night.”"
+    )
+    assert said(text) == [
+        (
+            "Ama Owusu",
+            "Director of the Anti-Trafficking Unit of the Ghana Police Service",
+            "We worked through the night.",
+        )
+    ]
+
+
+def test_a_person_then_any_words_then_a_colon_introduces_their_quote():
+    text = "Inspector Lars Holm of the Border Police put it bluntly: “They were sold a lie.”"
+    assert said(text) == [("Lars Holm", "Inspector, Border Police", "They were sold a lie.")]
+    assert said("Officers in the port found this: “a room with no windows”.") == []
+
+
+def test_what_follows_a_name_is_a_title_only_if_it_reads_like_one():
+    text = "Our field lead, Dr Ines Moreau, spent the week in Dakar. “It was hard,” Moreau said."
+    assert said(text) == [("Ines Moreau", None, "It was hard")]
