@@ -118,6 +118,7 @@ def _find_mentions(text: str) -> list[OperationMention]:
     found: list[tuple[int, int, str, int]] = []
     for line in content_lines(text):
         found.extend(_mentions_in_line(text, line))
+    found.extend(_family_mentions(text, found))
     found.sort()
     headline_only = _names_seen_only_in_headlines(text, found)
     aliases: dict[str, str] = {}
@@ -133,6 +134,47 @@ def _find_mentions(text: str) -> list[OperationMention]:
         mentions.append(OperationMention(canonical, start, end, text[start:end]))
         previous_end, previous_name = end, canonical
     return mentions
+
+
+def _family_mentions(
+    text: str, found: list[tuple[int, int, str, int]]
+) -> list[tuple[int, int, str, int]]:
+    """Names used without the word "Operation" once the article has introduced them.
+
+    After "Operation Turquesa IV", "Turquesa III" is the earlier phase and "Turquesa IV"
+    the same operation again; a bare "Turquesa" stays unclaimed, since it could be either.
+    """
+    known = {name for _, _, name, _ in found}
+    bases = {_family_base(name) for name in known}
+    taken = [(start, end) for start, end, _, _ in found]
+    extra = []
+    for base in sorted(filter(None, bases)):
+        pattern = re.compile(rf"(?<![\w'’-]){re.escape(base)}(?:[ \t]+(?P<number>[IVXLC]+))?\b")
+        for line in content_lines(text):
+            for match in pattern.finditer(text, line.start, line.end):
+                number = match.group("number")
+                if number == "I" or (number and not _ROMAN.match(number)):
+                    number = None
+                name = f"{base} {number}" if number else base
+                end = match.end() if number else match.start() + len(base)
+                if name not in known and not number:
+                    continue
+                if any(start < end and match.start() < stop for start, stop in taken):
+                    continue
+                extra.append((match.start(), end, name, line.start))
+                taken.append((match.start(), end))
+    return extra
+
+
+def _family_base(name: str) -> str | None:
+    """The name without its phase number ("Turquesa IV" -> "Turquesa"), if distinctive."""
+    words = name.split()
+    if len(words) >= 2 and (_ROMAN.match(words[-1]) or words[-1].isdigit()):
+        words = words[:-1]
+    base = " ".join(words)
+    if all(word.lower() in _GENERIC_WORDS for word in words) or len(base) < 4:
+        return None
+    return base
 
 
 def _mentions_in_line(text: str, line: Span) -> list[tuple[int, int, str, int]]:

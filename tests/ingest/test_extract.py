@@ -48,3 +48,14 @@ def test_the_operation_named_most_often_is_the_main_one_even_if_named_second():
     assert {(f.metric, f.value): f.operation for f in facts.figures}[("arrests", 12)] == (
         "Sea Lantern"
     )
+
+
+def test_a_figure_of_an_earlier_phase_named_without_the_word_operation_is_not_the_current_ones():
+    text = (
+        "Published: 20 May 2025\n\n"
+        "Police freed 900 people during Operation Sierra Wind III, which ran from 4 to 11 May "
+        "2025.\n\n"
+        "It comes a year after Sierra Wind II, which freed about 500 people.\n"
+    )
+    figures = {(f.value, f.operation) for f in extract_text(text).figures}
+    assert figures == {(900, "Sierra Wind III"), (500, "Sierra Wind II")}

@@ -140,3 +140,19 @@ def test_ranges_go_to_the_operation_named_in_their_sentence():
 def test_a_word_longer_than_any_name_is_not_an_operation():
     operations, _ = find_operations("Operation " + "A" * 6000 + " freed 5 people in Chile.")
     assert operations == []
+
+
+def test_an_earlier_phase_named_without_the_word_operation_is_its_own_operation():
+    text = (
+        "Police freed 900 people during Operation Sierra Wind III, which ran from "
+        "4 to 11 May 2025.\n\n"
+        "It comes a year after Sierra Wind II, which freed about 500 people. "
+        "Sierra Wind III also led to 120 arrests. In Sierra Wind 12 countries took part.\n"
+    )
+    assert names(text) == ["Sierra Wind III", "Sierra Wind II"]
+    mentions = find_operations(text)[1]
+    assert [(m.name, m.surface) for m in mentions] == [
+        ("Sierra Wind III", "Operation Sierra Wind III"),
+        ("Sierra Wind II", "Sierra Wind II"),
+        ("Sierra Wind III", "Sierra Wind III"),
+    ]
