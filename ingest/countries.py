@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from geo import GeoMention
+from geo import GeoMention, resolve
 from ingest.model import CountryMention, RegionMention
 from ingest.text import Span, sentence_at
 
@@ -24,14 +24,24 @@ PERSON_NOUNS = frozenset(
     """nationals national citizens citizen migrants migrant victims victim workers worker
     women woman men man children child girls boys people persons employees suspects suspect
     traffickers trafficker smugglers smuggler nannies maids labourers laborers minors
-    teenagers refugees immigrants residents passport-holders""".split()
+    teenagers refugees immigrants residents passport-holders couple couples family families
+    girl boy teenager survivors survivor""".split()
 )
 ORIGIN_BEFORE = re.compile(
-    r"\b(?:nationals|citizens|natives|residents|victims|migrants|people|women|men|children"
-    r"|workers|minors|suspects)\s+(?:of|from)\s+(?:the\s+)?$|\b(?:originating|originally)"
-    r"\s+from\s+(?:the\s+)?$|\bnationality\s+of\s+(?:the\s+)?$",
+    r"\b(?:nationals?|citizens?|natives?|residents?|victims?|migrants?|people|wom[ae]n|m[ae]n"
+    r"|child(?:ren)?|workers?|minors?|suspects?|girls?|boys?|teenagers?|survivors?|couples?"
+    r"|famil(?:y|ies))\s+(?:of|from)\s+(?:the\s+)?$|\b(?:originating|originally)"
+    r"\s+from\s+(?:the\s+)?$|\bnationality\s+of\s+(?:the\s+)?$"
+    r"|\b(?:came|come|comes|hailed|hail|hails|were|was)\s+(?:(?:originally|mostly|mainly|all"
+    r"|both|reportedly|allegedly|largely)\s+)?from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+PREDICATE_BEFORE = re.compile(
+    r"\b(?:were|was|are|is)\s+(?:mostly|mainly|largely|all|both|predominantly|overwhelmingly"
+    r"|chiefly|primarily)?\s*$",
+    re.IGNORECASE,
+)
+"""Before a demonym that says who people were ("most of the victims were Venezuelan")."""
 EVENT_WORDS = re.compile(
     r"\b(?:rescue[ds]?|freed|found|arrest(?:s|ed)?|raids?|victims?|exploit(?:ed|ation)"
     r"|forced|trafficked|scams?|recruitment|seized|dismantled|intercepted|detained"
@@ -262,6 +272,10 @@ def _is_origin(mention: GeoMention, before: str, after: str) -> bool:
         return True
     if mention.via != "demonym":
         return False
+    if PREDICATE_BEFORE.search(before) and not after.startswith("-"):
+        return True
+    if _is_plural_people(mention):
+        return True
     following = WORD.findall(after[:40])
     nouns = [w.lower() for w in following[:3]]
     for index, noun in enumerate(nouns):
@@ -271,6 +285,15 @@ def _is_origin(mention: GeoMention, before: str, after: str) -> bool:
             continue
         break
     return False
+
+
+def _is_plural_people(mention: GeoMention) -> bool:
+    """True for "Venezuelans", "Bajans": a demonym in the plural names people."""
+    surface = mention.surface
+    if not surface.endswith("s") or surface.endswith("ss"):
+        return False
+    singular = resolve(surface[:-1])
+    return singular is not None and singular.iso3 == mention.iso3
 
 
 def _nearest_cue_role(

@@ -134,3 +134,37 @@ def test_a_quoted_persons_name_is_not_a_country_but_the_country_still_is():
     assert roles(text) == {"TCD": ["participant"], "KEN": ["participant"]}
     surfaces = [mention.surface for mention in extract_text(text).mentions]
     assert surfaces == ["Chad", "Kenya"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officers found a 16-year-old boy from the Gambia in a hostel.", {"GMB": ["origin"]}),
+        (
+            "Most came from Nepal, and two were originally from Bhutan.",
+            {"NPL": ["origin"], "BTN": ["origin"]},
+        ),
+        (
+            "Most of the workers freed in Qatar were Ugandan.",
+            {"QAT": ["participant"], "UGA": ["origin"]},
+        ),
+        (
+            "Five Filipinos and two Indonesians were charged.",
+            {"PHL": ["origin"], "IDN": ["origin"]},
+        ),
+        ("A Moldovan couple ran the flat.", {"MDA": ["origin"]}),
+        ("The raids were directed from Ghana.", {"GHA": ["coordinator"]}),
+        ("The operation was Kenyan-led.", {"KEN": ["mentioned"]}),
+    ],
+    ids=[
+        "boy-from",
+        "came-from",
+        "were-demonym",
+        "plural-demonym",
+        "couple",
+        "directed-from",
+        "led",
+    ],
+)
+def test_where_people_come_from(text, expected):
+    assert roles(text) == expected
