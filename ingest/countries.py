@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo import GeoMention, resolve
-from ingest.model import CountryMention, RegionMention
+from ingest.model import CountryMention, Figure, RegionMention
 from ingest.text import Span, sentence_at
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "role_cues.tsv"
@@ -71,6 +71,11 @@ CLAUSE_VERBS = frozenset(
 )
 LIST_OPENERS = frozenset("is are was were include includes included".split())
 MAX_UNLISTED_WORDS = 5
+TOTAL_WORDS = re.compile(
+    r"\b(?:total|overall|in\s+all|altogether|combined|across|worldwide|globally|countries"
+    r"|nations|region|regional|operation-wide)\b",
+    re.IGNORECASE,
+)
 SPEECH_VERBS = r"(?:said|says|told|added|explained|noted|warned|stressed|argued|recalled)"
 SPEECH_AFTER = re.compile(rf"[ \t]+{SPEECH_VERBS}\b")
 SPEECH_BEFORE = re.compile(rf"\b{SPEECH_VERBS}[ \t]+$")
@@ -344,3 +349,22 @@ def _is_list_material(text: str, gap: tuple[int, int], others: Sequence[GeoMenti
             return False
         unlisted += 1
     return unlisted <= MAX_UNLISTED_WORDS
+
+
+def is_national(
+    figure: Figure, text: str, sentence_spans: Sequence[Span], countries: Sequence[CountryMention]
+) -> bool:
+    """True for one country's share of an operation ("In Ghana, police freed 47 boys").
+
+    Such a number is not the operation's figure: beside the total it would read as a
+    disagreement between sources. A sentence that names one country taking part, and
+    no total, countries or region, gives a national count.
+    """
+    if figure.metric == "countries_involved":
+        return False
+    sentence = sentence_at(sentence_spans, figure.start)
+    if sentence is None or TOTAL_WORDS.search(text[sentence.start : sentence.end]):
+        return False
+    inside = [m for m in countries if sentence.start <= m.start < sentence.end]
+    acting = {m.iso3 for m in inside if m.role == "participant"}
+    return len(acting) == 1 and len({m.iso3 for m in inside}) == 1

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from geo import find_mentions
-from ingest.countries import classify, without_people
+from ingest.countries import classify, is_national, without_people
 from ingest.figures import find_figures
 from ingest.model import ArticleFacts, Operation, OperationMention
 from ingest.operations import find_operations
@@ -36,8 +36,13 @@ def extract_text(
     operation_for = operation_resolver(operations, operation_mentions, paragraphs(text))
     quotes = [replace(q, operation=operation_for(q.start)) for q in find_quotes(text)]
     places = without_people(text, find_mentions(text), (quote.speaker for quote in quotes))
-    countries, regions = classify(text, places, sentences(text), operation_for)
-    figures = [replace(f, operation=operation_for(f.start)) for f in find_figures(text)]
+    sentence_spans = sentences(text)
+    countries, regions = classify(text, places, sentence_spans, operation_for)
+    figures = [
+        replace(f, operation=operation_for(f.start))
+        for f in find_figures(text)
+        if not is_national(f, text, sentence_spans, countries)
+    ]
     return ArticleFacts(
         source=extract_source(text, file, digest, sidecar),
         operations=tuple(operations),

@@ -59,3 +59,19 @@ def test_a_figure_of_an_earlier_phase_named_without_the_word_operation_is_not_th
     )
     figures = {(f.value, f.operation) for f in extract_text(text).figures}
     assert figures == {(900, "Sierra Wind III"), (500, "Sierra Wind II")}
+
+
+def test_one_countrys_share_is_not_a_figure_of_the_operation():
+    text = (
+        "Published: 2 March 2025\n\n"
+        "Operation Blue Harbour freed 1,300 victims and led to 410 arrests in 31 countries.\n\n"
+        "In Senegal, police freed 47 boys forced to work on fishing boats. A further 12 "
+        "people were rescued in Mali. In total, 200 were rescued in Niger.\n"
+    )
+    figures = {(f.metric, f.value) for f in extract_text(text).figures}
+    assert figures == {
+        ("victims_rescued", 1300),
+        ("arrests", 410),
+        ("countries_involved", 31),
+        ("victims_rescued", 200),
+    }
