@@ -46,6 +46,15 @@ _URL_YEAR = re.compile(rf"/({YEAR_PATTERN})/")
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,80})(?:\*\*|__)\s*$")
 _SOURCE_LINE = re.compile(r"^\s*(?:source|publisher|published by)\s*:\s*(.{2,80}?)\s*$", re.I)
+_NAME_BESIDE_DATE = re.compile(
+    r"^\s*(?:\*\*|__)?(?P<name>[A-Z][^*_|·•\n]{1,60}?)(?:\*\*|__)?\s*[|·•]\s*\S"
+)
+"""A masthead line: "**Global Health Wire** | 22 June 2026"."""
+_DATELINE_AGENCY = re.compile(
+    r"^\s*[A-Z][\w .'-]{1,40},\s+[^()\n]{0,30}?\((?P<agency>[A-Z][\w .&'-]{1,40})\)\s*(?:--|—|–|-)"
+)
+"""A wire dateline: "LYON, June 28 (Meridian Wire) --" (an abbreviation such as "(RHC)" is
+only a short form of the publisher's name, so it is not taken)."""
 _BYLINE = re.compile(r"^\s*(?:by|author|written by)\b", re.I)
 _HEADLINE_MAX_CHARS = 160
 _HEADLINE_MAX_WORDS = 25
@@ -85,7 +94,11 @@ def find_title(text: str) -> str | None:
 
 
 def find_publisher(text: str) -> str | None:
-    """A sign-off such as a trailing bold line, or a "Source:" line; else None."""
+    """Who published the article, or None.
+
+    In order: a sign-off (a trailing bold line), a "Source:" line, a masthead beside the
+    date, a wire dateline's agency.
+    """
     spans = content_lines(text)
     for span in reversed(spans[-3:]):
         bold = _BOLD_LINE.match(span.of(text))
@@ -95,6 +108,18 @@ def find_publisher(text: str) -> str | None:
         labelled = _SOURCE_LINE.match(span.of(text))
         if labelled and _looks_like_name(labelled.group(1)):
             return _strip_markup(labelled.group(1))
+    for span in spans[: _HEADER_LINES + 2]:
+        line = span.of(text)
+        named = _NAME_BESIDE_DATE.match(line)
+        if named and _dates_in(line) and _looks_like_name(named.group("name")):
+            return named.group("name").strip()
+        agency = _DATELINE_AGENCY.match(line)
+        if (
+            agency
+            and _looks_like_name(agency.group("agency"))
+            and not agency.group("agency").isupper()
+        ):
+            return agency.group("agency").strip()
     return None
 
 

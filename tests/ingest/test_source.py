@@ -123,3 +123,20 @@ def test_url_only_http_and_https():
 def test_dateline_abbreviation_is_not_a_publisher():
     text = "Caracas, May 2 (RHC)-- Police freed 80 people.\n\n**Reported by staff.**"
     assert extract_source(text, "a.txt", "0" * 64).publisher is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("LIMA, March 3 (Andes Newswire) -- Police freed 80 people.", "Andes Newswire"),
+        (
+            "Story title here\n\n**Harbour Post** | 4 May 2025\n\nPolice freed 80 people.",
+            "Harbour Post",
+        ),
+        ("Harbour Post · 4 May 2025\n\nPolice freed 80 people.", "Harbour Post"),
+        ("Lima | Police freed 80 people in raids.", None),
+    ],
+    ids=["wire-dateline", "bold-masthead", "dot-masthead", "no-date-beside-it"],
+)
+def test_publisher_from_a_masthead_or_a_wire_dateline(text, expected):
+    assert extract_source(text, "a.txt", "0" * 64).publisher == expected
