@@ -77,6 +77,11 @@ class BuildReport:
         return f"{state}: " + ", ".join(parts)
 
 
+def _text_digest(text: str) -> str:
+    """The same article saved twice (another encoding, CRLF, a BOM) reads as the same text."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+
+
 def article_id(sha256: str) -> str:
     """Short, stable id of an article: its content hash."""
     return sha256[:16]
@@ -159,6 +164,7 @@ def _build_locked(corpus, out, progress, warn, corrections: list[Correction]) ->
 
     facts_by_id: dict[str, dict] = {}
     texts: dict[str, str] = {}
+    texts_seen: dict[str, str] = {}
     entries: dict[str, dict] = {}
     for path in progress(files):
         try:
@@ -167,8 +173,9 @@ def _build_locked(corpus, out, progress, warn, corrections: list[Correction]) ->
             report.skipped[path.name] = _skip_reason(path, problem)
             continue
         ident = article_id(article.sha256)
-        if ident in entries:
-            report.duplicates[path.name] = ident
+        same_text = texts_seen.setdefault(_text_digest(article.text), ident)
+        if ident in entries or same_text != ident:
+            report.duplicates[path.name] = same_text
             continue
         row = sidecar.get(path.name, {})
         key = _cache_key(article.sha256, row)

@@ -99,6 +99,19 @@ def test_the_same_article_twice_adds_nothing(corpus, tmp_path):
     }
 
 
+def test_the_same_text_in_another_encoding_or_with_crlf_is_a_duplicate(tmp_path):
+    text = "Policía de Panamá freed 23 people in Colón, officials said on Friday.\n\nMore soon.\n"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a_utf8.txt").write_bytes(text.encode("utf-8"))
+    (corpus / "b_bom_crlf.txt").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    (corpus / "c_latin1.txt").write_bytes(text.encode("latin-1"))
+    report = build(corpus, tmp_path / "out", warn=quiet)
+    first = hashlib.sha256((corpus / "a_utf8.txt").read_bytes()).hexdigest()[:16]
+    assert report.duplicates == {"b_bom_crlf.txt": first, "c_latin1.txt": first}
+    assert len(pd.read_csv(tmp_path / "out" / "articles.csv")) == 1
+
+
 def test_bad_files_are_skipped_with_a_reason_and_the_rest_is_built(corpus, tmp_path):
     (corpus / "empty.txt").write_text("", encoding="utf-8")
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
