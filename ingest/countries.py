@@ -277,7 +277,11 @@ def _is_origin(mention: GeoMention, before: str, after: str) -> bool:
         return True
     if mention.via != "demonym":
         return False
-    if PREDICATE_BEFORE.search(before) and not after.startswith("-"):
+    if (
+        PREDICATE_BEFORE.search(before)
+        and not after.startswith("-")
+        and not _names_acting_body(mention, after)
+    ):
         return True
     if _is_plural_people(mention):
         return True

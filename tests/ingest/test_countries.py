@@ -155,6 +155,7 @@ def test_a_quoted_persons_name_is_not_a_country_but_the_country_still_is():
         ("A Moldovan couple ran the flat.", {"MDA": ["origin"]}),
         ("The raids were directed from Ghana.", {"GHA": ["coordinator"]}),
         ("The operation was Kenyan-led.", {"KEN": ["mentioned"]}),
+        ("The lead agency was Kenyan police, who raided 3 farms.", {"KEN": ["participant"]}),
     ],
     ids=[
         "boy-from",
@@ -164,6 +165,7 @@ def test_a_quoted_persons_name_is_not_a_country_but_the_country_still_is():
         "couple",
         "directed-from",
         "led",
+        "were-police",
     ],
 )
 def test_where_people_come_from(text, expected):
