@@ -73,7 +73,7 @@ LIST_OPENERS = frozenset("is are was were include includes included".split())
 MAX_UNLISTED_WORDS = 5
 TOTAL_WORDS = re.compile(
     r"\b(?:total|overall|in\s+all|altogether|combined|across|worldwide|globally|countries"
-    r"|nations|region|regional|operation-wide)\b",
+    r"|nations|regional|operation-wide)\b",
     re.IGNORECASE,
 )
 SPEECH_VERBS = r"(?:said|says|told|added|explained|noted|warned|stressed|argued|recalled)"
@@ -361,8 +361,9 @@ def is_national(
     """True for one country's share of an operation ("In Ghana, police freed 47 boys").
 
     Such a number is not the operation's figure: beside the total it would read as a
-    disagreement between sources. A sentence that names one country taking part, and
-    no total, countries or region, gives a national count.
+    disagreement between sources. A sentence that names one country taking part (the
+    victims' nationalities or a border may be named too) and no total or "countries"
+    gives a national count.
     """
     if figure.metric == "countries_involved":
         return False
@@ -370,5 +371,4 @@ def is_national(
     if sentence is None or TOTAL_WORDS.search(text[sentence.start : sentence.end]):
         return False
     inside = [m for m in countries if sentence.start <= m.start < sentence.end]
-    acting = {m.iso3 for m in inside if m.role == "participant"}
-    return len(acting) == 1 and len({m.iso3 for m in inside}) == 1
+    return len({m.iso3 for m in inside if m.role == "participant"}) == 1

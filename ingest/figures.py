@@ -69,13 +69,19 @@ _UNIT_AFTER = re.compile(
 _SUBSET_BEFORE = re.compile(
     r"\b(?:including|among\s+them|of\s+whom|of\s+which|among\s+whom)\s+$", re.IGNORECASE
 )
-_MEMBERSHIP = re.compile(r"\bmember\b", re.IGNORECASE)
-"""INTERPOL's "196 member countries" are its membership, not the countries that took part."""
+_NOT_TAKING_PART = re.compile(
+    r"\b(?:member|neighbou?ring|other|partner|origin|source|transit|destination)\b", re.IGNORECASE
+)
+"""INTERPOL's "196 member countries", "five neighbouring countries": not those that took part."""
 _NOT_A_NOUN = frozenset(
     """more others other further additional alleged suspected potential possible presumed
     likely new young foreign local were was are is have has had been being""".split()
 )
-_SUBSET_LEAD = re.compile(r"\bof\s+(?:the|these|those|them)\b[^.;:!?]{0,40},\s*$", re.IGNORECASE)
+_SUBSET_LEAD = re.compile(
+    r"(?:^|[.!?]\s+|\n)\s*of\s+(?:the|these|those|them)\b[^.;:!?\n]*,[^.;:!?\n]*$", re.IGNORECASE
+)
+"""A sentence opening "Of the 87 victims rescued, ...": the numbers after it are parts."""
+_SUBSET_LEAD_REACH = 160
 _RANGE_AFTER = re.compile(r"^\s*[-–—/:]\s*\d")
 _MONTH = rf"\b{MONTH_PATTERN}(?![A-Za-z])"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -307,7 +313,9 @@ def _is_not_a_count(text: str, match: re.Match) -> bool:
     after = text[match.end() : match.end() + 30]
     if _REFERENCE_WORD.search(before) or _MONTH_BEFORE.search(before):
         return True
-    if _SUBSET_BEFORE.search(before) or _SUBSET_LEAD.search(before):
+    if _SUBSET_BEFORE.search(before):
+        return True
+    if _SUBSET_LEAD.search(text[max(0, match.start() - _SUBSET_LEAD_REACH) : match.start()]):
         return True
     if _UNIT_AFTER.match(after) or _RANGE_AFTER.match(after) or _MONTH_AFTER.match(after):
         return True
@@ -359,7 +367,9 @@ def _classify(text: str, amount: _Amount, clause_start: int, clause_end: int) ->
     head_class, phrase_end = _head_of_phrase(text, amount.end, clause_end)
     if head_class is None and _counts_something_else(text, amount.end, clause_end):
         return None
-    if head_class == COUNTRIES and _MEMBERSHIP.search(text[amount.end : phrase_end]):
+    if head_class == COUNTRIES and _NOT_TAKING_PART.search(text[amount.end : phrase_end]):
+        return None
+    if amount.value == 1:
         return None
     metric = _metric(text, amount, head_class, phrase_end, clause_start, clause_end)
     if metric is None:

@@ -75,3 +75,16 @@ def test_one_countrys_share_is_not_a_figure_of_the_operation():
         ("countries_involved", 31),
         ("victims_rescued", 200),
     }
+
+
+def test_a_national_count_stays_national_when_it_names_the_victims_nationality_or_a_border():
+    text = (
+        "Published: 2 March 2025\n\n"
+        "Operation Blue Tide freed 900 victims in 30 countries.\n\n"
+        "Spanish authorities identified 40 victims, most of them Paraguayan women.\n\n"
+        "Police in Moldova arrested 11 people from Ukraine.\n\n"
+        "In Guatemala, police freed 63 people near the Mexican border.\n\n"
+        "In Peru, officers rescued 38 women in the Madre de Dios region.\n"
+    )
+    figures = {(f.metric, f.value) for f in extract_text(text).figures}
+    assert figures == {("victims_rescued", 900), ("countries_involved", 30)}
