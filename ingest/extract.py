@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -16,6 +17,10 @@ from ingest.quotes import find_quotes
 from ingest.read import ArticleText
 from ingest.source import extract_source
 from ingest.text import Span, paragraphs, sentences
+
+_SPACE_LIKE = dict.fromkeys([0x00A0, 0x2007, 0x2009, 0x202F, *range(0x2002, 0x2007), 0x200A], " ")
+_OPERATION_WORD = re.compile(r"operation", re.IGNORECASE)
+_DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[\u00a0\u2007\u2009\u202f](?=\d{3}(?!\d))")
 
 
 def extract_article(article: ArticleText, sidecar: Mapping[str, str] | None = None) -> ArticleFacts:
@@ -31,27 +36,39 @@ def extract_text(
 ) -> ArticleFacts:
     """Facts of an article's text; every fact keeps its span into ``text``."""
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    operations, operation_mentions = find_operations(text)
-    operation_mentions = [replace(m, surface=text[m.start : m.end]) for m in operation_mentions]
-    operation_for = operation_resolver(operations, operation_mentions, paragraphs(text))
-    quotes = [replace(q, operation=operation_for(q.start)) for q in find_quotes(text)]
-    places = without_people(text, find_mentions(text), (quote.speaker for quote in quotes))
-    sentence_spans = sentences(text)
-    countries, regions = classify(text, places, sentence_spans, operation_for)
+    plain = plain_spaces(text)
+    operations, operation_mentions = find_operations(plain)
+    operation_for = operation_resolver(operations, operation_mentions, paragraphs(plain))
+    quotes = [replace(q, operation=operation_for(q.start)) for q in find_quotes(plain)]
+    places = without_people(plain, find_mentions(plain), (quote.speaker for quote in quotes))
+    sentence_spans = sentences(plain)
+    countries, regions = classify(plain, places, sentence_spans, operation_for)
     figures = [
         replace(f, operation=operation_for(f.start))
-        for f in find_figures(text)
-        if not is_national(f, text, sentence_spans, countries)
+        for f in find_figures(plain)
+        if not is_national(f, plain, sentence_spans, countries)
     ]
     return ArticleFacts(
-        source=extract_source(text, file, digest, sidecar),
+        source=extract_source(plain, file, digest, sidecar),
         operations=tuple(operations),
-        mentions=tuple(countries),
-        regions=tuple(regions),
-        figures=tuple(figures),
-        quotes=tuple(quotes),
-        operation_mentions=tuple(operation_mentions),
+        mentions=tuple(replace(m, surface=text[m.start : m.end]) for m in countries),
+        regions=tuple(replace(r, surface=text[r.start : r.end]) for r in regions),
+        figures=tuple(replace(f, surface=text[f.start : f.end]) for f in figures),
+        quotes=tuple(replace(q, text=text[q.start : q.end]) for q in quotes),
+        operation_mentions=tuple(
+            replace(m, surface=text[m.start : m.end]) for m in operation_mentions
+        ),
     )
+
+
+def plain_spaces(text: str) -> str:
+    """``text`` with the same length, every kind of space a plain one.
+
+    A no-break or thin space ("Operation\u00a0Blue Reef", "74\u00a0victims") reads as a
+    space, and one between digit groups ("2\u202f517") as a thousands comma, so the
+    extractors need not know them; offsets into the result are offsets into ``text``.
+    """
+    return _DIGIT_GROUP_SPACE.sub(",", text).translate(_SPACE_LIKE)
 
 
 def operation_resolver(
@@ -63,7 +80,8 @@ def operation_resolver(
 
     An article that names one operation talks about it throughout. Where it names several,
     a fact belongs to the operation last named before it in its paragraph; elsewhere to
-    the article's main operation, the one named most often (the first named on a tie).
+    the article's main operation: the one most often called "Operation ..." (a bare
+    "Baobab" beside "Operation Baobab IV" could be either), the first named on a tie.
     A passing reference to another operation ("it follows Operation X, which ...") thus
     claims the rest of its paragraph, not the rest of the article.
     """
@@ -72,7 +90,7 @@ def operation_resolver(
         return lambda offset: None
     if len(names) == 1:
         return lambda offset: names[0]
-    counts = Counter(mention.name for mention in mentions)
+    counts = Counter(m.name for m in mentions if _OPERATION_WORD.search(m.surface))
     main = max(names, key=lambda name: (counts[name], -names.index(name)))
 
     def resolve(offset: int) -> str | None:

@@ -142,10 +142,10 @@ def _family_mentions(
     """Names used without the word "Operation" once the article has introduced them.
 
     After "Operation Turquesa IV", "Turquesa III" is the earlier phase and "Turquesa IV"
-    the same operation again; a bare "Turquesa" stays unclaimed, since it could be either.
+    the same operation again; a bare "Turquesa" stays unclaimed, since it could be the
+    first phase, the series or the current one.
     """
-    known = {name for _, _, name, _ in found}
-    bases = {_family_base(name) for name in known}
+    bases = {_family_base(name) for _, _, name, _ in found}
     taken = [(start, end) for start, end, _, _ in found]
     extra = []
     for base in sorted(filter(None, bases)):
@@ -153,12 +153,9 @@ def _family_mentions(
         for line in content_lines(text):
             for match in pattern.finditer(text, line.start, line.end):
                 number = match.group("number")
-                if number == "I" or (number and not _ROMAN.match(number)):
-                    number = None
-                name = f"{base} {number}" if number else base
-                end = match.end() if number else match.start() + len(base)
-                if name not in known and not number:
+                if not number or number == "I" or not _ROMAN.match(number):
                     continue
+                name, end = f"{base} {number}", match.end()
                 if any(start < end and match.start() < stop for start, stop in taken):
                     continue
                 extra.append((match.start(), end, name, line.start))

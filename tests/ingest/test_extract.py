@@ -88,3 +88,33 @@ def test_a_national_count_stays_national_when_it_names_the_victims_nationality_o
     )
     figures = {(f.metric, f.value) for f in extract_text(text).figures}
     assert figures == {("victims_rescued", 900), ("countries_involved", 30)}
+
+
+def test_bare_mentions_of_an_earlier_round_do_not_make_it_the_main_operation():
+    text = (
+        "Published: 3 June 2025\n\n"
+        "Operation Baobab IV freed 1,820 children in 14 countries.\n\n"
+        "The first round, Operation Baobab, ran in 2018.\n\n"
+        "The Baobab series has grown since then. Police also made 355 arrests.\n"
+    )
+    figures = {(f.metric, f.value): f.operation for f in extract_text(text).figures}
+    assert figures[("arrests", 355)] == "Baobab IV"
+
+
+def test_no_break_and_thin_spaces_read_as_spaces_and_offsets_still_point_into_the_text():
+    text = (
+        "Published: 8 May 2025\n\n"
+        "Police freed 74\u00a0victims and 19\u00a0suspects were arrested during "
+        "Operation\u00a0Blue Reef, from 28 April to 4 May 2025, and carried out "
+        "2\u202f517 checks.\n"
+    )
+    facts = extract_text(text)
+    assert [(op.name, op.start, op.end) for op in facts.operations] == [
+        ("Blue Reef", "2025-04-28", "2025-05-04")
+    ]
+    assert {(f.metric, f.value) for f in facts.figures} == {
+        ("victims_rescued", 74),
+        ("arrests", 19),
+        ("checks_conducted", 2517),
+    }
+    assert all(text[f.start : f.end] == f.surface for f in facts.figures)
