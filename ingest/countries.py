@@ -277,11 +277,10 @@ def _is_origin(mention: GeoMention, before: str, after: str) -> bool:
         return True
     if mention.via != "demonym":
         return False
-    if (
-        PREDICATE_BEFORE.search(before)
-        and not after.startswith("-")
-        and not _names_acting_body(mention, after)
-    ):
+    names_a_force = not after.lstrip(" ").startswith((",", ".", ";")) and _names_acting_body(
+        mention, after
+    )
+    if PREDICATE_BEFORE.search(before) and not after.startswith("-") and not names_a_force:
         return True
     if _is_plural_people(mention):
         return True
@@ -309,11 +308,12 @@ def _nearest_cue_role(
     text: str, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]
 ) -> str | None:
     best: tuple[int, str] | None = None
+    list_end = _list_tail(text, sentence, mention, others)
     for cue, match_start, match_end in cue_matches(text[sentence.start : sentence.end]):
         start, end = sentence.start + match_start, sentence.start + match_end
         if cue.where == "before" and end <= mention.start:
             gap = (end, mention.start)
-        elif cue.where == "after" and mention.end <= start <= mention.end + AFTER_CUE_REACH:
+        elif cue.where == "after" and mention.end <= start <= list_end + AFTER_CUE_REACH:
             gap = (mention.end, start)
         else:
             continue

@@ -16,7 +16,7 @@ from ingest.operations import find_operations
 from ingest.quotes import find_quotes
 from ingest.read import ArticleText
 from ingest.source import extract_source
-from ingest.text import Span, paragraphs, sentences
+from ingest.text import Span, paragraphs, sentences, unwrap_hard_wraps
 
 _SPACE_LIKE = dict.fromkeys([0x00A0, 0x2007, 0x2009, 0x202F, *range(0x2002, 0x2007), 0x200A], " ")
 _OPERATION_WORD = re.compile(r"operation", re.IGNORECASE)
@@ -64,11 +64,12 @@ def extract_text(
 def plain_spaces(text: str) -> str:
     """``text`` with the same length, every kind of space a plain one.
 
-    A no-break or thin space ("Operation\u00a0Blue Reef", "74\u00a0victims") reads as a
-    space, and one between digit groups ("2\u202f517") as a thousands comma, so the
-    extractors need not know them; offsets into the result are offsets into ``text``.
+    A no-break or thin space (after "Operation", between a number and its noun) reads as
+    a space, one between digit groups ("2 517" with a narrow space) as a thousands comma,
+    and the line breaks inside a hard-wrapped paragraph as spaces, so the extractors need
+    not know them; offsets into the result are offsets into ``text``.
     """
-    return _DIGIT_GROUP_SPACE.sub(",", text).translate(_SPACE_LIKE)
+    return unwrap_hard_wraps(_DIGIT_GROUP_SPACE.sub(",", text).translate(_SPACE_LIKE))
 
 
 def operation_resolver(

@@ -82,6 +82,21 @@ _SUBSET_LEAD = re.compile(
 )
 """A sentence opening "Of the 87 victims rescued, ...": the numbers after it are parts."""
 _SUBSET_LEAD_REACH = 160
+_CORRECTION = re.compile(
+    r"^\W*(?:correction|clarification|editor['’]?s\s+note)\s*:|\b(?:an\s+)?earlier\s+version"
+    r"\s+of\s+this\s+(?:article|story|report)|\bmisstated\b",
+    re.IGNORECASE,
+)
+"""A correction note quotes the wrong number it retracts; none of its numbers is a claim."""
+_NOT_A_COUNTRY_COUNT_BEFORE = re.compile(
+    r"\b(?:(?:came|come|comes|coming|were|was|are|hail(?:ed|s)?|originat\w*)(?:\s+\w+){0,2}"
+    r"|victims|people|nationals|migrants|survivors|women|men|children|workers)\s+from\s+$"
+    r"|\b(?:the|these|those|both|between)\s+$",
+    re.IGNORECASE,
+)
+""""came from 20 countries" counts origins; "between the two countries" refers back."""
+_AGE_LIMIT_BEFORE = re.compile(r"\b(?:under|below|over|above)\s+(?:the\s+age\s+of\s+)?$", re.I)
+_AGE_LIMITS = range(10, 22)
 _RANGE_AFTER = re.compile(r"^\s*[-–—/:]\s*\d")
 _MONTH = rf"\b{MONTH_PATTERN}(?![A-Za-z])"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -207,6 +222,8 @@ def find_figures(text: str) -> list[Figure]:
     for sentence in sentences(text):
         if table.overlaps(sentence.start, sentence.start + 1):
             continue
+        if _CORRECTION.search(sentence.of(text)):
+            continue
         figures.extend(_sentence_figures(text, sentence, masked))
     return sorted(figures, key=lambda figure: (figure.start, figure.end))
 
@@ -315,6 +332,8 @@ def _is_not_a_count(text: str, match: re.Match) -> bool:
         return True
     if _SUBSET_BEFORE.search(before):
         return True
+    if _AGE_LIMIT_BEFORE.search(before) and _match_int(match) in _AGE_LIMITS:
+        return True
     if _SUBSET_LEAD.search(text[max(0, match.start() - _SUBSET_LEAD_REACH) : match.start()]):
         return True
     if _UNIT_AFTER.match(after) or _RANGE_AFTER.match(after) or _MONTH_AFTER.match(after):
@@ -325,6 +344,11 @@ def _is_not_a_count(text: str, match: re.Match) -> bool:
     if digits and digits.isdigit() and len(digits) == 4 and int(digits) in _YEAR_RANGE:
         return _first_word(after) not in _YEAR_LIKE_COUNT_NOUNS
     return bool(match.groupdict().get("fraction") and not match.groupdict().get("multiplier"))
+
+
+def _match_int(match: re.Match) -> int | None:
+    digits = match.groupdict().get("digits")
+    return int(digits) if digits and digits.isdigit() else None
 
 
 def _first_word(after: str) -> str:
@@ -367,7 +391,10 @@ def _classify(text: str, amount: _Amount, clause_start: int, clause_end: int) ->
     head_class, phrase_end = _head_of_phrase(text, amount.end, clause_end)
     if head_class is None and _counts_something_else(text, amount.end, clause_end):
         return None
-    if head_class == COUNTRIES and _NOT_TAKING_PART.search(text[amount.end : phrase_end]):
+    if head_class == COUNTRIES and (
+        _NOT_TAKING_PART.search(text[amount.end : phrase_end])
+        or _NOT_A_COUNTRY_COUNT_BEFORE.search(text[clause_start : amount.start])
+    ):
         return None
     if amount.value == 1:
         return None

@@ -47,9 +47,12 @@ _HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,80})(?:\*\*|__)\s*$")
 _SOURCE_LINE = re.compile(r"^\s*(?:source|publisher|published by)\s*:\s*(.{2,80}?)\s*$", re.I)
 _NAME_BESIDE_DATE = re.compile(
-    r"^\s*(?:\*\*|__)?(?P<name>[A-Z][^*_|·•\n]{1,60}?)(?:\*\*|__)?\s*[|·•]\s*\S"
+    r"^\s*(?:by\s[^|·•—–\n]{1,60}?\s*[|·•—–]\s*)?(?:\*\*|__)?(?P<name>[A-Z][^*_|·•—–\n]{1,60}?)"
+    r"(?:\*\*|__)?\s*(?:[|·•]|\s[—–]\s)\s*\S",
+    re.IGNORECASE,
 )
-"""A masthead line: "**Global Health Wire** | 22 June 2026"."""
+"""A masthead line: "**Global Health Wire** | 22 June 2026", "By A. Reporter | Harbour
+Post | 4 May 2025", "Island Times — Regional News — 8 May 2025"."""
 _DATELINE_AGENCY = re.compile(
     r"^\s*[A-Z][\w .'-]{1,40},\s+[^()\n]{0,30}?\((?P<agency>[A-Z][\w .&'-]{1,40})\)\s*(?:--|—|–|-)"
 )

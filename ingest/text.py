@@ -33,6 +33,11 @@ _COMMENT_POLICY = re.compile(
 )
 _NO_WORDS = re.compile(r"^(?:[^A-Za-z]*|\s*\d[\d.,]*\s*[kKmM]\s*)$")
 _MIN_PROSE_LINE = 80
+_WRAP_WIDTHS = (45, 100)
+_MIN_WRAPPED_LINES = 6
+_WRAPPED_SHARE = 0.5
+_ENDS_MID_SENTENCE = re.compile(r"(?:\b[a-z][\w'’-]*|,)\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•–#>]|\d{1,2}[.)]\s|\*\*)")
 _TEXTS_REMEMBERED = 4
 _SENTENCE_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
 
@@ -71,6 +76,38 @@ def lines(text: str) -> tuple[Span, ...]:
 
 
 @lru_cache(maxsize=_TEXTS_REMEMBERED)
+def unwrap_hard_wraps(text: str) -> str:
+    """``text`` with the same length, hard-wrapped paragraphs joined into single lines.
+
+    Text copied from a PDF or an e-mail breaks every line at about 70 characters, even
+    mid-name ("Trinidad and" / "Tobago"). When most of an article's lines look like that,
+    each such break inside a paragraph becomes a space; blank lines, bullets, headings
+    and short lines keep their breaks. Articles written one paragraph per line are
+    returned as they are.
+    """
+    rows = text.split("\n")
+    joinable = [
+        index
+        for index in range(len(rows) - 1)
+        if rows[index].strip() and rows[index + 1].strip() and not _LIST_ITEM.match(rows[index + 1])
+    ]
+    wrapped = [i for i in joinable if _WRAP_WIDTHS[0] <= len(rows[i].rstrip()) <= _WRAP_WIDTHS[1]]
+    filled = sum(1 for row in rows if row.strip())
+    if len(wrapped) < _MIN_WRAPPED_LINES or len(wrapped) < filled * _WRAPPED_SHARE:
+        return text
+    wrapped += [i for i in joinable if i not in set(wrapped) and _ENDS_MID_SENTENCE.search(rows[i])]
+    chars = list(text)
+    offset = 0
+    ends = []
+    for row in rows:
+        offset += len(row)
+        ends.append(offset)
+        offset += 1
+    for index in wrapped:
+        chars[ends[index]] = " "
+    return "".join(chars)
+
+
 def content_lines(text: str) -> tuple[Span, ...]:
     """Lines that carry reporting: boilerplate and blank lines left out."""
     return tuple(span for span in lines(text) if not is_boilerplate(span.of(text)))

@@ -170,3 +170,18 @@ def test_a_quoted_persons_name_is_not_a_country_but_the_country_still_is():
 )
 def test_where_people_come_from(text, expected):
     assert roles(text) == expected
+
+
+def test_a_long_list_before_took_part_is_all_taking_part():
+    names = (
+        "Austria, Belgium, Bulgaria, Croatia, Cyprus, Czechia, Estonia, Finland, France, "
+        "Germany, Greece, Hungary, Ireland, Italy, Latvia and Lithuania"
+    )
+    roles_found = roles(f"Law enforcement authorities from {names} took part.")
+    assert len(roles_found) == 16
+    assert set(map(tuple, roles_found.values())) == {("participant",)}
+
+
+def test_a_demonym_after_were_and_before_a_comma_is_the_victims_origin():
+    text = "Many of the women rescued in Ecuador were Venezuelan, investigators said."
+    assert roles(text) == {"ECU": ["participant"], "VEN": ["origin"]}

@@ -6,6 +6,8 @@ the lede, an earlier phase recalled in one paragraph, then more about the curren
 
 from __future__ import annotations
 
+import textwrap
+
 from ingest.extract import extract_text
 
 TWO_PHASES = """\
@@ -118,3 +120,28 @@ def test_no_break_and_thin_spaces_read_as_spaces_and_offsets_still_point_into_th
         ("checks_conducted", 2517),
     }
     assert all(text[f.start : f.end] == f.surface for f in facts.figures)
+
+
+def test_a_hard_wrapped_article_reads_like_the_same_text_unwrapped():
+    body = (
+        "Police and immigration officers in 12 Caribbean countries carried out 2,517 checks "
+        "during Operation Blue Reef, which ran from 28 April to 4 May 2025. Officers from "
+        "Barbados, Dominica, Grenada, Guyana, Haiti and Trinidad and Tobago took part. "
+        "“We are a region of small islands, and traffickers think that means small police "
+        "forces,” said Assistant Commissioner Marlon Whyte, who led the command centre. In "
+        "all, 74 victims were rescued and 19 suspects were arrested across the region."
+    )
+    wrapped = "\n".join(textwrap.wrap(body, 68, break_long_words=False))
+    wrapped = wrapped.replace("Trinidad and Tobago", "Trinidad and\nTobago")
+    flat, broken = (
+        extract_text("Published: 8 May 2025\n\n" + body + "\n"),
+        extract_text("Published: 8 May 2025\n\n" + wrapped + "\n"),
+    )
+    assert broken.countries() == flat.countries()
+    assert {(f.metric, f.value) for f in broken.figures} == {
+        (f.metric, f.value) for f in flat.figures
+    }
+    assert [(q.speaker, q.speaker_title) for q in broken.quotes] == [
+        ("Marlon Whyte", "Assistant Commissioner")
+    ]
+    assert [op.name for op in broken.operations] == ["Blue Reef"]

@@ -250,3 +250,17 @@ def test_numbers_after_an_of_the_lead_are_parts_of_a_figure_already_given():
 )
 def test_parts_neighbours_and_single_people_are_not_figures(sentence):
     assert [f.value for f in find_figures(sentence)] in ([], [64])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Correction: an earlier version of this article misstated the number of arrests as 553.",
+        "The people freed came from at least 20 countries.",
+        "Boats crossed between the two countries every night.",
+        "Around 260 of those freed were under 18.",
+    ],
+    ids=["correction-note", "countries-of-origin", "the-two-countries", "age-limit"],
+)
+def test_numbers_that_are_not_claims_about_the_operation(sentence):
+    assert find_figures(sentence) == []

@@ -140,3 +140,15 @@ def test_dateline_abbreviation_is_not_a_publisher():
 )
 def test_publisher_from_a_masthead_or_a_wire_dateline(text, expected):
     assert extract_source(text, "a.txt", "0" * 64).publisher == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Island Times — Regional News — 8 May 2025", "Island Times"),
+        ("By Ana Ruiz | El Heraldo Andino | 12 May 2025", "El Heraldo Andino"),
+    ],
+)
+def test_publisher_from_a_masthead_with_dashes_or_after_a_byline(line, expected):
+    text = f"A headline for the story\n\n{line}\n\nPolice freed 80 people.\n"
+    assert extract_source(text, "a.txt", "0" * 64).publisher == expected
