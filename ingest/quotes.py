@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from geo import resolve
 from ingest.model import Quote
 from ingest.text import Span, paragraphs, sentences
 
@@ -98,6 +99,8 @@ _CAPITALISED_RUN = (
     r"[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|for|and|on|the|de|del|des|du)[ \t]+)*[A-Z][\w'’&-]*)*"
 )
 """An organisation's name: capitalised words and the small words between them."""
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|outside)\s+$")
+"""Before a lone capitalised place ("a boy rescued in Birmingham, told ..."): no speaker."""
 _ROLE_OPENERS = frozenset(
     "a an the his her their its our my your one former acting deputy senior chief".split()
 )
@@ -159,7 +162,9 @@ def find_quotes(text: str) -> list[Quote]:
         text: The article's text as read.
 
     Returns:
-        One ``Quote`` per attributed quotation, ``operation`` left None for the caller.
+        One ``Quote`` per attributed quotation, ``operation`` left None for the caller. A
+        quotation whose "speaker" would be a place (a dateline's "LA PAZ", "a boy rescued
+        in Birmingham, told officers") is left out rather than given to the place.
     """
     spans = quoted_spans(text)
     sentence_spans = _joined_after_abbreviations(text, sentences(text))
@@ -167,7 +172,7 @@ def find_quotes(text: str) -> list[Quote]:
     quotes = []
     for span in spans:
         speaker = reader.attribute(span) if is_spoken(text, span) else None
-        if speaker is None:
+        if speaker is None or resolve(speaker.name) is not None:
             continue
         words = text[span.start : span.end]
         quotes.append(Quote(speaker.name, speaker.title, words, None, span.start, span.end))
@@ -444,6 +449,8 @@ class _Reader:
             if known is not None:
                 return Speaker(known, title, is_person=True)
             if len(words) == 1:
+                if _PLACE_PREPOSITION.search(self.masked, max(0, start - 8), start):
+                    return None
                 return self._organisation(name_start, end)
         if len(name_words) > MAX_NAME_TOKENS:
             return None

@@ -357,3 +357,12 @@ def test_a_person_then_any_words_then_a_colon_introduces_their_quote():
 def test_what_follows_a_name_is_a_title_only_if_it_reads_like_one():
     text = "Our field lead, Dr Ines Moreau, spent the week in Dakar. “It was hard,” Moreau said."
     assert said(text) == [("Ines Moreau", None, "It was hard")]
+
+
+def test_a_place_is_never_the_speaker():
+    assert said("QUITO, 3 May 2025 — “We will not rest,” declared the high commander.") == []
+    text = (
+        "One victim, a boy rescued from a farm in Leeds, told officers: “They kept us locked in.”"
+    )
+    assert said(text) == []
+    assert speakers("“We act,” Interpol said in a statement.") == ["Interpol"]
