@@ -32,6 +32,7 @@ ORIGIN_BEFORE = re.compile(
     r"|child(?:ren)?|workers?|minors?|suspects?|girls?|boys?|teenagers?|survivors?|couples?"
     r"|famil(?:y|ies))\s+(?:of|from)\s+(?:the\s+)?$|\b(?:originating|originally)"
     r"\s+from\s+(?:the\s+)?$|\bnationality\s+of\s+(?:the\s+)?$"
+    r"|\b(?:most|many|some|all|half|several)\s+of\s+them\s+(?:originally\s+)?from\s+(?:the\s+)?$"
     r"|\b(?:came|come|comes|hailed|hail|hails|were|was)\s+(?:(?:originally|mostly|mainly|all"
     r"|both|reportedly|allegedly|largely)\s+)?from\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -46,7 +47,8 @@ EVENT_WORDS = re.compile(
     r"\b(?:rescue[ds]?|freed|found|arrest(?:s|ed)?|raids?|victims?|exploit(?:ed|ation)"
     r"|forced|trafficked|scams?|recruitment|seized|dismantled|intercepted|detained"
     r"|identified|enslaved|abused|smuggled|raided|conducted|inspect(?:ed|ions?)|charged"
-    r"|monitored|intercepted|investigated|investigations?)\b",
+    r"|monitored|intercepted|investigated|investigations?|removed|repatriated|saved"
+    r"|safeguarded)\b",
     re.IGNORECASE,
 )
 NAMED_BODY_ROLES = frozenset({"coordinator", "funder", "supporter"})
@@ -54,6 +56,12 @@ ACTING_BODIES = frozenset(
     """police authorities officers officials investigators prosecutors agents forces
     gendarmerie guards coastguard ministry""".split()
 )
+FORCE_WORDS = ACTING_BODIES | frozenset(
+    """carabinieri guardia civil coast guard border immigration customs constabulary federal
+    national labour labor inspectors""".split()
+)
+"""Words naming a country's forces in a list ("Spanish police, the Hellenic Coast Guard and
+Maltese immigration officers took part"): they continue the list of places."""
 LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|as\s+well\s+as\s+|&\s*)", re.I)
 LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|on|across|throughout|at|inside|within)\s+(?:the\s+)?(?:remote\s+)?$",
@@ -82,7 +90,7 @@ SPEECH_BEFORE = re.compile(rf"\b{SPEECH_VERBS}[ \t]+$")
 BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 HEADING_REACH = 2000
 MAX_HEADING_WORDS = 8
-AFTER_CUE_REACH = 80
+AFTER_CUE_REACH = 160
 WORD = re.compile(r"[\w'’-]+")
 ADJACENT_BEFORE = re.compile(r"([\w'’&.-]+)[ \t]+$")
 ADJACENT_AFTER = re.compile(r"[ \t]+([\w'’&.-]+)")
@@ -188,7 +196,9 @@ def role_of(text: str, sentence: Span, mention: GeoMention, others: Sequence[Geo
     list_after = text[_list_tail(text, sentence, mention, others) : sentence.end]
     cue_role = _nearest_cue_role(text, sentence, mention, others)
     if _is_inside_name(before, after):
-        return cue_role if cue_role in NAMED_BODY_ROLES else "mentioned"
+        if cue_role in NAMED_BODY_ROLES or (cue_role and _names_a_force(after)):
+            return cue_role
+        return "mentioned"
     if _is_origin(mention, list_before, list_after):
         return "origin"
     if cue_role:
@@ -243,6 +253,12 @@ def _list_tail(text: str, sentence: Span, mention: GeoMention, others: Sequence[
             else:
                 break
     return tail
+
+
+def _names_a_force(after: str) -> bool:
+    """True when the name the country word starts is a police or border force's."""
+    name = re.match(r"(?:[ \t]+[A-Z][\w'’&-]*)+", after)
+    return bool(name) and any(word.lower() in FORCE_WORDS for word in name.group().split())
 
 
 def _names_acting_body(mention: GeoMention, after: str) -> bool:
@@ -344,7 +360,7 @@ def _is_list_material(text: str, gap: tuple[int, int], others: Sequence[GeoMenti
     unlisted, opened = 0, False
     for word in WORD.findall(" ".join(pieces)):
         lowered = word.lower()
-        if lowered in LIST_WORDS:
+        if lowered in LIST_WORDS or lowered in FORCE_WORDS:
             continue
         if lowered in LIST_OPENERS and not opened:
             opened = True

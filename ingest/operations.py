@@ -66,11 +66,13 @@ _MDY_RANGE = re.compile(
     re.I,
 )
 _DMY_RANGE = re.compile(
-    rf"(?P<lead>\b(?:between|from)\s+)?(?<![\d,.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"(?:\s+(?P<m1>{_MONTH}))?(?:,?\s+(?P<y1>{YEAR_PATTERN}))?(?P<sep>{_RANGE_SEPARATOR})"
-    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{YEAR_PATTERN})\b)?",
+    rf"(?P<lead>\b(?:between|from)\s+)?(?:the\s+)?(?<![\d,.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:\s+(?:of\s+)?(?P<m1>{_MONTH}))?(?:,?\s+(?:of\s+)?(?P<y1>{YEAR_PATTERN}))?"
+    rf"(?P<sep>{_RANGE_SEPARATOR})(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?P<m2>{_MONTH})(?:,?\s+(?:of\s+)?(?P<y2>{YEAR_PATTERN})\b)?",
     re.I,
 )
+"""Day-first ranges: "3 to 9 May 2025", "from the 3rd to the 9th of May of 2025"."""
 _YEAR = re.compile(rf"(?<![\d/-])({YEAR_PATTERN})(?![\d/-])")
 _OPERATION_REFERENCE = re.compile(
     r"\b(?:operation|exercise|raids?|crackdown|action days?|took place|was conducted|"

@@ -185,3 +185,42 @@ def test_a_long_list_before_took_part_is_all_taking_part():
 def test_a_demonym_after_were_and_before_a_comma_is_the_victims_origin():
     text = "Many of the women rescued in Ecuador were Venezuelan, investigators said."
     assert roles(text) == {"ECU": ["participant"], "VEN": ["origin"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The police forces of Malawi and Zambia carried out the operation.",
+            {"MWI": ["participant"], "ZMB": ["participant"]},
+        ),
+        ("The operation received financing from the Government of Norway.", {"NOR": ["funder"]}),
+        (
+            "Danish and Dutch experts provided technical advice.",
+            {"DNK": ["supporter"], "NLD": ["supporter"]},
+        ),
+        ("The coordination unit sat in Accra.", {"GHA": ["coordinator"]}),
+        ("In Liberia, 58 children were removed from rubber farms.", {"LBR": ["participant"]}),
+        ("Police found 600 migrants, most of them from Haiti.", {"HTI": ["origin"]}),
+        (
+            "Austrian police, the Hellenic Coast Guard and Maltese immigration officers "
+            "all took part.",
+            {"AUT": ["participant"], "GRC": ["participant"], "MLT": ["participant"]},
+        ),
+        ("The Peruvian National Police participated in the raids.", {"PER": ["participant"]}),
+        ("The Jamaica Observer took part in a panel.", {"JAM": ["mentioned"]}),
+    ],
+    ids=[
+        "forces-of",
+        "financing",
+        "technical-advice",
+        "coordination-unit",
+        "removed",
+        "most-of-them-from",
+        "forces-in-a-list",
+        "national-police",
+        "outlet-name",
+    ],
+)
+def test_what_forces_funders_and_advisers_did(text, expected):
+    assert roles(text) == expected

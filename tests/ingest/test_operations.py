@@ -100,6 +100,7 @@ def test_a_headline_name_counts_when_the_body_repeats_it():
         ("Operation Weka ran from December 28 to January 3, 2023.", "2022-12-28", "2023-01-03"),
         ("Operation Weka ran in April 2018.", None, None),
         ("Operation Weka ran from April 3 to 9.", None, None),
+        ("Operation Weka ran from the 3rd to the 9th of May of 2025.", "2025-05-03", "2025-05-09"),
         ("On April 3 and 9 people were arrested in Operation Weka in 2018.", None, None),
     ],
 )
