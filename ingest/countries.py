@@ -37,6 +37,8 @@ ORIGIN_BEFORE = re.compile(
     r"|both|reportedly|allegedly|largely)\s+)?from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+NATIONALS_AFTER = re.compile(r"[ \t]+(?:nationals|citizens|passport[ -]holders)\b", re.IGNORECASE)
+"""After a country's name used as an adjective: "Myanmar nationals"."""
 PREDICATE_BEFORE = re.compile(
     r"\b(?:were|was|are|is)\s+(?:mostly|mainly|largely|all|both|predominantly|overwhelmingly"
     r"|chiefly|primarily)?\s*$",
@@ -80,8 +82,8 @@ CLAUSE_VERBS = frozenset(
 LIST_OPENERS = frozenset("is are was were include includes included".split())
 MAX_UNLISTED_WORDS = 5
 TOTAL_WORDS = re.compile(
-    r"\b(?:total|overall|in\s+all|altogether|combined|across|worldwide|globally|countries"
-    r"|nations|regional|operation-wide)\b",
+    r"\b(?:total|overall|in\s+all|altogether|combined|across|worldwide|globally"
+    r"|(?<!one\sof\sthe\s)countries|nations|regional|operation-wide)\b",
     re.IGNORECASE,
 )
 SPEECH_VERBS = r"(?:said|says|told|added|explained|noted|warned|stressed|argued|recalled)"
@@ -123,7 +125,7 @@ def load_cues(path: Path = CUES_PATH) -> tuple[Cue, ...]:
             raise ValueError(f"{path.name} line {number}: expected 'role<TAB>before|after<TAB>cue'")
         role, where, phrase = fields
         words = [
-            r"(?:[\w'’-]+\W+){0,3}?" if word == "*" else re.escape(word) + r"\W*"
+            r"(?:[\w'’-]+\W+){0,3}?" if word == "*" else re.escape(word) + r"\b\W*"
             for word in phrase.split()
         ]
         body = "".join(words).removesuffix(r"\W*")
@@ -204,8 +206,8 @@ def role_of(text: str, sentence: Span, mention: GeoMention, others: Sequence[Geo
     if cue_role:
         return cue_role
     has_event = EVENT_WORDS.search(text[sentence.start : sentence.end])
-    if has_event and (
-        LOCATIVE_BEFORE.search(list_before) or _names_acting_body(mention, list_after)
+    if _names_acting_body(mention, list_after) or (
+        has_event and LOCATIVE_BEFORE.search(list_before)
     ):
         return "participant"
     return _heading_role(text, sentence) or "mentioned"
@@ -292,7 +294,7 @@ def _is_origin(mention: GeoMention, before: str, after: str) -> bool:
     if ORIGIN_BEFORE.search(before):
         return True
     if mention.via != "demonym":
-        return False
+        return bool(NATIONALS_AFTER.match(after))
     names_a_force = not after.lstrip(" ").startswith((",", ".", ";")) and _names_acting_body(
         mention, after
     )

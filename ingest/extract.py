@@ -19,7 +19,6 @@ from ingest.source import extract_source
 from ingest.text import Span, paragraphs, sentences, unwrap_hard_wraps
 
 _SPACE_LIKE = dict.fromkeys([0x00A0, 0x2007, 0x2009, 0x202F, *range(0x2002, 0x2007), 0x200A], " ")
-_OPERATION_WORD = re.compile(r"operation", re.IGNORECASE)
 _DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[\u00a0\u2007\u2009\u202f](?=\d{3}(?!\d))")
 
 
@@ -46,7 +45,7 @@ def extract_text(
     figures = [
         replace(f, operation=operation_for(f.start))
         for f in find_figures(plain)
-        if not is_national(f, plain, sentence_spans, countries)
+        if not (operations and is_national(f, plain, sentence_spans, countries))
     ]
     return ArticleFacts(
         source=extract_source(plain, file, digest, sidecar),
@@ -81,8 +80,7 @@ def operation_resolver(
 
     An article that names one operation talks about it throughout. Where it names several,
     a fact belongs to the operation last named before it in its paragraph; elsewhere to
-    the article's main operation: the one most often called "Operation ..." (a bare
-    "Baobab" beside "Operation Baobab IV" could be either), the first named on a tie.
+    the article's main operation, the one named most often (the first named on a tie).
     A passing reference to another operation ("it follows Operation X, which ...") thus
     claims the rest of its paragraph, not the rest of the article.
     """
@@ -91,7 +89,7 @@ def operation_resolver(
         return lambda offset: None
     if len(names) == 1:
         return lambda offset: names[0]
-    counts = Counter(m.name for m in mentions if _OPERATION_WORD.search(m.surface))
+    counts = Counter(mention.name for mention in mentions)
     main = max(names, key=lambda name: (counts[name], -names.index(name)))
 
     def resolve(offset: int) -> str | None:

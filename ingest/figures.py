@@ -42,7 +42,7 @@ _VAGUE = re.compile(
     re.IGNORECASE,
 )
 _AT_LEAST = re.compile(
-    r"(?:more\s+than|well\s+over|over|at\s+least|in\s+excess\s+of|upwards\s+of|no\s+fewer\s+than"
+    r"(?:more\s+than|well\s+over|over|at\s+least|in\s+excess\s+of|upwards?\s+of|no\s+fewer\s+than"
     r"|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of|above)\s+$",
     re.IGNORECASE,
 )
@@ -169,9 +169,10 @@ _VERB_CUES = {
     ),
     **dict.fromkeys(
         "rescue rescued rescues rescuing freed free freeing release released releasing"
-        " liberated liberation saved safeguarded found".split(),
+        " liberated liberation saved safeguarded found removed recovered".split(),
         VICTIMS,
     ),
+    **dict.fromkeys("inspected inspect inspecting".split(), INSPECTIONS),
     **dict.fromkeys("charged indicted prosecuted".split(), CHARGED),
 }
 _GOVERNOR = re.compile(
@@ -181,7 +182,8 @@ _GOVERNOR = re.compile(
     re.IGNORECASE,
 )
 _PREDICATE = re.compile(
-    r"^\s*,?\s*(?:(?:who|that|which|were|was|are|is|have|has|had|been|being|be|later|also"
+    r"^(?:\s*,\s*(?=(?:who|that|which)\b)|\s*)(?:(?:who|that|which|were|was|are|is|have|has|had"
+    r"|been|being|be|later|also"
     r"|subsequently|reportedly|all|since|then|now|allegedly|successfully|so\s+far)\s+)*"
     r"(?P<cue>[A-Za-z]+)",
     re.IGNORECASE,
@@ -389,7 +391,11 @@ def _words_value(words: str) -> int | None:
 def _classify(text: str, amount: _Amount, clause_start: int, clause_end: int) -> Figure | None:
     """The figure an amount makes, or None when nothing says what it counts."""
     head_class, phrase_end = _head_of_phrase(text, amount.end, clause_end)
-    if head_class is None and _counts_something_else(text, amount.end, clause_end):
+    if (
+        head_class is None
+        and _counts_something_else(text, amount.end, clause_end)
+        and _left_verb_metric(text[clause_start : amount.start]) != INSPECTIONS
+    ):
         return None
     if head_class == COUNTRIES and (
         _NOT_TAKING_PART.search(text[amount.end : phrase_end])

@@ -143,21 +143,29 @@ def _family_mentions(
 ) -> list[tuple[int, int, str, int]]:
     """Names used without the word "Operation" once the article has introduced them.
 
-    After "Operation Turquesa IV", "Turquesa III" is the earlier phase and "Turquesa IV"
-    the same operation again; a bare "Turquesa" stays unclaimed, since it could be the
-    first phase, the series or the current one.
+    After "Operation Turquesa IV", "Turquesa III" is the earlier phase, "Turquesa IV" the
+    same operation again and "the first Turquesa operation" the first one; a bare
+    "Turquesa" stays unclaimed, since it could be the first phase, the series or the
+    current one.
     """
     bases = {_family_base(name) for _, _, name, _ in found}
     taken = [(start, end) for start, end, _, _ in found]
     extra = []
     for base in sorted(filter(None, bases)):
-        pattern = re.compile(rf"(?<![\w'’-]){re.escape(base)}(?:[ \t]+(?P<number>[IVXLC]+))?\b")
+        pattern = re.compile(
+            rf"(?<![\w'’-]){re.escape(base)}(?:[ \t]+(?P<number>[IVXLC]+))?\b"
+            rf"(?P<operation_after>(?=[ \t]+(?:operation|exercise)\b))?"
+        )
         for line in content_lines(text):
             for match in pattern.finditer(text, line.start, line.end):
                 number = match.group("number")
-                if not number or number == "I" or not _ROMAN.match(number):
+                if number and number != "I" and _ROMAN.match(number):
+                    name = f"{base} {number}"
+                elif match.group("operation_after") is not None and not number:
+                    name = base
+                else:
                     continue
-                name, end = f"{base} {number}", match.end()
+                end = match.end()
                 if any(start < end and match.start() < stop for start, stop in taken):
                     continue
                 extra.append((match.start(), end, name, line.start))

@@ -224,3 +224,43 @@ def test_a_demonym_after_were_and_before_a_comma_is_the_victims_origin():
 )
 def test_what_forces_funders_and_advisers_did(text, expected):
     assert roles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The operation brought together Kenyan and Ugandan police, along with labour "
+            "inspectors from Zambia.",
+            {"KEN": ["participant"], "UGA": ["participant"], "ZMB": ["participant"]},
+        ),
+        (
+            "Officers took part in Fiji, Samoa and Tonga.",
+            {"FJI": ["participant"], "WSM": ["participant"], "TON": ["participant"]},
+        ),
+        ("The command centre for the operation was in Belize.", {"BLZ": ["coordinator"]}),
+        ("It was financed through a Swedish grant.", {"SWE": ["funder"]}),
+        ("Funding for the sweep came from the Government of Ireland.", {"IRL": ["funder"]}),
+        (
+            "Iceland and Malta lent specialist investigators.",
+            {"ISL": ["supporter"], "MLT": ["supporter"]},
+        ),
+        ("Many of those found were Myanmar nationals.", {"MMR": ["origin"]}),
+        (
+            "It ran with the support of Interpol command centers in Peru and Chile.",
+            {"PER": ["supporter"], "CHL": ["supporter"]},
+        ),
+    ],
+    ids=[
+        "forces-without-an-event",
+        "took-part-in",
+        "command-centre-was-in",
+        "financed-through",
+        "funding-came-from",
+        "lent",
+        "name-nationals",
+        "cue-words-end-at-a-word",
+    ],
+)
+def test_further_wordings_of_roles(text, expected):
+    assert roles(text) == expected

@@ -145,3 +145,29 @@ def test_a_hard_wrapped_article_reads_like_the_same_text_unwrapped():
         ("Marlon Whyte", "Assistant Commissioner")
     ]
     assert [op.name for op in broken.operations] == ["Blue Reef"]
+
+
+def test_the_first_operation_of_a_series_is_named_by_the_word_operation_after_it():
+    text = (
+        "Published: 9 October 2024\n\n"
+        "Operation Liberterra II freed 3,222 victims in 116 countries.\n\n"
+        "The scale dwarfs the first Liberterra operation, held in October 2023 across 54 "
+        "countries. That week produced 219 arrests.\n\n"
+        "In Argentina, one of the countries that took part in Liberterra II, prosecutors "
+        "secured convictions against 31 people arrested in raids.\n"
+    )
+    facts = extract_text(text)
+    assert [op.name for op in facts.operations] == ["Liberterra II", "Liberterra"]
+    assert {(f.metric, f.value, f.operation) for f in facts.figures} == {
+        ("victims_rescued", 3222, "Liberterra II"),
+        ("countries_involved", 116, "Liberterra II"),
+        ("countries_involved", 54, "Liberterra"),
+        ("arrests", 219, "Liberterra"),
+    }
+
+
+def test_an_article_that_names_no_operation_keeps_its_one_country_figures():
+    text = "At least eight suspects have been detained, and prosecutors in Skopje expect more."
+    assert [(f.metric, f.value, f.qualifier) for f in extract_text(text).figures] == [
+        ("arrests", 8, "at_least")
+    ]

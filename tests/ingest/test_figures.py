@@ -264,3 +264,16 @@ def test_parts_neighbours_and_single_people_are_not_figures(sentence):
 )
 def test_numbers_that_are_not_claims_about_the_operation(sentence):
     assert find_figures(sentence) == []
+
+
+def test_a_verb_after_a_comma_starts_a_new_clause_and_inspections_count_any_site():
+    sentence = "Officers rescued 312 children, arrested 89 suspects and inspected 1,150 sites."
+    assert values(sentence) == {
+        ("victims_rescued", 312, "exact"),
+        ("arrests", 89, "exact"),
+        ("inspections", 1150, "exact"),
+    }
+    assert values("Police detained upward of 2,500 suspects.") == {("arrests", 2500, "at_least")}
+    assert values("More than 300 children were removed from mines.") == {
+        ("victims_rescued", 300, "at_least")
+    }
