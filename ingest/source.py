@@ -58,6 +58,20 @@ _DATELINE_AGENCY = re.compile(
 )
 """A wire dateline: "LYON, June 28 (Meridian Wire) --" (an abbreviation such as "(RHC)" is
 only a short form of the publisher's name, so it is not taken)."""
+_BYLINE_OUTLET = re.compile(
+    r"^\s*by\s+[^,\n]{2,60},\s*(?P<outlet>(?:The\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,5})\s*$",
+    re.IGNORECASE,
+)
+"""A byline naming the outlet after the writer: "By Dana Whitcomb, The Capitol Star-Ledger"."""
+_BYLINE_ROLES = frozenset(
+    "correspondent reporter writer editor staff contributor journalist columnist producer".split()
+)
+_MASTHEAD_MAX_WORDS = 6
+_DATE_LINE_WORDS = frozenset(
+    """published updated posted date on at monday tuesday wednesday thursday friday saturday
+    sunday mon tue tues wed thu thur thurs fri sat sun""".split()
+)
+_DATE_LINE_MAX_CHARS = 48
 _BYLINE = re.compile(r"^\s*(?:by|author|written by)\b", re.I)
 _HEADLINE_MAX_CHARS = 160
 _HEADLINE_MAX_WORDS = 25
@@ -89,8 +103,13 @@ def find_title(text: str) -> str | None:
         heading = _HEADING.match(span.of(text))
         if heading:
             return _strip_markup(heading.group(1)) or None
+    masthead = _masthead(text)
     candidates = [_strip_markup(span.of(text)) for span in spans[: _HEADER_LINES + 2]]
-    candidates = [line for line in candidates if line and not _is_metadata_line(line)]
+    candidates = [
+        line
+        for line in candidates
+        if line and not _is_metadata_line(line) and line != masthead and not _is_date_line(line)
+    ]
     if not candidates or not _looks_like_headline(candidates[0]):
         return None
     return _clean_repeat(candidates[0], candidates[1:]) or candidates[0]
@@ -111,11 +130,22 @@ def find_publisher(text: str) -> str | None:
         labelled = _SOURCE_LINE.match(span.of(text))
         if labelled and _looks_like_name(labelled.group(1)):
             return _strip_markup(labelled.group(1))
+    masthead = _masthead(text)
+    if masthead:
+        return masthead
     for span in spans[: _HEADER_LINES + 2]:
         line = span.of(text)
         named = _NAME_BESIDE_DATE.match(line)
-        if named and _dates_in(line) and _looks_like_name(named.group("name")):
+        if (
+            named
+            and _dates_in(line)
+            and _is_short_header(line)
+            and _looks_like_name(named.group("name"))
+        ):
             return named.group("name").strip()
+        outlet = _BYLINE_OUTLET.match(line)
+        if outlet and outlet.group("outlet").split()[-1].lower() not in _BYLINE_ROLES:
+            return outlet.group("outlet").strip()
         agency = _DATELINE_AGENCY.match(line)
         if (
             agency
@@ -252,6 +282,34 @@ def _strip_markup(line: str) -> str:
     line = re.sub(r"^\s*#{1,6}\s+", "", line)
     line = re.sub(r"(\*\*|__|\*|_)(.+?)\1", r"\2", line)
     return re.sub(r"\s+", " ", line.strip(" \t*_#")).strip()
+
+
+def _masthead(text: str) -> str | None:
+    """The outlet's name when it stands alone on the first line, over a date line.
+
+    "Sahel Dispatch" then "Published 3 March 2025"; None when the article does not open
+    that way.
+    """
+    spans = content_lines(text)
+    if len(spans) < 2:
+        return None
+    first = _strip_markup(spans[0].of(text))
+    words = first.split()
+    if not 0 < len(words) <= _MASTHEAD_MAX_WORDS or first.endswith((".", ":", "?", "!")):
+        return None
+    if not _looks_like_name(first) or not _is_date_line(spans[1].of(text)):
+        return None
+    return first
+
+
+def _is_date_line(line: str) -> bool:
+    """A short line that is mostly a date ("Saturday, April 6, 2019", "Nairobi, 12 June 2025")."""
+    stripped = _strip_markup(line)
+    if not _dates_in(stripped) or len(stripped) > _DATE_LINE_MAX_CHARS or stripped.endswith("."):
+        return False
+    rest = _ISO_DATE.sub(" ", _DAY_MONTH_YEAR.sub(" ", _MONTH_DAY_YEAR.sub(" ", stripped)))
+    others = [w for w in re.findall(r"[A-Za-z]+", rest) if w.lower() not in _DATE_LINE_WORDS]
+    return len(others) <= 1
 
 
 def _is_metadata_line(line: str) -> bool:

@@ -152,3 +152,36 @@ def test_publisher_from_a_masthead_or_a_wire_dateline(text, expected):
 def test_publisher_from_a_masthead_with_dashes_or_after_a_byline(line, expected):
     text = f"A headline for the story\n\n{line}\n\nPolice freed 80 people.\n"
     assert extract_source(text, "a.txt", "0" * 64).publisher == expected
+
+
+def test_a_masthead_over_a_date_line_is_the_publisher_and_not_the_title():
+    text = (
+        "The Windward Courier\nSaturday, April 6, 2019\n\n"
+        "ONE YEAR ON: What the raids left behind\n\n"
+        "By Ana Ruiz, Regional Affairs Correspondent\n\n"
+        "KINGSTOWN — Twelve months ago this week, on April 3, 2018, police moved at once.\n"
+    )
+    source = extract_source(text, "a.txt", "0" * 64)
+    assert (source.publisher, source.title, source.published) == (
+        "The Windward Courier",
+        "ONE YEAR ON: What the raids left behind",
+        "2019-04-06",
+    )
+
+
+def test_a_byline_can_name_the_outlet_but_a_role_is_not_one():
+    def publisher(byline: str) -> str | None:
+        text = f"Police free 80 in raids\n\n{byline}\nOct. 9, 2024\n\nPolice freed 80 people.\n"
+        return extract_source(text, "a.txt", "0" * 64).publisher
+
+    assert publisher("By Dana White, The Harbour Star-Ledger") == "The Harbour Star-Ledger"
+    assert publisher("By Dana White, Staff Writer") is None
+
+
+def test_a_lede_after_a_city_and_a_dash_is_not_a_masthead():
+    text = (
+        "Police free 80 in raids\n\n"
+        "LIMA — Police freed 80 people in raids that ran from April 3 to April 9, 2018, "
+        "officials said on Monday in a statement to reporters.\n"
+    )
+    assert extract_source(text, "a.txt", "0" * 64).publisher is None
