@@ -99,6 +99,12 @@ _CAPITALISED_RUN = (
     r"[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|for|and|on|the|de|del|des|du)[ \t]+)*[A-Z][\w'’&-]*)*"
 )
 """An organisation's name: capitalised words and the small words between them."""
+_UNNAMED_SPEAKER_AFTER = re.compile(
+    r"\s*,?\s*(?:an?|one|another|the)\s+(?:[a-z][\w'’-]*\s+){0,6}?"
+    r"(?:said|told|says|added|explained)\b"
+)
+"""'..., a police source told the paper': someone the article does not name said it, so the
+quote is not handed to whoever spoke before."""
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|outside)\s+$")
 """Before a lone capitalised place ("a boy rescued in Birmingham, told ..."): no speaker."""
 _ROLE_OPENERS = frozenset(
@@ -357,6 +363,8 @@ class _Reader:
             speaker = match and self._resolve(match)
             if speaker:
                 return self._with_known_title(speaker, span.mark_start)
+        if _UNNAMED_SPEAKER_AFTER.match(self.masked, span.mark_end, tail_end):
+            return None
         lead = Span(
             max(self.sentence_spans[first].start, span.mark_start - MAX_LEAD_CHARS), span.mark_start
         )

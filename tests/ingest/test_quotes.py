@@ -366,3 +366,12 @@ def test_a_place_is_never_the_speaker():
     )
     assert said(text) == []
     assert speakers("“We act,” Interpol said in a statement.") == ["Interpol"]
+
+
+def test_a_quote_from_someone_unnamed_is_not_given_to_the_last_speaker():
+    text = (
+        "“We moved fast,” said Tomas Ibarra, a prosecutor. “They had guards at the gates,” "
+        "a police source in the capital told the paper. “They lied to me,” one young woman "
+        "told our caseworker."
+    )
+    assert speakers(text) == ["Tomas Ibarra"]
