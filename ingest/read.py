@@ -31,6 +31,22 @@ _BLOCK_TAGS = {
     "main", "aside", "nav", "dd", "dt", "dl", "form", "hr",
 }  # fmt: skip
 _HIDDEN_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
+_ARTICLE_TAGS = {"article", "main"}
+_FURNITURE_TAGS = {"nav", "aside", "footer", "form", "button", "dialog", "iframe"}
+_FURNITURE_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|banner|share|sharing|social|related|recommended"
+    r"|newsletter|subscribe|subscription|advert\w*|ads?|promo\w*|menu|breadcrumbs?|sidebar"
+    r"|comments?|popup|modal)(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+_META_KEYS = {
+    "og:site_name": "site",
+    "application-name": "site",
+    "article:published_time": "published",
+    "og:published_time": "published",
+    "date": "published",
+    "og:url": "url",
+}
 
 
 class BadInput(Exception):
@@ -193,7 +209,12 @@ def html_to_text(markup: str) -> str:
 
 
 class _TextParser(HTMLParser):
-    """Collects visible text, the page title and block boundaries."""
+    """Collects visible article text, the page title, its metadata and block boundaries.
+
+    Page furniture is left out: navigation, asides, footers, forms, buttons, the page's
+    own header (not an article's), and blocks whose class or id names a cookie banner,
+    share buttons, related links and the like, since their text is not the article's.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -201,8 +222,21 @@ class _TextParser(HTMLParser):
         self._title: list[str] = []
         self._hidden_depth = 0
         self._in_title = False
+        self._article_depth = 0
+        self._skipping: str | None = None
+        self._skip_level = 0
+        self._meta: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._skipping:
+            self._skip_level += tag == self._skipping
+            return
+        if tag in _ARTICLE_TAGS:
+            self._article_depth += 1
+        if self._is_furniture(tag, dict(attrs)):
+            self._skipping, self._skip_level = tag, 1
+            return
+        self._remember_meta(tag, dict(attrs))
         if tag == "title":
             self._in_title = True
         elif tag in _HIDDEN_TAGS:
@@ -213,12 +247,23 @@ class _TextParser(HTMLParser):
             self._chunks.append("\n\n")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._skipping:
+            return
+        self._remember_meta(tag, dict(attrs))
         if tag == "br":
             self._chunks.append("\n")
         elif tag in _BLOCK_TAGS:
             self._chunks.append("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if self._skipping:
+            if tag == self._skipping:
+                self._skip_level -= 1
+                if self._skip_level == 0:
+                    self._skipping = None
+            return
+        if tag in _ARTICLE_TAGS:
+            self._article_depth = max(0, self._article_depth - 1)
         if tag == "title":
             self._in_title = False
         elif tag in _HIDDEN_TAGS:
@@ -227,17 +272,48 @@ class _TextParser(HTMLParser):
             self._chunks.append("\n\n")
 
     def handle_data(self, data: str) -> None:
+        if self._skipping:
+            return
         if self._in_title:
             self._title.append(data)
         elif not self._hidden_depth:
             self._chunks.append(re.sub(r"\s+", " ", data))
 
+    def _is_furniture(self, tag: str, attrs: dict[str, str | None]) -> bool:
+        if tag in _FURNITURE_TAGS or (tag == "header" and not self._article_depth):
+            return True
+        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        return tag not in _ARTICLE_TAGS and bool(_FURNITURE_NAMES.search(names))
+
+    def _remember_meta(self, tag: str, attrs: dict[str, str | None]) -> None:
+        if tag == "meta":
+            key = (attrs.get("property") or attrs.get("name") or "").lower()
+            if key in _META_KEYS and attrs.get("content"):
+                self._meta.setdefault(_META_KEYS[key], " ".join(attrs["content"].split()))
+        elif (
+            tag == "link" and (attrs.get("rel") or "").lower() == "canonical" and attrs.get("href")
+        ):
+            self._meta.setdefault("url", attrs["href"].strip())
+
     def result(self) -> str:
-        """The collected text with tidy lines and paragraph breaks."""
+        """The collected text with tidy lines and paragraph breaks.
+
+        The page's title comes first, without a trailing " | Site name"; then the site's
+        name, publication date and address from its metadata, as labelled lines the
+        source extractor reads; then the body.
+        """
         body = "".join(self._chunks)
         body_lines = [line.strip() for line in body.split("\n")]
         body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip()
         title = re.sub(r"\s+", " ", "".join(self._title)).strip()
-        if title:
-            return f"{title}\n\n{body}\n" if body else f"{title}\n"
-        return f"{body}\n" if body else ""
+        site = self._meta.get("site")
+        if title and site:
+            title = re.sub(rf"\s+[|–—-]\s+{re.escape(site)}\s*$", "", title)
+        labels = [
+            f"{label}: {self._meta[key]}"
+            for key, label in (("site", "Source"), ("published", "Published"), ("url", "URL"))
+            if self._meta.get(key)
+        ]
+        head = "\n".join(([title, ""] if title else []) + labels).strip()
+        parts = [part for part in (head, body) if part]
+        return "\n\n".join(parts) + "\n" if parts else ""

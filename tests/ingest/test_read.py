@@ -163,3 +163,50 @@ def test_decode_article_for_uploaded_bytes():
         decode_article(b"", "upload.txt")
     with pytest.raises(BadInput, match="pasted"):
         decode_article(b"\x00\x01\x02", "pasted")
+
+
+def test_html_page_furniture_is_left_out_and_its_metadata_becomes_labelled_lines(tmp_path):
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<html><head><title>Raids free 80 | The Harbour Post</title>"
+        '<meta property="og:site_name" content="The Harbour Post">'
+        '<meta property="article:published_time" content="2025-07-15T08:30:00+00:00">'
+        '<link rel="canonical" href="https://harbour.example/raids-free-80"></head><body>'
+        '<div class="cookie-banner"><p>Cookies apply in the United States.</p></div>'
+        "<header><nav><a>Africa</a> <a>Europe</a></nav></header>"
+        "<article><header><h1>Raids free 80</h1></header>"
+        "<p>Police in Peru freed 80 people during Operation Andes Light.</p>"
+        '<aside class="related"><a>Operation Libertad: 350 victims rescued</a></aside>'
+        '<div class="share"><button>Share</button> 1.2k shares</div></article>'
+        "<footer>Offices in London and New York</footer></body></html>",
+        encoding="utf-8",
+    )
+    text = read_article(page).text
+    assert text.startswith(
+        "Raids free 80\n\nSource: The Harbour Post\nPublished: 2025-07-15T08:30:00+00:00\n"
+        "URL: https://harbour.example/raids-free-80\n\n"
+    )
+    assert "Police in Peru freed 80 people" in text and "Raids free 80\n\nPolice" in text
+    for furniture in ("Cookies", "Africa", "Libertad", "shares", "London"):
+        assert furniture not in text
+
+
+def test_a_saved_page_gives_its_site_date_and_address_to_the_article(tmp_path):
+    from ingest.extract import extract_article
+
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<html><head><title>Raids free 80 - The Harbour Post</title>"
+        '<meta property="og:site_name" content="The Harbour Post">'
+        '<meta property="article:published_time" content="2025-07-15T08:30:00+00:00">'
+        '<meta property="og:url" content="https://harbour.example/raids-free-80"></head>'
+        "<body><p>Police in Peru freed 80 people during Operation Andes Light.</p></body></html>",
+        encoding="utf-8",
+    )
+    source = extract_article(read_article(page)).source
+    assert (source.title, source.publisher, source.published, source.url) == (
+        "Raids free 80",
+        "The Harbour Post",
+        "2025-07-15",
+        "https://harbour.example/raids-free-80",
+    )
