@@ -43,6 +43,7 @@ RUN_WATCHER = """
   watch();
 })();
 """
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 RUN_FINISHED = """t0 => {
   const runs = window.__runs || [];
   const start = runs.findIndex(([t, s]) => t >= t0 && s === 'running');
@@ -128,15 +129,20 @@ async def _open_tab(browser, base: str, index: int, results, gate):
 
 async def _wait_ready(page) -> None:
     await page.wait_for_selector(SEARCH_BOX, timeout=ACTION_TIMEOUT_MS)
-    await page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=ACTION_TIMEOUT_MS
-    )
+    await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
 
 
 async def _search(page, word: str) -> float:
-    """Type a search and press Enter; the milliseconds until the script run ended."""
+    """Type a search and press Enter; the milliseconds until the script run ended.
+
+    Typing starts only when no run is under way: a run that ends after the typing would
+    put the box back to its last value, and pressing Enter would then change nothing.
+    """
     box = page.locator(SEARCH_BOX)
+    await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
     await box.fill(word)
+    if await box.input_value() != word:
+        await box.fill(word)
     started = await page.evaluate("performance.now()")
     await box.press("Enter")
     handle = await page.wait_for_function(RUN_FINISHED, arg=started, timeout=ACTION_TIMEOUT_MS)
