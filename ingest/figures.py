@@ -197,6 +197,11 @@ _TABLE_ROW = re.compile(
     r"^\s*(?P<label>[A-Za-z][A-Za-z’' &/()-]{1,60}?)\s*[:|–-]?\s+(?P<number>\d[\d,]*)"
     r"(?P<plus>\+)?\s*$"
 )
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TOTAL_LABEL = re.compile(
+    r"^(?:total|totals|overall|grand\s+total|all\s+countries|in\s+all)$", re.I
+)
+_CELL_NUMBER = re.compile(r"(?P<number>\d[\d,]*)(?P<plus>\+)?")
 _CLAUSE_BREAK = re.compile(r"[;:()]|\s[–—]\s")
 
 
@@ -219,6 +224,9 @@ def find_figures(text: str) -> list[Figure]:
         if row:
             figures.append(row)
             table_lines.append(line)
+    for block in _pipe_tables(text):
+        figures.extend(_pipe_table_totals(text, block))
+        table_lines.extend(block)
     masked = _masked_spans(text)
     table = _Intervals([(line.start, line.end) for line in table_lines])
     for sentence in sentences(text):
@@ -244,6 +252,50 @@ def _table_row_figure(text: str, line: Span) -> Figure | None:
     end = line.start + (row.end("plus") if row.group("plus") else row.end("number"))
     qualifier = "at_least" if row.group("plus") else "exact"
     return Figure(None, metric, value, qualifier, text[start:end], start, end)
+
+
+def _pipe_tables(text: str) -> list[list[Span]]:
+    """Runs of consecutive lines written as a Markdown table ("| Country | Victims |")."""
+    blocks: list[list[Span]] = []
+    for line in lines(text):
+        if _PIPE_ROW.match(line.of(text)):
+            if blocks and text[blocks[-1][-1].end : line.start].count("\n") <= 1:
+                blocks[-1].append(line)
+            else:
+                blocks.append([line])
+    return [block for block in blocks if len(block) >= 2]
+
+
+def _pipe_table_totals(text: str, block: list[Span]) -> list[Figure]:
+    """The figures of a table's total row, one per column whose heading names a metric.
+
+    The other rows are one country's (or one place's) share, never the operation's figure.
+    """
+    metrics = [_metric_of_label(cell.strip(" *_")) for cell, _ in _cells(text, block[0])]
+    figures = []
+    for row in block[1:]:
+        cells = _cells(text, row)
+        if not cells or not _TOTAL_LABEL.match(cells[0][0].strip(" *_")):
+            continue
+        for (cell, start), metric in zip(cells[1:], metrics[1:], strict=False):
+            number = _CELL_NUMBER.search(cell)
+            value = _digits_value(number.group("number")) if number else None
+            if metric is None or value is None:
+                continue
+            begin, end = start + number.start("number"), start + number.end()
+            qualifier = "at_least" if number.group("plus") else "exact"
+            figures.append(Figure(None, metric, value, qualifier, text[begin:end], begin, end))
+    return figures
+
+
+def _cells(text: str, line: Span) -> list[tuple[str, int]]:
+    """A table row's cells with the offset where each starts, pipes left out."""
+    row = line.of(text)
+    cells, cursor = [], row.index("|") + 1
+    for piece in row[cursor:].split("|")[:-1]:
+        cells.append((piece, line.start + cursor))
+        cursor += len(piece) + 1
+    return cells
 
 
 def _metric_of_label(label: str) -> str | None:

@@ -277,3 +277,15 @@ def test_a_verb_after_a_comma_starts_a_new_clause_and_inspections_count_any_site
     assert values("More than 300 children were removed from mines.") == {
         ("victims_rescued", 300, "at_least")
     }
+
+
+def test_a_markdown_tables_total_row_gives_the_figures_and_country_rows_do_not():
+    text = (
+        "Results by country:\n\n"
+        "| Country | Victims rescued | Arrests |\n|---|---|---|\n"
+        "| Senegal | 112 | 19 |\n| Mali | 87 | 11 |\n| **Total** | **199** | **30+** |\n"
+    )
+    assert claims(text) == {
+        ("victims_rescued", 199, "exact", "199"),
+        ("arrests", 30, "at_least", "30+"),
+    }
