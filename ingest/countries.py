@@ -33,7 +33,8 @@ ORIGIN_BEFORE = re.compile(
     r"|famil(?:y|ies))\s+(?:of|from)\s+(?:the\s+)?$|\b(?:originating|originally)"
     r"\s+from\s+(?:the\s+)?$|\bnationality\s+of\s+(?:the\s+)?$"
     r"|\b(?:most|many|some|all|half|several)\s+of\s+them\s+(?:originally\s+)?from\s+(?:the\s+)?$"
-    r"|\b(?:came|come|comes|hailed|hail|hails|were|was)\s+(?:(?:originally|mostly|mainly|all"
+    r"|(?<!money\s)(?<!funding\s)(?<!funds\s)(?<!support\s)(?<!financing\s)"
+    r"\b(?:came|come|comes|hailed|hail|hails|were|was)\s+(?:(?:originally|mostly|mainly|all"
     r"|both|reportedly|allegedly|largely)\s+)?from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -81,6 +82,10 @@ CLAUSE_VERBS = frozenset(
 )
 LIST_OPENERS = frozenset("is are was were include includes included".split())
 MAX_UNLISTED_WORDS = 5
+OPERATION_NAMED = re.compile(r"\b[Oo]peration\s+[A-Z]")
+SHARE_OF_THEM = re.compile(
+    r",\s*(?:most|many|some|half|all|several|two-thirds)\s+of\s+(?:them|whom)\b"
+)
 TOTAL_WORDS = re.compile(
     r"\b(?:total|overall|in\s+all|altogether|combined|across|worldwide|globally"
     r"|(?<!one\sof\sthe\s)countries|nations|regional|operation-wide)\b",
@@ -388,5 +393,14 @@ def is_national(
     sentence = sentence_at(sentence_spans, figure.start)
     if sentence is None or TOTAL_WORDS.search(text[sentence.start : sentence.end]):
         return False
-    inside = [m for m in countries if sentence.start <= m.start < sentence.end]
-    return len({m.iso3 for m in inside if m.role == "participant"}) == 1
+    acting = [
+        m
+        for m in countries
+        if sentence.start <= m.start < sentence.end
+        and m.role == "participant"
+        and not (m.start > figure.end and SHARE_OF_THEM.search(text, figure.end, m.start))
+    ]
+    if len({m.iso3 for m in acting}) != 1:
+        return False
+    named_first = any(m.start < figure.start for m in acting)
+    return named_first or not OPERATION_NAMED.search(text, sentence.start, figure.start)

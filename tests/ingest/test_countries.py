@@ -264,3 +264,8 @@ def test_what_forces_funders_and_advisers_did(text, expected):
 )
 def test_further_wordings_of_roles(text, expected):
     assert roles(text) == expected
+
+
+def test_money_that_came_from_somewhere_is_not_an_origin():
+    text = "The money came from the European Union, and Portugal lent two investigators."
+    assert roles(text) == {"PRT": ["supporter"]}

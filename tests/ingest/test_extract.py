@@ -171,3 +171,20 @@ def test_an_article_that_names_no_operation_keeps_its_one_country_figures():
     assert [(f.metric, f.value, f.qualifier) for f in extract_text(text).figures] == [
         ("arrests", 8, "at_least")
     ]
+
+
+def test_an_operations_own_total_is_kept_when_it_says_where_most_of_it_happened():
+    text = (
+        "Published: 2 June 2025\n\n"
+        "Operation Storm Gate II freed 900 people in 6 countries.\n\n"
+        "The first Operation Storm Gate, held in October 2023, freed 480 people and led to "
+        "91 arrests, most of them on the Thai side of the border.\n\n"
+        "In Laos, during Operation Storm Gate II, police freed 40 people.\n"
+    )
+    figures = {(f.metric, f.value, f.operation) for f in extract_text(text).figures}
+    assert figures == {
+        ("victims_rescued", 900, "Storm Gate II"),
+        ("countries_involved", 6, "Storm Gate II"),
+        ("victims_rescued", 480, "Storm Gate"),
+        ("arrests", 91, "Storm Gate"),
+    }
