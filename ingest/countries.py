@@ -65,7 +65,19 @@ FORCE_WORDS = ACTING_BODIES | frozenset(
 )
 """Words naming a country's forces in a list ("Spanish police, the Hellenic Coast Guard and
 Maltese immigration officers took part"): they continue the list of places."""
-LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|as\s+well\s+as\s+|&\s*)", re.I)
+LIST_JOINER = re.compile(
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|as\s+well\s+as\s+|&\s*)(?:the\s+)?", re.I
+)
+COUNTRIES_COLON = re.compile(r"\b(?:countries|nations|jurisdictions)\s*:\s*$", re.IGNORECASE)
+"""Before a list that names the countries a number counts: "in nine countries: Peru, ..."."""
+DESTINATION_BEFORE = re.compile(
+    r"\b(?:work|jobs?|employment|bound\s+for|destined\s+for|heading\s+(?:for|to)"
+    r"|travel(?:l?ing)?\s+to|taken\s+to|sent\s+to|moved\s+to|trafficked\s+to|smuggled\s+to)"
+    r"\s+(?:in\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+"""Before a place people were lured or taken to ("offers of work in Dubai"): not where the
+operation acted."""
 LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|on|across|throughout|at|inside|within)\s+(?:the\s+)?(?:remote\s+)?$",
     re.IGNORECASE,
@@ -82,7 +94,6 @@ CLAUSE_VERBS = frozenset(
 )
 LIST_OPENERS = frozenset("is are was were include includes included".split())
 MAX_UNLISTED_WORDS = 5
-OPERATION_NAMED = re.compile(r"\b[Oo]peration\s+[A-Z]")
 SHARE_OF_THEM = re.compile(
     r",\s*(?:most|many|some|half|all|several|two-thirds)\s+of\s+(?:them|whom)\b"
 )
@@ -210,22 +221,29 @@ def role_of(text: str, sentence: Span, mention: GeoMention, others: Sequence[Geo
         return "origin"
     if cue_role:
         return cue_role
+    if COUNTRIES_COLON.search(list_before):
+        return "participant"
+    if DESTINATION_BEFORE.search(list_before):
+        return "mentioned"
     has_event = EVENT_WORDS.search(text[sentence.start : sentence.end])
     if _names_acting_body(mention, list_after) or (
         has_event and LOCATIVE_BEFORE.search(list_before)
     ):
         return "participant"
-    return _heading_role(text, sentence) or "mentioned"
+    return _heading_role(text, sentence, others) or "mentioned"
 
 
-def _heading_role(text: str, sentence: Span) -> str | None:
+def _heading_role(text: str, sentence: Span, others: Sequence[GeoMention]) -> str | None:
     """The role a list takes from the short heading that introduces it.
 
     "Participating countries:" on a line of its own, then the countries on the next
-    line or as bullet points: the heading's cue applies to every line of the list.
+    line or as bullet points: the heading's cue applies to every line of the list that
+    is only a list of places, not to a bullet that tells a story.
     """
     line_start = text.rfind("\n", 0, sentence.start) + 1
     if BULLET.sub("", text[line_start : sentence.start]).strip():
+        return None
+    if not _is_list_material(text, (sentence.start, sentence.end), others):
         return None
     for line in reversed(text[max(0, line_start - HEADING_REACH) : line_start].split("\n")):
         if not line.strip() or BULLET.match(line):
@@ -379,7 +397,11 @@ def _is_list_material(text: str, gap: tuple[int, int], others: Sequence[GeoMenti
 
 
 def is_national(
-    figure: Figure, text: str, sentence_spans: Sequence[Span], countries: Sequence[CountryMention]
+    figure: Figure,
+    text: str,
+    sentence_spans: Sequence[Span],
+    countries: Sequence[CountryMention],
+    operation_starts: Sequence[int] = (),
 ) -> bool:
     """True for one country's share of an operation ("In Ghana, police freed 47 boys").
 
@@ -403,4 +425,5 @@ def is_national(
     if len({m.iso3 for m in acting}) != 1:
         return False
     named_first = any(m.start < figure.start for m in acting)
-    return named_first or not OPERATION_NAMED.search(text, sentence.start, figure.start)
+    operation_first = any(sentence.start <= start < figure.start for start in operation_starts)
+    return named_first or not operation_first

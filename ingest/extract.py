@@ -41,11 +41,12 @@ def extract_text(
     quotes = [replace(q, operation=operation_for(q.start)) for q in find_quotes(plain)]
     places = without_people(plain, find_mentions(plain), (quote.speaker for quote in quotes))
     sentence_spans = sentences(plain)
+    named_at = [mention.start for mention in operation_mentions]
     countries, regions = classify(plain, places, sentence_spans, operation_for)
     figures = [
         replace(f, operation=operation_for(f.start))
         for f in find_figures(plain)
-        if not (operations and is_national(f, plain, sentence_spans, countries))
+        if not (operations and is_national(f, plain, sentence_spans, countries, named_at))
     ]
     return ArticleFacts(
         source=extract_source(plain, file, digest, sidecar),

@@ -73,6 +73,15 @@ _NOT_TAKING_PART = re.compile(
     r"\b(?:member|neighbou?ring|other|partner|origin|source|transit|destination)\b", re.IGNORECASE
 )
 """INTERPOL's "196 member countries", "five neighbouring countries": not those that took part."""
+_CUE_NOUNS = frozenset("arrests rescues detention apprehension liberation".split())
+_GLOBAL_STATISTIC = re.compile(
+    r"\b(?:worldwide|globally|around\s+the\s+world|in\s+the\s+world)\b", re.I
+)
+_ACTION_WORDS = re.compile(r"\b(?:operation|raids?|sweep|crackdown|action|result)\b", re.I)
+"""Near "worldwide" after a number, these make it the operation's reach, not a statistic."""
+_COUNTED_THEN_CHECKED = re.compile(
+    r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+(?:were\s+|had\s+been\s+)?(?P<verb>inspected|checked)\b"
+)
 _NOT_A_NOUN = frozenset(
     """more others other further additional alleged suspected potential possible presumed
     likely new young foreign local were was are is have has had been being""".split()
@@ -443,11 +452,27 @@ def _words_value(words: str) -> int | None:
 def _classify(text: str, amount: _Amount, clause_start: int, clause_end: int) -> Figure | None:
     """The figure an amount makes, or None when nothing says what it counts."""
     head_class, phrase_end = _head_of_phrase(text, amount.end, clause_end)
+    checked = _COUNTED_THEN_CHECKED.match(text, amount.end, clause_end)
+    if head_class is None and checked and amount.value is not None:
+        metric = INSPECTIONS if checked.group("verb") == "inspected" else CHECKS
+        end = checked.end()
+        return Figure(
+            None,
+            metric,
+            amount.value,
+            amount.qualifier,
+            text[amount.start : end],
+            amount.start,
+            end,
+        )
     if (
         head_class is None
         and _counts_something_else(text, amount.end, clause_end)
         and _left_verb_metric(text[clause_start : amount.start]) != INSPECTIONS
     ):
+        return None
+    statistic = _GLOBAL_STATISTIC.search(text, phrase_end, min(clause_end, phrase_end + 30))
+    if statistic and not _ACTION_WORDS.search(text, phrase_end, statistic.end() + 16):
         return None
     if head_class == COUNTRIES and (
         _NOT_TAKING_PART.search(text[amount.end : phrase_end])
@@ -544,10 +569,14 @@ def _predicate_metric(after: str) -> str | None:
 
 
 def _left_verb_metric(before: str) -> str | None:
-    """The metric of the closest verb before the amount ("police rescued 90 people")."""
+    """The metric of the closest verb before the amount ("police rescued 90 people").
+
+    Nouns such as "arrests" are not verbs here: in "2,517 arrests tell you nothing about
+    the 27.6 million people" they say nothing of what the second number counts.
+    """
     words = [word.lower() for word in _WORD.findall(before)][-_VERB_REACH_WORDS:]
     for word in reversed(words):
-        if word in _VERB_CUES:
+        if word in _VERB_CUES and word not in _CUE_NOUNS:
             return _VERB_CUES[word]
     return None
 

@@ -146,9 +146,12 @@ def _family_mentions(
     After "Operation Turquesa IV", "Turquesa III" is the earlier phase, "Turquesa IV" the
     same operation again and "the first Turquesa operation" the first one; a bare
     "Turquesa" stays unclaimed, since it could be the first phase, the series or the
-    current one.
+    current one. After "Operation Libertad", with no numbered Libertad in the article, a
+    bare "Libertad" is that operation.
     """
-    bases = {_family_base(name) for _, _, name, _ in found}
+    names = {name for _, _, name, _ in found}
+    bases = {_family_base(name) for name in names}
+    numbered_bases = {_family_base(name) for name in names if _family_base(name) != name}
     taken = [(start, end) for start, end, _, _ in found]
     extra = []
     for base in sorted(filter(None, bases)):
@@ -161,7 +164,10 @@ def _family_mentions(
                 number = match.group("number")
                 if number and number != "I" and _ROMAN.match(number):
                     name = f"{base} {number}"
-                elif match.group("operation_after") is not None and not number:
+                elif not number and (
+                    match.group("operation_after") is not None
+                    or (base in names and base not in numbered_bases)
+                ):
                     name = base
                 else:
                     continue

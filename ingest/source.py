@@ -72,6 +72,9 @@ _DATE_LINE_WORDS = frozenset(
     sunday mon tue tues wed thu thur thurs fri sat sun""".split()
 )
 _DATE_LINE_MAX_CHARS = 48
+_RELEASE_LABEL = re.compile(
+    r"(?:for\s+immediate\s+release|(?:press|news|media)\s+release|press\s+statement)[.:]?", re.I
+)
 _BYLINE = re.compile(r"^\s*(?:by|author|written by)\b", re.I)
 _HEADLINE_MAX_CHARS = 160
 _HEADLINE_MAX_WORDS = 25
@@ -313,7 +316,12 @@ def _is_date_line(line: str) -> bool:
 
 
 def _is_metadata_line(line: str) -> bool:
-    return bool(_BYLINE.match(line) or _LABELLED_LINE.match(line) or _URL.fullmatch(line))
+    return bool(
+        _BYLINE.match(line)
+        or _LABELLED_LINE.match(line)
+        or _URL.fullmatch(line)
+        or _RELEASE_LABEL.fullmatch(line.strip())
+    )
 
 
 def _looks_like_headline(line: str) -> bool:

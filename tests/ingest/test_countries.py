@@ -269,3 +269,32 @@ def test_further_wordings_of_roles(text, expected):
 def test_money_that_came_from_somewhere_is_not_an_origin():
     text = "The money came from the European Union, and Portugal lent two investigators."
     assert roles(text) == {"PRT": ["supporter"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The operation took place in four countries: Peru, Bolivia and the Gambia.",
+            {"PER": ["participant"], "BOL": ["participant"], "GMB": ["participant"]},
+        ),
+        (
+            "Victims had accepted offers of work in Oman and Qatar before police rescued them.",
+            {"OMN": ["mentioned"], "QAT": ["mentioned"]},
+        ),
+        (
+            "Participating countries:\n- In Jordan, inspectors identified 38 workers from "
+            "Nepal and the Philippines.\n- Togo, Benin\n",
+            {
+                "JOR": ["participant"],
+                "NPL": ["origin"],
+                "PHL": ["origin"],
+                "TGO": ["participant"],
+                "BEN": ["participant"],
+            },
+        ),
+    ],
+    ids=["countries-colon", "work-in-a-destination", "bullet-story-under-a-heading"],
+)
+def test_lists_destinations_and_bullets(text, expected):
+    assert roles(text) == expected

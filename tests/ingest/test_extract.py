@@ -188,3 +188,24 @@ def test_an_operations_own_total_is_kept_when_it_says_where_most_of_it_happened(
         ("victims_rescued", 480, "Storm Gate"),
         ("arrests", 91, "Storm Gate"),
     }
+
+
+def test_two_operations_compared_sentence_by_sentence_keep_their_own_figures():
+    text = (
+        "Published: 1 December 2024\n\n"
+        "Operation Libertad ran for a week in April 2018. Operation Liberterra II ran from "
+        "29 September to 4 October 2024.\n\n"
+        "The gap in rescues is wide. Libertad freed some 350 victims, many of them found near "
+        "gold mines in Guyana. Liberterra II rescued 3,222 people, including minors forced to "
+        "work on farms in Argentina.\n\n"
+        "Marchand said the command centre for Libertad sat in Bridgetown, with the Canadian "
+        "government paying for it.\n"
+    )
+    facts = extract_text(text)
+    assert {(f.value, f.operation) for f in facts.figures} == {
+        (350, "Libertad"),
+        (3222, "Liberterra II"),
+    }
+    roles = {(m.iso3, m.role, m.operation) for m in facts.mentions}
+    assert ("BRB", "coordinator", "Libertad") in roles
+    assert ("CAN", "funder", "Libertad") in roles

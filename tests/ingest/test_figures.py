@@ -289,3 +289,17 @@ def test_a_markdown_tables_total_row_gives_the_figures_and_country_rows_do_not()
         ("victims_rescued", 199, "exact", "199"),
         ("arrests", 30, "at_least", "30+"),
     }
+
+
+def test_a_world_statistic_and_a_noun_before_it_make_no_figure():
+    sentence = (
+        "But 2,517 arrests say nothing about the 27.6 million people in forced labour worldwide."
+    )
+    assert values(sentence) == {("arrests", 2517, "exact")}
+    assert values("Police made 300 arrests in a worldwide operation.") == {
+        ("arrests", 300, "exact")
+    }
+
+
+def test_a_bullet_with_the_verb_after_the_noun():
+    assert values("- 1,180 vessels inspected") == {("inspections", 1180, "exact")}

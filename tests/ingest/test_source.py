@@ -185,3 +185,10 @@ def test_a_lede_after_a_city_and_a_dash_is_not_a_masthead():
         "officials said on Monday in a statement to reporters.\n"
     )
     assert extract_source(text, "a.txt", "0" * 64).publisher is None
+
+
+def test_a_press_release_label_is_not_the_title():
+    text = "PRESS RELEASE\n\nOperation Seastar: action against labour trafficking at sea\n\nBody.\n"
+    assert extract_source(text, "a.txt", "0" * 64).title == (
+        "Operation Seastar: action against labour trafficking at sea"
+    )
