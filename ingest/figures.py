@@ -455,31 +455,8 @@ def _classify(text: str, amount: _Amount, clause_start: int, clause_end: int) ->
     checked = _COUNTED_THEN_CHECKED.match(text, amount.end, clause_end)
     if head_class is None and checked and amount.value is not None:
         metric = INSPECTIONS if checked.group("verb") == "inspected" else CHECKS
-        end = checked.end()
-        return Figure(
-            None,
-            metric,
-            amount.value,
-            amount.qualifier,
-            text[amount.start : end],
-            amount.start,
-            end,
-        )
-    if (
-        head_class is None
-        and _counts_something_else(text, amount.end, clause_end)
-        and _left_verb_metric(text[clause_start : amount.start]) != INSPECTIONS
-    ):
-        return None
-    statistic = _GLOBAL_STATISTIC.search(text, phrase_end, min(clause_end, phrase_end + 30))
-    if statistic and not _ACTION_WORDS.search(text, phrase_end, statistic.end() + 16):
-        return None
-    if head_class == COUNTRIES and (
-        _NOT_TAKING_PART.search(text[amount.end : phrase_end])
-        or _NOT_A_COUNTRY_COUNT_BEFORE.search(text[clause_start : amount.start])
-    ):
-        return None
-    if amount.value == 1:
+        return _figure(text, amount, metric, checked.end())
+    if _is_not_a_claim(text, amount, head_class, phrase_end, clause_start, clause_end):
         return None
     metric = _metric(text, amount, head_class, phrase_end, clause_start, clause_end)
     if metric is None:
@@ -489,9 +466,43 @@ def _classify(text: str, amount: _Amount, clause_start: int, clause_end: int) ->
         adjacent = re.match(r"\s+([A-Za-z]+)", text[amount.end : clause_end])
         if adjacent and adjacent.group(1).lower() in _VERB_CUES:
             end = amount.end + adjacent.end()
+    return _figure(text, amount, metric, end)
+
+
+def _figure(text: str, amount: _Amount, metric: str, end: int) -> Figure:
     return Figure(
         None, metric, amount.value, amount.qualifier, text[amount.start : end], amount.start, end
     )
+
+
+def _is_not_a_claim(
+    text: str,
+    amount: _Amount,
+    head_class: str | None,
+    phrase_end: int,
+    clause_start: int,
+    clause_end: int,
+) -> bool:
+    """True for a number that is no claim about the operation.
+
+    It counts something else, is a world statistic, counts countries that did not take
+    part ("196 member countries", "came from 20 countries"), or is a single person.
+    """
+    if (
+        head_class is None
+        and _counts_something_else(text, amount.end, clause_end)
+        and _left_verb_metric(text[clause_start : amount.start]) != INSPECTIONS
+    ):
+        return True
+    statistic = _GLOBAL_STATISTIC.search(text, phrase_end, min(clause_end, phrase_end + 30))
+    if statistic and not _ACTION_WORDS.search(text, phrase_end, statistic.end() + 16):
+        return True
+    if head_class == COUNTRIES and (
+        _NOT_TAKING_PART.search(text[amount.end : phrase_end])
+        or _NOT_A_COUNTRY_COUNT_BEFORE.search(text[clause_start : amount.start])
+    ):
+        return True
+    return amount.value == 1
 
 
 def _counts_something_else(text: str, position: int, limit: int) -> bool:
@@ -571,7 +582,7 @@ def _predicate_metric(after: str) -> str | None:
 def _left_verb_metric(before: str) -> str | None:
     """The metric of the closest verb before the amount ("police rescued 90 people").
 
-    Nouns such as "arrests" are not verbs here: in "2,517 arrests tell you nothing about
+    Nouns such as "arrests" are not verbs here: in "900 arrests tell you nothing about
     the 27.6 million people" they say nothing of what the second number counts.
     """
     words = [word.lower() for word in _WORD.findall(before)][-_VERB_REACH_WORDS:]

@@ -146,8 +146,8 @@ def _family_mentions(
     After "Operation Turquesa IV", "Turquesa III" is the earlier phase, "Turquesa IV" the
     same operation again and "the first Turquesa operation" the first one; a bare
     "Turquesa" stays unclaimed, since it could be the first phase, the series or the
-    current one. After "Operation Libertad", with no numbered Libertad in the article, a
-    bare "Libertad" is that operation.
+    current one. After "Operation Sea Lantern", with no numbered Sea Lantern in the
+    article, a bare "Sea Lantern" is that operation.
     """
     names = {name for _, _, name, _ in found}
     bases = {_family_base(name) for name in names}
