@@ -43,6 +43,8 @@ RUN_WATCHER = """
   watch();
 })();
 """
+RUN_STARTED = """t0 => (window.__runs || []).some(([t, s]) => t >= t0 && s === 'running')"""
+NO_RUN_TIMEOUT_MS = 30_000
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 RUN_FINISHED = """t0 => {
   const runs = window.__runs || [];
@@ -88,7 +90,7 @@ async def run_tab(page, base: str, index: int, until: float, results, operations
             else:
                 current = await page.locator(SEARCH_BOX).input_value()
                 word = generator.choice([w for w in results.search_words if w != current])
-                results.browser_rerender_ms.append(await _search(page, word))
+                results.browser_rerender_ms.append(await _search(page, word, results))
             shown = page.locator('[data-testid="stException"]')
             if await shown.count():
                 text = " ".join((await shown.first.inner_text()).split())[:300]
@@ -132,20 +134,41 @@ async def _wait_ready(page) -> None:
     await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
 
 
-async def _search(page, word: str) -> float:
+async def _search(page, word: str, results) -> float:
     """Type a search and press Enter; the milliseconds until the script run ended.
 
     Typing starts only when no run is under way: a run that ends after the typing would
     put the box back to its last value, and pressing Enter would then change nothing.
+    If Enter still starts no run within ``NO_RUN_TIMEOUT_MS`` (the keystroke was lost),
+    the search is typed once more and counted in ``search_retries``; a run that starts
+    but does not finish, or a second lost search, is an error.
     """
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    started = await _type_search(page, word)
+    try:
+        return await _run_ms(page, started, NO_RUN_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        if await page.evaluate(RUN_STARTED, started):
+            return await _run_ms(page, started, ACTION_TIMEOUT_MS)
+    results.search_retries += 1
+    started = await _type_search(page, word)
+    return await _run_ms(page, started, ACTION_TIMEOUT_MS)
+
+
+async def _type_search(page, word: str) -> float:
+    """Wait for no run, type ``word`` in the search box, press Enter; the time of Enter."""
     box = page.locator(SEARCH_BOX)
     await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
     await box.fill(word)
-    if await box.input_value() != word:
-        await box.fill(word)
     started = await page.evaluate("performance.now()")
     await box.press("Enter")
-    handle = await page.wait_for_function(RUN_FINISHED, arg=started, timeout=ACTION_TIMEOUT_MS)
+    return started
+
+
+async def _run_ms(page, started: float, timeout_ms: int) -> float:
+    """Milliseconds from ``started`` to the end of the run that began after it."""
+    handle = await page.wait_for_function(RUN_FINISHED, arg=started, timeout=timeout_ms)
     return float(await handle.json_value())
 
 
