@@ -19,6 +19,13 @@ from ingest.source import extract_source
 from ingest.text import Span, paragraphs, sentences, unwrap_hard_wraps
 
 _SPACE_LIKE = dict.fromkeys([0x00A0, 0x2007, 0x2009, 0x202F, *range(0x2002, 0x2007), 0x200A], " ")
+_SEPARATE_MATTER = re.compile(
+    r"^[ \t]*(?:separately|in\s+(?:a\s+separate|an\s+unrelated)\s+(?:case|development|inquiry))\b"
+    r"|\b(?:(?:was|were|is|are)\s+not\s+(?:linked|connected|related)\s+to|unrelated\s+to"
+    r"|(?:was|were|is|are)\s+not\s+part\s+of|had\s+nothing\s+to\s+do\s+with)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A paragraph about another matter: "Separately, ...", "... was not linked to the operation"."""
 _DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[\u00a0\u2007\u2009\u202f](?=\d{3}(?!\d))")
 
 
@@ -37,7 +44,7 @@ def extract_text(
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     plain = plain_spaces(text)
     operations, operation_mentions = find_operations(plain)
-    operation_for = operation_resolver(operations, operation_mentions, paragraphs(plain))
+    operation_for = operation_resolver(operations, operation_mentions, paragraphs(plain), plain)
     quotes = [replace(q, operation=operation_for(q.start)) for q in find_quotes(plain)]
     places = without_people(plain, find_mentions(plain), (quote.speaker for quote in quotes))
     sentence_spans = sentences(plain)
@@ -76,6 +83,7 @@ def operation_resolver(
     operations: Sequence[Operation],
     mentions: Sequence[OperationMention],
     paragraph_spans: Sequence[Span],
+    text: str = "",
 ) -> Callable[[int], str | None]:
     """Which operation a fact at an offset belongs to.
 
@@ -83,15 +91,16 @@ def operation_resolver(
     a fact belongs to the operation last named before it in its paragraph; elsewhere to
     the article's main operation, the one named most often (the first named on a tie).
     A passing reference to another operation ("it follows Operation X, which ...") thus
-    claims the rest of its paragraph, not the rest of the article.
+    claims the rest of its paragraph, not the rest of the article. A paragraph that says
+    it is about something else ("Separately, ...", "... was not linked to the operation")
+    belongs to no operation, unless it names one itself.
     """
     names = [op.name for op in operations]
     if not names:
         return lambda offset: None
-    if len(names) == 1:
-        return lambda offset: names[0]
     counts = Counter(mention.name for mention in mentions)
     main = max(names, key=lambda name: (counts[name], -names.index(name)))
+    apart = [p for p in paragraph_spans if _SEPARATE_MATTER.search(text, p.start, p.end)]
 
     def resolve(offset: int) -> str | None:
         paragraph = next((p for p in paragraph_spans if p.start <= offset < p.end), None)
@@ -99,6 +108,8 @@ def operation_resolver(
             in_paragraph = [m for m in mentions if paragraph.start <= m.start <= offset]
             if in_paragraph:
                 return in_paragraph[-1].name
+            if paragraph in apart:
+                return None
         return main
 
     return resolve

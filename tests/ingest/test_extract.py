@@ -209,3 +209,21 @@ def test_two_operations_compared_sentence_by_sentence_keep_their_own_figures():
     roles = {(m.iso3, m.role, m.operation) for m in facts.mentions}
     assert ("BRB", "coordinator", "Libertad") in roles
     assert ("CAN", "funder", "Libertad") in roles
+
+
+def test_a_paragraph_about_another_matter_belongs_to_no_operation():
+    text = (
+        "Published: 5 May 2025\n\n"
+        "Operation Black Gold freed 64 workers and led to 19 arrests in 6 countries.\n\n"
+        "Separately, in Abuja, immigration officers intercepted 11 women travelling on forged "
+        "contracts.\n\n"
+        "Police in Peru said 30 more people were rescued, a case that was not linked to the "
+        "operation.\n\n"
+        "Prosecutors later charged 12 people.\n"
+    )
+    facts = extract_text(text)
+    by_value = {f.value: f.operation for f in facts.figures}
+    assert by_value[64] == "Black Gold" and by_value[19] == "Black Gold"
+    assert by_value[12] == "Black Gold"
+    assert by_value.get(30) is None, "a national count, and not the operation's in any case"
+    assert {m.operation for m in facts.mentions if m.iso3 in {"NGA", "PER"}} == {None}
