@@ -6,13 +6,17 @@ INSTALLED := $(VENV)/.installed
 DATASET := data/seed/manifest.json
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test data bench lint clean
+.PHONY: run test data eval bench lint clean
 
 run: $(INSTALLED) $(DATASET)
 	$(BIN)/streamlit run dashboard/serve.py
 
 test: $(INSTALLED) $(DATASET) $(CHROMIUM)
 	$(BIN)/pytest
+
+# Accuracy on the development set beside the checkout, against the committed baseline.
+eval: $(INSTALLED)
+	$(BIN)/python -m ingest.evaluate --check
 
 data: $(INSTALLED)
 	$(BIN)/python -m ingest build seeds --out data/seed
