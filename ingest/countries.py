@@ -25,19 +25,26 @@ PERSON_NOUNS = frozenset(
     women woman men man children child girls boys people persons employees suspects suspect
     traffickers trafficker smugglers smuggler nannies maids labourers laborers minors
     teenagers refugees immigrants residents passport-holders couple couples family families
-    girl boy teenager survivors survivor""".split()
+    girl boy teenager survivors survivor crew crews crewmen fishermen seafarers sailors
+    passengers drivers driver""".split()
 )
+_PEOPLE = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
 ORIGIN_BEFORE = re.compile(
-    r"\b(?:nationals?|citizens?|natives?|residents?|victims?|migrants?|people|wom[ae]n|m[ae]n"
-    r"|child(?:ren)?|workers?|minors?|suspects?|girls?|boys?|teenagers?|survivors?|couples?"
-    r"|famil(?:y|ies))\s+(?:of|from)\s+(?:the\s+)?$|\b(?:originating|originally)"
-    r"\s+from\s+(?:the\s+)?$|\bnationality\s+of\s+(?:the\s+)?$"
+    rf"\b(?:{_PEOPLE}|natives?),?\s+(?:of|from)\s+(?:the\s+)?$"
+    r"|\b(?:originating|originally)\s+from\s+(?:the\s+)?$|\bnationality\s+of\s+(?:the\s+)?$"
     r"|\b(?:most|many|some|all|half|several)\s+of\s+them\s+(?:originally\s+)?from\s+(?:the\s+)?$"
     r"|(?<!money\s)(?<!funding\s)(?<!funds\s)(?<!support\s)(?<!financing\s)"
     r"\b(?:came|come|comes|hailed|hail|hails|were|was)\s+(?:(?:originally|mostly|mainly|all"
-    r"|both|reportedly|allegedly|largely)\s+)?from\s+(?:the\s+)?$",
+    r"|both|reportedly|allegedly|largely)\s+)?from\s+(?:the\s+)?$"
+    rf"|\b(?:{_PEOPLE})\b[^.;:]{{0,40}},\s*(?:mainly|mostly|mostly\s+from|mainly\s+from|largely"
+    r"|notably|chiefly|predominantly|including)\s+(?:from\s+)?(?:the\s+)?$"
+    r"|\b(?:came|come|comes)\s+from\s+[^.;:]{0,40},\s*(?:notably|mainly|mostly|including)\s+"
+    r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+"""Before a place people come from: "victims from", "crews, from", "N women, mainly"."""
+ORIGIN_AFTER = re.compile(r"[ \t]+(?:origin|descent|nationality)\b", re.IGNORECASE)
+"""After a demonym (or a list of them) that says where people are from: "of Syrian origin"."""
 NATIONALS_AFTER = re.compile(r"[ \t]+(?:nationals|citizens|passport[ -]holders)\b", re.IGNORECASE)
 """After a country's name used as an adjective: "Myanmar nationals"."""
 PREDICATE_BEFORE = re.compile(
@@ -51,13 +58,14 @@ EVENT_WORDS = re.compile(
     r"|forced|trafficked|scams?|recruitment|seized|dismantled|intercepted|detained"
     r"|identified|enslaved|abused|smuggled|raided|conducted|inspect(?:ed|ions?)|charged"
     r"|monitored|intercepted|investigated|investigations?|removed|repatriated|saved"
-    r"|safeguarded)\b",
+    r"|safeguarded|identification|destruction|recovery|recovered|prosecut(?:ed|ions?)"
+    r"|seizures?|dismantling|detected|detection|interceptions?|apprehended|busted)\b",
     re.IGNORECASE,
 )
 NAMED_BODY_ROLES = frozenset({"coordinator", "funder", "supporter"})
 ACTING_BODIES = frozenset(
     """police authorities officers officials investigators prosecutors agents forces
-    gendarmerie guards coastguard ministry""".split()
+    gendarmerie guards coastguard ministry enforcement""".split()
 )
 FORCE_WORDS = ACTING_BODIES | frozenset(
     """carabinieri guardia civil coast guard border immigration customs constabulary federal
@@ -66,8 +74,29 @@ FORCE_WORDS = ACTING_BODIES | frozenset(
 """Words naming a country's forces in a list ("Spanish police, the Hellenic Coast Guard and
 Maltese immigration officers took part"): they continue the list of places."""
 LIST_JOINER = re.compile(
-    r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|as\s+well\s+as\s+|&\s*)(?:the\s+)?", re.I
+    r"\s*(?:,\s*(?:and\s+|or\s+|but\s+also\s+)?|and\s+|or\s+|as\s+well\s+as\s+|&\s*"
+    r"|\(\s*|\)\s*(?:,\s*)?(?:and\s+)?)(?:the\s+)?",
+    re.I,
 )
+"""Between two places of one list, a parenthesis after a region included:
+"from Africa (Ghana, Togo) and Asia (Nepal)"."""
+ROUTE_BEFORE = re.compile(r"\b(?:from|via|through|towards?|to)\s+(?:the\s+)?$", re.IGNORECASE)
+ROUTE_AFTER = re.compile(r"^[ \t]+(?:to|via|towards|into|through)[ \t]+(?:the[ \t]+)?[A-Z]")
+"""A route: "from Ecuador to Panama via Colombia" names places passed, not an origin."""
+SOURCE_LIST_BEFORE = re.compile(
+    r"\bfrom\s+(?:\w+\s+){0,2}(?:countries|nations|places)\s*,?\s*(?:including|such\s+as"
+    r"|like|notably|among\s+them)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+"""Where something came from, not where the operation acted: "stolen from countries including"."""
+RELATIVE_AFTER = re.compile(r"^\s*,?\s*(?:which|who|that)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+"""Between a list's last place and an after-cue, binding the cue to that place only:
+"..., Spain and Peru, which led the operation"."""
+OPERATION_ARTICLE = re.compile(
+    r"\b(?:operations?|action\s+days?|crackdown|raids?|sweep|joint\s+action)\b", re.IGNORECASE
+)
+MIN_DEFAULT_LIST = 3
+"""In an article about an operation, a list of this many countries takes part by default."""
 COUNTRIES_COLON = re.compile(r"\b(?:countries|nations|jurisdictions)\s*:\s*$", re.IGNORECASE)
 """Before a list that names the countries a number counts: "in nine countries: Peru, ..."."""
 DESTINATION_BEFORE = re.compile(
@@ -129,24 +158,46 @@ class Cue:
     pattern: re.Pattern[str]
 
 
+SUBJECT_GAP = re.compile(
+    r"(?:['’]s)?(?:[ \t]+(?:(?:national|federal|state|local|border|immigration|coast|criminal"
+    r"|judicial|law|security|labour|labor)[ \t]+){0,2}(?:police|authorities|enforcement|officers"
+    r"|forces|agencies|investigators|officials|prosecutors|guards|gendarmerie|inspectors))?"
+    r"[ \t]*,?[ \t]*(?:(?:also|have|has|had|jointly|together|successfully)[ \t]+)*$",
+    re.IGNORECASE,
+)
+"""Between a place (or its forces) and a "subject" cue: "Peru's police also arrested"."""
+CUE_PLACES = ("before", "after", "subject")
+
+
 @lru_cache(maxsize=1)
 def load_cues(path: Path = CUES_PATH) -> tuple[Cue, ...]:
-    """Read the cue table; ``*`` in a cue stands for up to three words."""
+    """Read the cue table.
+
+    ``*`` in a cue stands for up to three words, and a word ending in ``(s)`` matches
+    with or without its plural ending ("operation room(s)" finds "operation rooms").
+    """
     cues = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
-        if len(fields) != 3 or fields[1] not in ("before", "after"):
-            raise ValueError(f"{path.name} line {number}: expected 'role<TAB>before|after<TAB>cue'")
+        if len(fields) != 3 or fields[1] not in CUE_PLACES:
+            raise ValueError(
+                f"{path.name} line {number}: expected 'role<TAB>before|after|subject<TAB>cue'"
+            )
         role, where, phrase = fields
-        words = [
-            r"(?:[\w'’-]+\W+){0,3}?" if word == "*" else re.escape(word) + r"\b\W*"
-            for word in phrase.split()
-        ]
+        words = [_cue_word(word) for word in phrase.split()]
         body = "".join(words).removesuffix(r"\W*")
         cues.append(Cue(role, where, re.compile(r"\b" + body + r"\b", re.IGNORECASE)))
     return tuple(cues)
+
+
+def _cue_word(word: str) -> str:
+    if word == "*":
+        return r"(?:[\w'’-]+\W+){0,3}?"
+    if word.endswith("(s)"):
+        return re.escape(word[:-3]) + r"(?:e?s)?\b\W*"
+    return re.escape(word) + r"\b\W*"
 
 
 def classify(
@@ -158,6 +209,7 @@ def classify(
     """Give every country mention in a sentence its role; collect the regions."""
     countries: list[CountryMention] = []
     regions: list[RegionMention] = []
+    about_operation = bool(OPERATION_ARTICLE.search(text))
     for mention in geo_mentions:
         sentence = sentence_at(sentence_spans, mention.start)
         if sentence is None:
@@ -165,7 +217,7 @@ def classify(
         if mention.kind != "country":
             regions.append(RegionMention(mention.name, mention.surface, mention.start, mention.end))
             continue
-        role = role_of(text, sentence, mention, geo_mentions)
+        role = role_of(text, sentence, mention, geo_mentions, about_operation)
         countries.append(
             CountryMention(
                 iso3=mention.iso3,
@@ -206,19 +258,38 @@ def without_people(
     return kept
 
 
-def role_of(text: str, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]) -> str:
-    """The role the sentence gives this mention (``mentioned`` when nothing says more)."""
+def role_of(
+    text: str,
+    sentence: Span,
+    mention: GeoMention,
+    others: Sequence[GeoMention],
+    about_operation: bool = False,
+) -> str:
+    """The role the sentence gives this mention (``mentioned`` when nothing says more).
+
+    In order: a name that contains the country word; a route ("from A to B via C"); the
+    victims' or suspects' origin; a place things came from ("stolen from countries
+    including"); the nearest cue phrase; a list after "N countries:"; a destination; the
+    country's forces or an event in it; in an article about an operation, a list of
+    three or more countries; the role of a heading over the list.
+    """
     before = text[sentence.start : mention.start]
     after = text[mention.end : sentence.end]
-    list_before = text[sentence.start : _list_head(text, sentence, mention, others)]
-    list_after = text[_list_tail(text, sentence, mention, others) : sentence.end]
+    head = _list_head(text, sentence, mention, others)
+    tail = _list_tail(text, sentence, mention, others)
+    list_before = text[sentence.start : head]
+    list_after = text[tail : sentence.end]
     cue_role = _nearest_cue_role(text, sentence, mention, others)
     if _is_inside_name(before, after):
         if cue_role in NAMED_BODY_ROLES or (cue_role and _names_a_force(after)):
             return cue_role
         return "mentioned"
+    if _is_route(list_before, list_after):
+        return "mentioned"
     if _is_origin(mention, list_before, list_after):
         return "origin"
+    if SOURCE_LIST_BEFORE.search(list_before):
+        return "mentioned"
     if cue_role:
         return cue_role
     if COUNTRIES_COLON.search(list_before):
@@ -230,7 +301,29 @@ def role_of(text: str, sentence: Span, mention: GeoMention, others: Sequence[Geo
         has_event and LOCATIVE_BEFORE.search(list_before)
     ):
         return "participant"
+    if (
+        about_operation
+        and _countries_in(others, head, tail) >= MIN_DEFAULT_LIST
+        and not ROUTE_BEFORE.search(list_before)
+    ):
+        return "participant"
     return _heading_role(text, sentence, others) or "mentioned"
+
+
+def _is_route(list_before: str, list_after: str) -> bool:
+    """True for a place on a route: "from A to B", "to B via C", "via C and D"."""
+    if re.search(r"\b(?:via|transiting|transit\s+through)\s+(?:the\s+)?$", list_before, re.I):
+        return True
+    if re.search(r"\b(?:via|through|route)\b[^.;()]{0,40}\(\s*$", list_before, re.I):
+        return True
+    if re.search(r"\bfrom\s+(?:the\s+)?$", list_before, re.I) and ROUTE_AFTER.match(list_after):
+        return True
+    return bool(re.search(r"\bfrom\s+[^.;]{1,60}?\s+to\s+(?:the\s+)?$", list_before, re.I))
+
+
+def _countries_in(others: Sequence[GeoMention], start: int, end: int) -> int:
+    """How many different countries a list from ``start`` to ``end`` names."""
+    return len({m.iso3 for m in others if m.kind == "country" and start <= m.start < end})
 
 
 def _heading_role(text: str, sentence: Span, others: Sequence[GeoMention]) -> str | None:
@@ -318,6 +411,8 @@ def _is_origin(mention: GeoMention, before: str, after: str) -> bool:
         return True
     if mention.via != "demonym":
         return bool(NATIONALS_AFTER.match(after))
+    if ORIGIN_AFTER.match(after):
+        return True
     names_a_force = not after.lstrip(" ").startswith((",", ".", ";")) and _names_acting_body(
         mention, after
     )
@@ -355,13 +450,30 @@ def _nearest_cue_role(
         if cue.where == "before" and end <= mention.start:
             gap = (end, mention.start)
         elif cue.where == "after" and mention.end <= start <= list_end + AFTER_CUE_REACH:
+            if _bound_to_another(text, mention, others, start):
+                continue
             gap = (mention.end, start)
+        elif cue.where == "subject" and start >= list_end:
+            if not SUBJECT_GAP.fullmatch(text, list_end, start):
+                continue
+            gap = (mention.end, list_end)
         else:
             continue
         distance = gap[1] - gap[0]
         if (best is None or distance < best[0]) and _is_list_material(text, gap, others):
             best = (distance, cue.role)
     return best[1] if best else None
+
+
+def _bound_to_another(
+    text: str, mention: GeoMention, others: Sequence[GeoMention], cue_start: int
+) -> bool:
+    """True when a relative clause ties the cue to a later place: "A and B, which led"."""
+    last = None
+    for other in others:
+        if mention.end <= other.start and other.end <= cue_start:
+            last = other
+    return last is not None and bool(RELATIVE_AFTER.match(text[last.end : cue_start]))
 
 
 @lru_cache(maxsize=64)

@@ -298,3 +298,118 @@ def test_money_that_came_from_somewhere_is_not_an_origin():
 )
 def test_lists_destinations_and_bullets(text, expected):
     assert roles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Operation Red Tide covered Ghana, Togo and Benin.",
+            {"GHA": ["participant"], "TGO": ["participant"], "BEN": ["participant"]},
+        ),
+        ("Operation Red Tide covered Ghana.", {"GHA": ["mentioned"]}),
+        (
+            "The report covered Ghana, Togo and Benin.",
+            {"GHA": ["mentioned"], "TGO": ["mentioned"], "BEN": ["mentioned"]},
+        ),
+        (
+            "During the operation, officers checked cars stolen from countries including "
+            "Japan, Malaysia and Britain.",
+            {"JPN": ["mentioned"], "MYS": ["mentioned"], "GBR": ["mentioned"]},
+        ),
+        (
+            "Operation Red Tide broke up a ring that moved migrants from Ecuador to Panama "
+            "via Colombia and Costa Rica.",
+            {
+                "ECU": ["mentioned"],
+                "PAN": ["mentioned"],
+                "COL": ["mentioned"],
+                "CRI": ["mentioned"],
+            },
+        ),
+        (
+            "The network moved people along the northern route (Bosnia, Croatia and "
+            "Slovenia) during the operation.",
+            {"BIH": ["mentioned"], "HRV": ["mentioned"], "SVN": ["mentioned"]},
+        ),
+    ],
+    ids=[
+        "list-of-three-takes-part",
+        "one-country-is-not-a-list",
+        "no-operation-no-default",
+        "stolen-from-countries",
+        "from-to-via-route",
+        "route-in-parentheses",
+    ],
+)
+def test_lists_in_an_operation_article_take_part_unless_a_route(text, expected):
+    assert roles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The participating countries were Peru, Chile and Bolivia, which led the operation.",
+            {"PER": ["participant"], "CHL": ["participant"], "BOL": ["coordinator"]},
+        ),
+        (
+            "In the sweep, Colombia dismantled two networks and Peru's police also arrested "
+            "12 suspects.",
+            {"COL": ["participant"], "PER": ["participant"]},
+        ),
+        ("Zambian law enforcement intercepted a truck.", {"ZMB": ["participant"]}),
+        ("The operation was co-chaired by Fiji and Samoa.", {"FJI": ["coordinator"],
+                                                              "WSM": ["coordinator"]}),
+        (
+            "The Qatari Ministry of Interior hosted two operation rooms for the sweep.",
+            {"QAT": ["coordinator"]},
+        ),
+        ("The Norwegian Foreign Ministry funded the programme.", {"NOR": ["funder"]}),
+        (
+            "Sweden, Denmark and the European Union assisted in funding the operation.",
+            {"SWE": ["funder"], "DNK": ["funder"]},
+        ),
+        (
+            "Law enforcement authorities from nine member states as well as Norway took part.",
+            {"NOR": ["participant"]},
+        ),
+        ("Portugal was one of the countries involved.", {"PRT": ["participant"]}),
+    ],
+    ids=[
+        "which-binds-to-the-last",
+        "country-as-subject",
+        "law-enforcement",
+        "co-chaired",
+        "operation-rooms-plural",
+        "funded-the",
+        "in-funding",
+        "authorities-from",
+        "one-of-the-countries",
+    ],
+)
+def test_subjects_relative_clauses_and_new_cues(text, expected):
+    assert roles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The crews, from Laos and Vietnam, were freed.", {"LAO": ["origin"], "VNM": ["origin"]}),
+        (
+            "Police detained 40 migrants from Asia (Nepal, Bangladesh) and Africa (Ghana).",
+            {"NPL": ["origin"], "BGD": ["origin"], "GHA": ["origin"]},
+        ),
+        (
+            "The suspects were of Albanian and Serbian origin.",
+            {"ALB": ["origin"], "SRB": ["origin"]},
+        ),
+        (
+            "Officers freed 31 women, mainly Nigerian and Ghanaian.",
+            {"NGA": ["origin"], "GHA": ["origin"]},
+        ),
+    ],
+    ids=["crews-from", "regions-with-countries-in-parentheses", "of-origin", "mainly"],
+)
+def test_more_ways_of_saying_where_people_come_from(text, expected):
+    assert roles(text) == expected
