@@ -1,9 +1,11 @@
 """Country mentions to roles: what the sentence around a mention says the country did.
 
 ``geo`` says which country a surface string names; this module decides its role in the
-operation from reviewed cue phrases (``data/curated/role_cues.tsv``) and a few general
-rules: organisation names are not participation, demonyms before a person noun give
-the victims' or suspects' origin, and a place where rescues or raids happened took part.
+operation from the reviewed rules in ``data/curated/country_role_rules.tsv``: cue phrases
+before, after or governing a country, and general checks tried in priority order
+(organisation names are not participation, routes are not origins, a list of three or
+more countries in an article about an operation takes part). Each mention keeps the id
+of the rule that decided and a confidence.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo import GeoMention, resolve
-from ingest.model import CountryMention, Figure, RegionMention
+from ingest.model import CONFIDENCES, CountryMention, Figure, RegionMention
 from ingest.text import Span, sentence_at
 
-CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "role_cues.tsv"
+DATA = Path(__file__).resolve().parent.parent / "data"
+RULES_PATH = DATA / "curated" / "country_role_rules.tsv"
+AMBIGUOUS_PATH = DATA / "gazetteer" / "ambiguous.tsv"
 
 PERSON_NOUNS = frozenset(
     """nationals national citizens citizen migrants migrant victims victim workers worker
@@ -137,7 +141,6 @@ SPEECH_BEFORE = re.compile(rf"\b{SPEECH_VERBS}[ \t]+$")
 BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 HEADING_REACH = 2000
 MAX_HEADING_WORDS = 8
-AFTER_CUE_REACH = 160
 WORD = re.compile(r"[\w'’-]+")
 ADJACENT_BEFORE = re.compile(r"([\w'’&.-]+)[ \t]+$")
 ADJACENT_AFTER = re.compile(r"[ \t]+([\w'’&.-]+)")
@@ -150,12 +153,24 @@ NOT_NAME_WORDS = frozenset(
 
 
 @dataclass(frozen=True)
-class Cue:
-    """A reviewed phrase that, near a country mention, gives it a role."""
+class RoleRule:
+    """One reviewed row of the country-role rules: a cue phrase or a general check."""
 
-    role: str
+    id: str
+    gives: str
+    confidence: str
     where: str
-    pattern: re.Pattern[str]
+    reach: int
+    priority: int
+    pattern: re.Pattern[str] | None
+    check: str | None
+    example: str
+    counterexample: str
+
+    @property
+    def role(self) -> str:
+        """The role a cue gives (a check may take its role from elsewhere)."""
+        return self.gives
 
 
 SUBJECT_GAP = re.compile(
@@ -167,29 +182,69 @@ SUBJECT_GAP = re.compile(
 )
 """Between a place (or its forces) and a "subject" cue: "Peru's police also arrested"."""
 CUE_PLACES = ("before", "after", "subject")
+RULE_COLUMNS = (
+    "id gives confidence where reach priority pattern example counterexample".split()
+)
 
 
 @lru_cache(maxsize=1)
-def load_cues(path: Path = CUES_PATH) -> tuple[Cue, ...]:
-    """Read the cue table.
-
-    ``*`` in a cue stands for up to three words, and a word ending in ``(s)`` matches
-    with or without its plural ending ("operation room(s)" finds "operation rooms").
-    """
-    cues = []
+def load_rules(path: Path = RULES_PATH) -> tuple[RoleRule, ...]:
+    """Read the rule table (its header comment says what each column means)."""
+    rules, header = [], None
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
-        if len(fields) != 3 or fields[1] not in CUE_PLACES:
-            raise ValueError(
-                f"{path.name} line {number}: expected 'role<TAB>before|after|subject<TAB>cue'"
-            )
-        role, where, phrase = fields
-        words = [_cue_word(word) for word in phrase.split()]
-        body = "".join(words).removesuffix(r"\W*")
-        cues.append(Cue(role, where, re.compile(r"\b" + body + r"\b", re.IGNORECASE)))
-    return tuple(cues)
+        if header is None:
+            header = fields
+            if header != RULE_COLUMNS:
+                raise ValueError(f"{path.name} line {number}: header must be {RULE_COLUMNS}")
+            continue
+        if len(fields) != len(RULE_COLUMNS):
+            raise ValueError(f"{path.name} line {number}: expected {len(RULE_COLUMNS)} columns")
+        rules.append(_rule_from(dict(zip(RULE_COLUMNS, fields, strict=True)), path.name, number))
+    ids = [rule.id for rule in rules]
+    repeated = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
+    if repeated:
+        raise ValueError(f"{path.name}: rule ids used twice: {', '.join(repeated)}")
+    return tuple(rules)
+
+
+def _rule_from(row: dict[str, str], name: str, number: int) -> RoleRule:
+    where = row["where"]
+    if where not in (*CUE_PLACES, "check"):
+        raise ValueError(f"{name} line {number}: where must be before, after, subject or check")
+    if row["confidence"] not in CONFIDENCES:
+        raise ValueError(f"{name} line {number}: confidence must be one of {CONFIDENCES}")
+    is_check = where == "check"
+    return RoleRule(
+        id=row["id"],
+        gives=row["gives"],
+        confidence=row["confidence"],
+        where=where,
+        reach=0 if is_check else int(row["reach"]),
+        priority=int(row["priority"]),
+        pattern=None if is_check else _cue_pattern(row["pattern"]),
+        check=row["pattern"] if is_check else None,
+        example=row["example"].replace("\\n", "\n"),
+        counterexample=row["counterexample"].replace("\\n", "\n"),
+    )
+
+
+def _cue_pattern(phrase: str) -> re.Pattern[str]:
+    body = "".join(_cue_word(word) for word in phrase.split()).removesuffix(r"\W*")
+    return re.compile(r"\b" + body + r"\b", re.IGNORECASE)
+
+
+def load_cues() -> tuple[RoleRule, ...]:
+    """The cue rows: phrases before, after or governing a country."""
+    return tuple(rule for rule in load_rules() if rule.where != "check")
+
+
+def load_checks() -> tuple[RoleRule, ...]:
+    """The general checks in the order they are tried."""
+    checks = [rule for rule in load_rules() if rule.where == "check"]
+    return tuple(sorted(checks, key=lambda rule: -rule.priority))
 
 
 def _cue_word(word: str) -> str:
@@ -200,16 +255,34 @@ def _cue_word(word: str) -> str:
     return re.escape(word) + r"\b\W*"
 
 
+@lru_cache(maxsize=1)
+def ambiguous_surfaces(path: Path = AMBIGUOUS_PATH) -> frozenset[str]:
+    """Country names that also name a person, a state or a river: low confidence alone."""
+    surfaces = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            surfaces.add(line.split("\t")[0].strip().casefold())
+    surfaces.discard("surface")
+    return frozenset(surfaces)
+
+
 def classify(
     text: str,
     geo_mentions: Sequence[GeoMention],
     sentence_spans: Sequence[Span],
     operation_for: Callable[[int], str | None],
+    names_operations: bool = False,
 ) -> tuple[list[CountryMention], list[RegionMention]]:
-    """Give every country mention in a sentence its role; collect the regions."""
+    """Give every country mention in a sentence its role; collect the regions.
+
+    Each mention keeps the id of the rule that gave its role and a confidence: the
+    rule's own, lowered to ``low`` for a name that also names a person or a state
+    ("Georgia", "Chad"), or for a mention outside every paragraph about an operation in
+    an article that names one.
+    """
     countries: list[CountryMention] = []
     regions: list[RegionMention] = []
-    about_operation = bool(OPERATION_ARTICLE.search(text))
+    about_operation = names_operations or bool(OPERATION_ARTICLE.search(text))
     for mention in geo_mentions:
         sentence = sentence_at(sentence_spans, mention.start)
         if sentence is None:
@@ -217,7 +290,8 @@ def classify(
         if mention.kind != "country":
             regions.append(RegionMention(mention.name, mention.surface, mention.start, mention.end))
             continue
-        role = role_of(text, sentence, mention, geo_mentions, about_operation)
+        role, rule = role_of(text, sentence, mention, geo_mentions, about_operation)
+        operation = operation_for(mention.start)
         countries.append(
             CountryMention(
                 iso3=mention.iso3,
@@ -225,10 +299,18 @@ def classify(
                 start=mention.start,
                 end=mention.end,
                 role=role,
-                operation=operation_for(mention.start),
+                operation=operation,
+                rule=rule.id,
+                confidence=_confidence(mention, rule, operation is None and names_operations),
             )
         )
     return countries, regions
+
+
+def _confidence(mention: GeoMention, rule: RoleRule, outside_operation: bool) -> str:
+    if mention.surface.casefold() in ambiguous_surfaces() or outside_operation:
+        return "low"
+    return rule.confidence
 
 
 def without_people(
@@ -258,56 +340,137 @@ def without_people(
     return kept
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What the checks read about one mention: its sentence, its list and the nearest cue."""
+
+    text: str
+    sentence: Span
+    mention: GeoMention
+    others: Sequence[GeoMention]
+    about_operation: bool
+    before: str
+    after: str
+    head: int
+    tail: int
+    list_before: str
+    list_after: str
+    cue: RoleRule | None
+
+
 def role_of(
     text: str,
     sentence: Span,
     mention: GeoMention,
     others: Sequence[GeoMention],
     about_operation: bool = False,
-) -> str:
-    """The role the sentence gives this mention (``mentioned`` when nothing says more).
+) -> tuple[str, RoleRule]:
+    """The role the sentence gives this mention and the rule that gave it.
 
-    In order: a name that contains the country word; a route ("from A to B via C"); the
-    victims' or suspects' origin; a place things came from ("stolen from countries
-    including"); the nearest cue phrase; a list after "N countries:"; a destination; the
-    country's forces or an event in it; in an article about an operation, a list of
-    three or more countries; the role of a heading over the list.
+    The checks of the rule table are tried in priority order; the first that speaks
+    decides. The last, ``mentioned``, always speaks.
     """
-    before = text[sentence.start : mention.start]
-    after = text[mention.end : sentence.end]
     head = _list_head(text, sentence, mention, others)
     tail = _list_tail(text, sentence, mention, others)
-    list_before = text[sentence.start : head]
-    list_after = text[tail : sentence.end]
-    cue_role = _nearest_cue_role(text, sentence, mention, others)
-    if _is_inside_name(before, after):
-        if cue_role in NAMED_BODY_ROLES or (cue_role and _names_a_force(after)):
-            return cue_role
-        return "mentioned"
-    if _is_route(list_before, list_after):
-        return "mentioned"
-    if _is_origin(mention, list_before, list_after):
-        return "origin"
-    if SOURCE_LIST_BEFORE.search(list_before):
-        return "mentioned"
-    if cue_role:
-        return cue_role
-    if COUNTRIES_COLON.search(list_before):
-        return "participant"
-    if DESTINATION_BEFORE.search(list_before):
-        return "mentioned"
-    has_event = EVENT_WORDS.search(text[sentence.start : sentence.end])
-    if _names_acting_body(mention, list_after) or (
-        has_event and LOCATIVE_BEFORE.search(list_before)
-    ):
-        return "participant"
+    context = _Context(
+        text=text,
+        sentence=sentence,
+        mention=mention,
+        others=others,
+        about_operation=about_operation,
+        before=text[sentence.start : mention.start],
+        after=text[mention.end : sentence.end],
+        head=head,
+        tail=tail,
+        list_before=text[sentence.start : head],
+        list_after=text[tail : sentence.end],
+        cue=_nearest_cue(text, sentence, mention, others),
+    )
+    for check in load_checks():
+        found = CHECKS[check.check](context, check)
+        if found is not None:
+            return found
+    raise ValueError("the rule table needs a 'mentioned' check that always speaks")
+
+
+Found = tuple[str, RoleRule] | None
+
+
+def _check_inside_name(c: _Context, rule: RoleRule) -> Found:
+    if not _is_inside_name(c.before, c.after):
+        return None
+    if c.cue and (c.cue.role in NAMED_BODY_ROLES or _names_a_force(c.after)):
+        return c.cue.role, c.cue
+    return "mentioned", rule
+
+
+def _check_route(c: _Context, rule: RoleRule) -> Found:
+    return ("mentioned", rule) if _is_route(c.list_before, c.list_after) else None
+
+
+def _check_origin(c: _Context, rule: RoleRule) -> Found:
+    return ("origin", rule) if _is_origin(c.mention, c.list_before, c.list_after) else None
+
+
+def _check_source_list(c: _Context, rule: RoleRule) -> Found:
+    return ("mentioned", rule) if SOURCE_LIST_BEFORE.search(c.list_before) else None
+
+
+def _check_cue(c: _Context, rule: RoleRule) -> Found:
+    return (c.cue.role, c.cue) if c.cue else None
+
+
+def _check_countries_colon(c: _Context, rule: RoleRule) -> Found:
+    return ("participant", rule) if COUNTRIES_COLON.search(c.list_before) else None
+
+
+def _check_destination(c: _Context, rule: RoleRule) -> Found:
+    return ("mentioned", rule) if DESTINATION_BEFORE.search(c.list_before) else None
+
+
+def _check_forces(c: _Context, rule: RoleRule) -> Found:
+    return ("participant", rule) if _names_acting_body(c.mention, c.list_after) else None
+
+
+def _check_event_in(c: _Context, rule: RoleRule) -> Found:
+    has_event = EVENT_WORDS.search(c.text, c.sentence.start, c.sentence.end)
+    return ("participant", rule) if has_event and LOCATIVE_BEFORE.search(c.list_before) else None
+
+
+def _check_list_default(c: _Context, rule: RoleRule) -> Found:
     if (
-        about_operation
-        and _countries_in(others, head, tail) >= MIN_DEFAULT_LIST
-        and not ROUTE_BEFORE.search(list_before)
+        c.about_operation
+        and _countries_in(c.others, c.head, c.tail) >= MIN_DEFAULT_LIST
+        and not ROUTE_BEFORE.search(c.list_before)
     ):
-        return "participant"
-    return _heading_role(text, sentence, others) or "mentioned"
+        return "participant", rule
+    return None
+
+
+def _check_heading(c: _Context, rule: RoleRule) -> Found:
+    role = _heading_role(c.text, c.sentence, c.others)
+    return (role, rule) if role else None
+
+
+def _check_mentioned(c: _Context, rule: RoleRule) -> Found:
+    return "mentioned", rule
+
+
+CHECKS: dict[str, Callable[[_Context, RoleRule], Found]] = {
+    "inside_name": _check_inside_name,
+    "route": _check_route,
+    "origin": _check_origin,
+    "source_list": _check_source_list,
+    "cue": _check_cue,
+    "countries_colon": _check_countries_colon,
+    "destination": _check_destination,
+    "forces": _check_forces,
+    "event_in": _check_event_in,
+    "list_default": _check_list_default,
+    "heading": _check_heading,
+    "mentioned": _check_mentioned,
+}
+"""The general checks the rule table may name, by the name in its ``pattern`` column."""
 
 
 def _is_route(list_before: str, list_after: str) -> bool:
@@ -440,16 +603,20 @@ def _is_plural_people(mention: GeoMention) -> bool:
     return singular is not None and singular.iso3 == mention.iso3
 
 
-def _nearest_cue_role(
+def _nearest_cue(
     text: str, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]
-) -> str | None:
-    best: tuple[int, str] | None = None
+) -> RoleRule | None:
+    """The cue that speaks for this mention: the highest priority, then the nearest."""
+    best: tuple[int, int, RoleRule] | None = None
     list_end = _list_tail(text, sentence, mention, others)
     for cue, match_start, match_end in cue_matches(text[sentence.start : sentence.end]):
         start, end = sentence.start + match_start, sentence.start + match_end
+        budget = MAX_UNLISTED_WORDS
         if cue.where == "before" and end <= mention.start:
-            gap = (end, mention.start)
-        elif cue.where == "after" and mention.end <= start <= list_end + AFTER_CUE_REACH:
+            gap, budget = (end, mention.start), cue.reach
+        elif cue.where == "after" and mention.end <= start:
+            if len(WORD.findall(text, list_end, start)) > cue.reach:
+                continue
             if _bound_to_another(text, mention, others, start):
                 continue
             gap = (mention.end, start)
@@ -459,10 +626,10 @@ def _nearest_cue_role(
             gap = (mention.end, list_end)
         else:
             continue
-        distance = gap[1] - gap[0]
-        if (best is None or distance < best[0]) and _is_list_material(text, gap, others):
-            best = (distance, cue.role)
-    return best[1] if best else None
+        rank = (-cue.priority, gap[1] - gap[0])
+        if (best is None or rank < best[:2]) and _is_list_material(text, gap, others, budget):
+            best = (*rank, cue)
+    return best[2] if best else None
 
 
 def _bound_to_another(
@@ -477,7 +644,7 @@ def _bound_to_another(
 
 
 @lru_cache(maxsize=64)
-def cue_matches(sentence: str) -> tuple[tuple[Cue, int, int], ...]:
+def cue_matches(sentence: str) -> tuple[tuple[RoleRule, int, int], ...]:
     """Every cue phrase in a sentence, found once however many countries it names."""
     return tuple(
         (cue, match.start(), match.end())
@@ -486,7 +653,12 @@ def cue_matches(sentence: str) -> tuple[tuple[Cue, int, int], ...]:
     )
 
 
-def _is_list_material(text: str, gap: tuple[int, int], others: Sequence[GeoMention]) -> bool:
+def _is_list_material(
+    text: str,
+    gap: tuple[int, int],
+    others: Sequence[GeoMention],
+    budget: int = MAX_UNLISTED_WORDS,
+) -> bool:
     """True when the words between a cue and a mention only continue a list of places."""
     pieces, cursor = [], gap[0]
     for other in others:
@@ -505,7 +677,7 @@ def _is_list_material(text: str, gap: tuple[int, int], others: Sequence[GeoMenti
         if lowered in CLAUSE_VERBS or (lowered.endswith("ed") and len(lowered) > 4):
             return False
         unlisted += 1
-    return unlisted <= MAX_UNLISTED_WORDS
+    return unlisted <= budget
 
 
 def is_national(

@@ -49,7 +49,9 @@ def extract_text(
     places = without_people(plain, find_mentions(plain), (quote.speaker for quote in quotes))
     sentence_spans = sentences(plain)
     named_at = [mention.start for mention in operation_mentions]
-    countries, regions = classify(plain, places, sentence_spans, operation_for)
+    countries, regions = classify(
+        plain, places, sentence_spans, operation_for, names_operations=bool(operations)
+    )
     figures = [
         replace(f, operation=operation_for(f.start))
         for f in find_figures(plain)

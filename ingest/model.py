@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+CONFIDENCES = ("high", "medium", "low")
+"""How sure a fact is, from its evidence: shown, filtered and exported with it."""
 ROLES = ("participant", "coordinator", "funder", "supporter", "origin", "mentioned")
 METRICS = (
     "victims_rescued",
@@ -67,6 +69,8 @@ class CountryMention:
     end: int
     role: str
     operation: str | None = None
+    rule: str = ""
+    confidence: str = "high"
 
 
 @dataclass(frozen=True)
