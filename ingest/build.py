@@ -292,6 +292,7 @@ def table_rows(
                     "iso3": mention["iso3"],
                     "role": mention["role"],
                     "operation": mention["operation"],
+                    **_confidence_row(mention),
                 }
             )
             if mention["role"] in roles.get(mention["iso3"], []):
@@ -299,6 +300,7 @@ def table_rows(
                 grouped.setdefault(key, []).append(mention)
         for (iso3, role, operation), mentions in sorted(grouped.items()):
             first = mentions[0]
+            surest = min(mentions, key=_doubtfulness)
             rows["country_roles"].append(
                 {
                     "article_id": ident,
@@ -307,6 +309,7 @@ def table_rows(
                     "operation": operation,
                     "n_mentions": len(mentions),
                     **_span_row(first),
+                    **_confidence_row(surest),
                 }
             )
         for region in facts.get("region_mentions", []):
@@ -345,6 +348,19 @@ def quote_id(words: str) -> str:
     normal = " ".join(words.lower().replace("’", "'").replace("‘", "'").split())
     normal = normal.strip(" .,;:…'\"")
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
+
+
+def _confidence_row(fact: Mapping) -> dict:
+    return {
+        "rule_id": fact.get("rule") or None,
+        "confidence": fact.get("confidence") or None,
+        "doubt": fact.get("doubt") or None,
+    }
+
+
+def _doubtfulness(fact: Mapping) -> int:
+    """0 for a high-confidence fact, 2 for a low one (a fact with none counts as low)."""
+    return {"high": 0, "medium": 1}.get(fact.get("confidence") or "", 2)
 
 
 def _span_row(fact: Mapping) -> dict:

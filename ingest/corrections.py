@@ -359,11 +359,15 @@ def _typed(field_name: str, value: str) -> object:
 
 
 def _flag(row: dict, correction: Correction) -> dict:
+    """Mark a corrected row; a person has checked it, so it no longer needs review."""
     change = f"{correction.field} corrected from {correction.extracted_value or '(empty)'!r}"
     when = f" on {correction.corrected_on}" if correction.corrected_on else ""
     note = f"{change}{when}" + (f": {correction.note}" if correction.note else "")
     earlier = row.get(NOTE)
-    return {**row, FLAG: True, NOTE: f"{earlier} | {note}" if earlier else note}
+    flagged = {**row, FLAG: True, NOTE: f"{earlier} | {note}" if earlier else note}
+    if "confidence" in row:
+        flagged.update(confidence="high", doubt=None)
+    return flagged
 
 
 def find_fact(dataset: Path, table: str, article_id: str, key: str) -> dict[str, str]:

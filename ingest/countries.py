@@ -256,14 +256,15 @@ def _cue_word(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def ambiguous_surfaces(path: Path = AMBIGUOUS_PATH) -> frozenset[str]:
-    """Country names that also name a person, a state or a river: low confidence alone."""
-    surfaces = set()
+def ambiguous_surfaces(path: Path = AMBIGUOUS_PATH) -> dict[str, str]:
+    """Country names that also name a person, a state or a river, with what else they name."""
+    surfaces = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            surfaces.add(line.split("\t")[0].strip().casefold())
-    surfaces.discard("surface")
-    return frozenset(surfaces)
+            surface, _, also = line.partition("\t")
+            surfaces[surface.strip().casefold()] = also.strip()
+    surfaces.pop("surface", None)
+    return surfaces
 
 
 def classify(
@@ -301,16 +302,30 @@ def classify(
                 role=role,
                 operation=operation,
                 rule=rule.id,
-                confidence=_confidence(mention, rule, operation is None and names_operations),
+                **_confidence(mention, rule, operation is None and names_operations),
             )
         )
     return countries, regions
 
 
-def _confidence(mention: GeoMention, rule: RoleRule, outside_operation: bool) -> str:
-    if mention.surface.casefold() in ambiguous_surfaces() or outside_operation:
-        return "low"
-    return rule.confidence
+CHECK_DOUBTS = {
+    "event_in": "an event is named in the sentence, but no cue ties it to this country",
+    "list_default": "one of a list of countries in an article about an operation; "
+    "no cue says what the list did",
+    "heading": "the role comes from the heading over the list, not from the sentence",
+}
+"""Why a role from one of these checks is only medium: shown beside the fact."""
+
+
+def _confidence(mention: GeoMention, rule: RoleRule, outside_operation: bool) -> dict[str, str]:
+    also = ambiguous_surfaces().get(mention.surface.casefold())
+    if also:
+        return {"confidence": "low", "doubt": f"“{mention.surface}” can also be {also}"}
+    if outside_operation:
+        return {"confidence": "low", "doubt": "outside every paragraph about an operation"}
+    if rule.confidence == "high":
+        return {"confidence": "high", "doubt": ""}
+    return {"confidence": rule.confidence, "doubt": CHECK_DOUBTS.get(rule.check or "", rule.id)}
 
 
 def without_people(

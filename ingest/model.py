@@ -71,6 +71,7 @@ class CountryMention:
     operation: str | None = None
     rule: str = ""
     confidence: str = "high"
+    doubt: str = ""
 
 
 @dataclass(frozen=True)

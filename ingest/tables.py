@@ -53,6 +53,22 @@ CORRECTION_NOTE = Column(
     "string",
     "What the person changed, when, and why; empty when the row is as extracted.",
 )
+RULE_ID = Column(
+    "rule_id",
+    "string",
+    "Id of the reviewed rule that produced the fact (data/curated/*_rules.tsv, or the "
+    "extractor's rule name).",
+)
+CONFIDENCE = Column(
+    "confidence",
+    "string",
+    "high, medium or low: how sure the fact is from its evidence (low ones need review).",
+)
+DOUBT = Column(
+    "doubt",
+    "string",
+    "Why the confidence is below high, in words a reviewer reads; empty when high.",
+)
 OPERATION = Column(
     "operation",
     "string",
@@ -115,6 +131,9 @@ MENTIONS = Table(
         SPAN_START,
         SPAN_END,
         SURFACE,
+        RULE_ID,
+        CONFIDENCE,
+        DOUBT,
         CORRECTED,
         CORRECTION_NOTE,
     ),
@@ -133,6 +152,13 @@ COUNTRY_ROLES = Table(
         SPAN_START,
         SPAN_END,
         SURFACE,
+        RULE_ID,
+        Column(
+            "confidence",
+            "string",
+            "The best confidence among the mentions that support the role (high, medium, low).",
+        ),
+        DOUBT,
         CORRECTED,
         CORRECTION_NOTE,
     ),
