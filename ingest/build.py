@@ -280,6 +280,7 @@ def table_rows(
                     "span_start": first.get("start"),
                     "span_end": first.get("end"),
                     "surface": first.get("surface"),
+                    **_confidence_row(op),
                 }
             )
         roles = facts["countries"]
@@ -325,6 +326,7 @@ def table_rows(
                     "value": figure["value"],
                     "qualifier": figure["qualifier"],
                     **_span_row(figure),
+                    **_confidence_row(figure),
                 }
             )
         for quote in facts["quotes"]:
@@ -338,6 +340,7 @@ def table_rows(
                     "operation": quote["operation"],
                     "span_start": quote["start"],
                     "span_end": quote["end"],
+                    **_confidence_row(quote),
                 }
             )
     return rows

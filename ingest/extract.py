@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from geo import find_mentions
+from ingest.confidence import assess_figures, assess_quotes
 from ingest.countries import classify, is_national, without_people
 from ingest.figures import find_figures
 from ingest.model import ArticleFacts, Operation, OperationMention
@@ -57,6 +58,8 @@ def extract_text(
         for f in find_figures(plain)
         if not (operations and is_national(f, plain, sentence_spans, countries, named_at))
     ]
+    figures = assess_figures(plain, figures, bool(operations))
+    quotes = assess_quotes(plain, quotes, paragraphs(plain), bool(operations))
     return ArticleFacts(
         source=extract_source(plain, file, digest, sidecar),
         operations=tuple(operations),

@@ -47,6 +47,9 @@ class Operation:
     name: str
     start: str | None = None
     end: str | None = None
+    rule: str = ""
+    confidence: str = "high"
+    doubt: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,9 @@ class Figure:
     surface: str
     start: int
     end: int
+    rule: str = ""
+    confidence: str = "high"
+    doubt: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,9 @@ class Quote:
     operation: str | None
     start: int
     end: int
+    rule: str = ""
+    confidence: str = "high"
+    doubt: str = ""
 
 
 @dataclass(frozen=True)

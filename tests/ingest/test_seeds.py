@@ -54,14 +54,18 @@ def seeds() -> dict[str, dict]:
     return {stem: facts_of(stem) for stem in ("000", "001", "002", "003", "004")}
 
 
+def dates_of(facts: dict) -> list[dict]:
+    return [{key: op[key] for key in ("name", "start", "end")} for op in facts["operations"]]
+
+
 def test_operations_and_dates(seeds):
     assert seeds["000"]["operations"] == []
-    assert seeds["001"]["operations"] == [{"name": "Libertad", "start": None, "end": None}]
-    assert seeds["002"]["operations"] == [
+    assert dates_of(seeds["001"]) == [{"name": "Libertad", "start": None, "end": None}]
+    assert dates_of(seeds["002"]) == [
         {"name": "Libertad", "start": "2018-04-03", "end": "2018-04-09"}
     ]
     assert seeds["003"]["operations"] == []
-    assert seeds["004"]["operations"] == [
+    assert dates_of(seeds["004"]) == [
         {"name": "Liberterra II", "start": "2024-09-29", "end": "2024-10-04"}
     ]
 

@@ -1,0 +1,83 @@
+"""How sure a figure or a quote is, from the evidence around it in the article.
+
+The extractors decide what a fact is; this module says how much a reader should trust
+it, with the reason in words, so the dashboard can show doubt and a person can review it.
+Country roles get theirs from their rule (``ingest.countries``). The rules here:
+
+- a figure or quote outside every paragraph about an operation, in an article that names
+  one, is ``low``: it may belong to another matter;
+- a figure on a line that is no sentence (a headline, a caption) is ``medium``: nothing
+  around it says what it counts (a labelled table row, "Victims rescued 250+", is fine);
+- a quote whose speaker is not named in its own paragraph (an earlier paragraph, or only
+  "he"/"she" here) is ``medium``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from ingest.model import Figure, Quote
+from ingest.text import Span
+
+OUTSIDE_OPERATION = "outside every paragraph about an operation"
+NOT_A_SENTENCE = (
+    "on a line that is not a sentence (a headline or caption): nothing says what it counts"
+)
+SPEAKER_ELSEWHERE = "the speaker is not named in the quote's paragraph"
+SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ":", ";")
+MAX_HEADLINE_WORDS = 24
+TABLE_ROW = re.compile(r"^\W*[A-Za-z][\w ()/-]*?[ \t|:]+[\d.,  ]+\+?\W*$")
+"""A labelled row of a statistics table ("Victims Rescued 250+"): its label names the count."""
+
+
+def assess_figures(text: str, figures: Iterable[Figure], names_operations: bool) -> list[Figure]:
+    """Each figure with its confidence and the reason when it is below high."""
+    assessed = []
+    for figure in figures:
+        if names_operations and figure.operation is None:
+            assessed.append(replace(figure, confidence="low", doubt=OUTSIDE_OPERATION))
+        elif _on_a_headline(text, figure.start):
+            assessed.append(replace(figure, confidence="medium", doubt=NOT_A_SENTENCE))
+        else:
+            assessed.append(replace(figure, confidence="high", doubt=""))
+    return assessed
+
+
+def assess_quotes(
+    text: str, quotes: Iterable[Quote], paragraph_spans: Sequence[Span], names_operations: bool
+) -> list[Quote]:
+    """Each quote with its confidence and the reason when it is below high."""
+    assessed = []
+    for quote in quotes:
+        if names_operations and quote.operation is None:
+            assessed.append(replace(quote, confidence="low", doubt=OUTSIDE_OPERATION))
+        elif not _speaker_named_near(text, quote, paragraph_spans):
+            assessed.append(replace(quote, confidence="medium", doubt=SPEAKER_ELSEWHERE))
+        else:
+            assessed.append(replace(quote, confidence="high", doubt=""))
+    return assessed
+
+
+def _on_a_headline(text: str, offset: int) -> bool:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    if line.endswith(SENTENCE_END) or TABLE_ROW.match(line):
+        return False
+    return len(line.split()) <= MAX_HEADLINE_WORDS
+
+
+def _speaker_named_near(text: str, quote: Quote, paragraph_spans: Sequence[Span]) -> bool:
+    """True when the speaker's last name stands in the quote's paragraph, outside the quote."""
+    words = quote.speaker.split()
+    if not words:
+        return False
+    surname = words[-1].casefold()
+    paragraph = next(
+        (p for p in paragraph_spans if p.start <= quote.start < p.end),
+        Span(quote.start, quote.end),
+    )
+    outside = text[paragraph.start : quote.start] + " " + text[quote.end : paragraph.end]
+    return surname in outside.casefold()
