@@ -19,11 +19,13 @@ import csv
 import json
 import re
 import sys
+import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.countries import load_rules
 from ingest.extract import extract_article
 from ingest.read import read_article
 
@@ -102,6 +104,7 @@ class ArticleScore:
     rates: dict[str, Rate] = field(default_factory=lambda: {f: Rate() for f in RATE_FIELDS})
     errors: list[str] = field(default_factory=list)
     failed: str | None = None
+    rules: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -278,12 +281,15 @@ def evaluate(articles: Iterable[GoldArticle]) -> list[ArticleScore]:
     scores = []
     for article in articles:
         try:
-            predicted = extract_article(read_article(article.path)).to_dict()
-            failed = None
+            facts = extract_article(read_article(article.path))
+            predicted, failed = facts.to_dict(), None
+            found = (*facts.mentions, *facts.figures, *facts.quotes)
+            rules = frozenset(fact.rule for fact in found)
         except Exception as problem:  # noqa: BLE001 - a failing article is scored, not fatal
-            predicted, failed = {}, f"{type(problem).__name__}: {problem}"
+            predicted, failed, rules = {}, f"{type(problem).__name__}: {problem}", frozenset()
         score = score_article(article.path.stem, article.language, article.gold, predicted)
         score.failed = failed
+        score.rules = rules
         scores.append(score)
     return scores
 
@@ -359,6 +365,12 @@ def format_articles(scores: Sequence[ArticleScore]) -> str:
     return "\n".join(lines)
 
 
+def silent_rules(scores: Sequence[ArticleScore]) -> list[str]:
+    """Reviewed rules that fire on no article scored: only their own examples show them."""
+    fired = set().union(*(score.rules for score in scores))
+    return [rule.id for rule in load_rules() if rule.check != "cue" and rule.id not in fired]
+
+
 def baseline_of(groups: dict[str, GroupScore]) -> dict:
     """The committed form of the current scores."""
     return {
@@ -390,6 +402,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(format_articles(scores))
         print()
     print(format_table(groups, baseline))
+    silent = silent_rules(scores)
+    print(f"\n{len(silent)} of {len(load_rules())} reviewed rules fire on no article here ", end="")
+    print("(only their own examples show them):")
+    wrapped = textwrap.fill(
+        ", ".join(silent), width=96, initial_indent="  ", subsequent_indent="  ",
+        break_on_hyphens=False,
+    )  # fmt: skip
+    print(wrapped)
     if args.write_baseline:
         args.baseline.write_text(json.dumps(baseline_of(groups), indent=2) + "\n")
         print(f"\nbaseline written to {args.baseline.name}")
