@@ -78,7 +78,8 @@ FORCE_WORDS = ACTING_BODIES | frozenset(
 """Words naming a country's forces in a list ("Spanish police, the Hellenic Coast Guard and
 Maltese immigration officers took part"): they continue the list of places."""
 LIST_JOINER = re.compile(
-    r"\s*(?:,\s*(?:and\s+|or\s+|but\s+also\s+)?|and\s+|or\s+|as\s+well\s+as\s+|&\s*"
+    r"\s*(?:,\s*(?:and\s+|or\s+|but\s+also\s+|as\s+well\s+as\s+)?|and\s+|or\s+"
+    r"|as\s+well\s+as\s+|&\s*"
     r"|\(\s*|\)\s*(?:,\s*)?(?:and\s+)?)(?:the\s+)?",
     re.I,
 )
@@ -492,7 +493,7 @@ def _is_route(list_before: str, list_after: str) -> bool:
     """True for a place on a route: "from A to B", "to B via C", "via C and D"."""
     if re.search(r"\b(?:via|transiting|transit\s+through)\s+(?:the\s+)?$", list_before, re.I):
         return True
-    if re.search(r"\b(?:via|through|route)\b[^.;()]{0,40}\(\s*$", list_before, re.I):
+    if re.search(r"\b(?:via|through|route)\b[^.;()]{0,40}\([^()]{0,40}$", list_before, re.I):
         return True
     if re.search(r"\bfrom\s+(?:the\s+)?$", list_before, re.I) and ROUTE_AFTER.match(list_after):
         return True

@@ -413,3 +413,14 @@ def test_subjects_relative_clauses_and_new_cues(text, expected):
 )
 def test_more_ways_of_saying_where_people_come_from(text, expected):
     assert roles(text) == expected
+
+
+def test_a_list_continues_after_a_comma_and_as_well_as_and_inside_a_route():
+    text = (
+        "Operation Red Tide found victims from Africa and Asia, as well as Europe "
+        "(Balkans and Moldova). They travelled via the eastern route (the former "
+        "Yugoslav Republic of Macedonia, Serbia and Hungary)."
+    )
+    found = roles(text)
+    assert found["MDA"] == ["origin"]
+    assert [found[iso] for iso in ("MKD", "SRB", "HUN")] == [["mentioned"]] * 3
