@@ -63,7 +63,7 @@ EVENT_WORDS = re.compile(
     r"|identified|enslaved|abused|smuggled|raided|conducted|inspect(?:ed|ions?)|charged"
     r"|monitored|intercepted|investigated|investigations?|removed|repatriated|saved"
     r"|safeguarded|identification|destruction|recovery|recovered|prosecut(?:ed|ions?)"
-    r"|seizures?|dismantling|detected|detection|interceptions?|apprehended|busted)\b",
+    r"|seizures?|dismantling|detected|detection|interceptions?|apprehended|busted|uncovered)\b",
     re.IGNORECASE,
 )
 NAMED_BODY_ROLES = frozenset({"coordinator", "funder", "supporter"})
