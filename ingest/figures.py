@@ -10,8 +10,10 @@ numbers, money, phone numbers and page furniture are never figures.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from ingest.model import Figure
 from ingest.source import MONTH_PATTERN
@@ -56,7 +58,8 @@ _REFERENCE_WORD = re.compile(
     r"\b(?:article|art\.|section|sec\.|chapter|no\.|number|resolution|rule|paragraph|para\."
     r"|page|p\.|pp\.|vol\.|volume|annex|item|phase|level|step|part|law|decree|act|code|route"
     r"|highway|flight|room|box|edition|issue|version|grade|class|category|tier|stage|usd|eur"
-    r"|us\$|aged|ages|age\s+of|as\s+young\s+as|as\s+old\s+as|covid)\s*$",
+    r"|us\$|aged|ages|age\s+of|as\s+young\s+as|as\s+old\s+as|covid"
+    r"|aged\s+(?:between|from)(?:\s+\d+\s+(?:and|to))?)\s*$",
     re.IGNORECASE,
 )
 _UNIT_AFTER = re.compile(
@@ -86,10 +89,13 @@ _NOT_A_NOUN = frozenset(
     """more others other further additional alleged suspected potential possible presumed
     likely new young foreign local were was are is have has had been being""".split()
 )
+_OF_WHOM = re.compile(r"\s+of\s+(?:whom|them|which)\b", re.IGNORECASE)
 _SUBSET_LEAD = re.compile(
-    r"(?:^|[.!?]\s+|\n)\s*of\s+(?:the|these|those|them)\b[^.;:!?\n]*,[^.;:!?\n]*$", re.IGNORECASE
+    r"(?:^|[.!?]\s+|\n)\s*(?:of|among)\s+(?:the|these|those|them)\b[^.;:!?\n]*,[^.;:!?\n]*$",
+    re.IGNORECASE,
 )
-"""A sentence opening "Of the 87 victims rescued, ...": the numbers after it are parts."""
+"""A sentence opening "Of the 87 victims rescued, ..." or "Among those arrested, ...": the
+numbers after it are parts (kept only when they count the charged)."""
 _SUBSET_LEAD_REACH = 160
 _CORRECTION = re.compile(
     r"^\W*(?:correction|clarification|editor['’]?s\s+note)\s*:|\b(?:an\s+)?earlier\s+version"
@@ -100,10 +106,13 @@ _CORRECTION = re.compile(
 _NOT_A_COUNTRY_COUNT_BEFORE = re.compile(
     r"\b(?:(?:came|come|comes|coming|were|was|are|hail(?:ed|s)?|originat\w*)(?:\s+\w+){0,2}"
     r"|victims|people|nationals|migrants|survivors|women|men|children|workers)\s+from\s+$"
-    r"|\b(?:the|these|those|both|between)\s+$",
+    r"|\bbetween\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 """"came from 20 countries" counts origins; "between the two countries" refers back."""
+_PAIR_BEFORE = re.compile(r"\b(?:the|these|those|both)\s+$", re.IGNORECASE)
+""""the two countries" refers back to a pair; "authorities in the eight countries" to a list
+of those that took part, which is their count."""
 _AGE_LIMIT_BEFORE = re.compile(r"\b(?:under|below|over|above)\s+(?:the\s+age\s+of\s+)?$", re.I)
 _AGE_LIMITS = range(10, 22)
 _RANGE_AFTER = re.compile(r"^\s*[-–—/:]\s*\d")
@@ -145,58 +154,78 @@ FLIGHTS, CHECKS, GROUPS, INSPECTIONS = (
 )
 _PERSON, _SUSPECT = "person", "suspect"
 
-_HEAD_NOUNS = {
-    **dict.fromkeys("victim victims survivor survivors".split(), VICTIMS),
-    **dict.fromkeys("arrest arrests".split(), ARRESTS),
-    **dict.fromkeys("country countries nations jurisdictions".split(), COUNTRIES),
-    **dict.fromkeys(
-        "officer officers agents officials personnel investigators policemen policewomen"
-        " troopers gendarmes".split(),
-        OFFICERS,
-    ),
-    **dict.fromkeys("migrant migrants".split(), MIGRANTS),
-    **dict.fromkeys("investigation investigations inquiries probes cases".split(), INVESTIGATIONS),
-    **dict.fromkeys("flight flights".split(), FLIGHTS),
-    **dict.fromkeys("check checks".split(), CHECKS),
-    **dict.fromkeys("inspection inspections".split(), INSPECTIONS),
-    **dict.fromkeys("groups networks gangs rings syndicates cells".split(), GROUPS),
-    **dict.fromkeys(
-        "people persons individuals men women children minors girls boys adults others"
-        " nationals workers foreigners teenagers youths infants babies".split(),
-        _PERSON,
-    ),
-    **dict.fromkeys(
-        "suspect suspects traffickers smugglers perpetrators offenders criminals members".split(),
-        _SUSPECT,
-    ),
-}
-_VERB_CUES = {
-    **dict.fromkeys(
-        "arrest arrested arrests arresting apprehended apprehend apprehension detained detain"
-        " detention nabbed".split(),
-        ARRESTS,
-    ),
-    **dict.fromkeys(
-        "rescue rescued rescues rescuing freed free freeing release released releasing"
-        " liberated liberation saved safeguarded found removed recovered".split(),
-        VICTIMS,
-    ),
-    **dict.fromkeys("inspected inspect inspecting".split(), INSPECTIONS),
-    **dict.fromkeys("charged indicted prosecuted".split(), CHARGED),
-}
+CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "figure_cues.tsv"
+_CUE_KINDS = ("noun", "verb", "modifier", "charge", "harm", "breakdown", "smuggled", "not_place")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """The reviewed word lists of ``figure_cues.tsv``."""
+
+    nouns: dict[str, str]
+    verbs: dict[str, str]
+    modifiers: re.Pattern[str]
+    charges: re.Pattern[str]
+    harms: re.Pattern[str]
+    breakdowns: frozenset[str]
+    smuggled: re.Pattern[str]
+    not_places: frozenset[str]
+
+
+def load_cues(path: Path = CUES_PATH) -> _Cues:
+    """Read the cue table; a malformed row fails loudly with its line number."""
+    words: dict[str, dict[str, str]] = {kind: {} for kind in _CUE_KINDS}
+    phrases: dict[str, list[str]] = {kind: [] for kind in _CUE_KINDS}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or fields[0] not in _CUE_KINDS or not fields[2].strip():
+            raise ValueError(
+                f"{path.name}:{number}: expected 'KIND<TAB>CLASS<TAB>WORDS' with KIND one"
+                f" of {list(_CUE_KINDS)}, got {line!r}"
+            )
+        kind, value, listed = fields
+        words[kind].update(dict.fromkeys(listed.lower().split(), value))
+        phrases[kind].append(listed.strip().lower())
+
+    def any_phrase(kind: str) -> str:
+        ordered = sorted(phrases[kind], key=len, reverse=True)
+        return "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in ordered)
+
+    return _Cues(
+        nouns=words["noun"],
+        verbs=words["verb"],
+        modifiers=re.compile(rf"^\s+(?:{any_phrase('modifier')})\b", re.I),
+        charges=re.compile(rf"\s(?:{any_phrase('charge')})\b(?!\s+or\s+other)", re.I),
+        harms=re.compile(rf"\b(?:{'|'.join(words['harm'])})\s+of\s+$", re.I),
+        breakdowns=frozenset(words["breakdown"]),
+        smuggled=re.compile(rf"\s+of\s+(?:{any_phrase('smuggled')})\b", re.I),
+        not_places=frozenset(words["not_place"]),
+    )
+
+
+_CUES = load_cues()
+_HEAD_NOUNS = _CUES.nouns
+_VERB_CUES = _CUES.verbs
 _GOVERNOR = re.compile(
-    r"\b(?P<noun>arrests?|apprehension|detention|rescue|release|liberation|freeing)\s+of\s+"
+    r"\b(?:(?P<noun>arrests?|apprehension|detention|rescue|release|liberation|freeing)\s+of"
+    r"|(?P<checks>checks?|screenings?)\s+(?:on|of))\s+"
     r"(?:(?:the|a\s+total\s+of|an?|about|some|nearly|almost|more\s+than|over|at\s+least"
     r"|approximately|around|roughly|an\s+estimated|up\s+to|close\s+to)\s+)*$",
     re.IGNORECASE,
 )
 _PREDICATE = re.compile(
-    r"^(?:\s*,\s*(?=(?:who|that|which)\b)|\s*)(?:(?:who|that|which|were|was|are|is|have|has|had"
+    r"^(?:\s*,\s*(?=(?:who|that|which)\b)|\s*)(?:(?:of\s+(?:whom|them|which)|who|that|which|were"
+    r"|was|are|is|have|has|had"
     r"|been|being|be|later|also"
     r"|subsequently|reportedly|all|since|then|now|allegedly|successfully|so\s+far)\s+)*"
     r"(?P<cue>[A-Za-z]+)",
     re.IGNORECASE,
 )
+_SINGULAR_VERB = re.compile(r"\b(?:has|was|is)\b", re.IGNORECASE)
+_FINITE_VERB = re.compile(r"\b(?:have|has|had|were|was|are|is)\b", re.IGNORECASE)
+_MODIFIER_REACH = 240
 _STOP_WORDS = frozenset(
     """of in at on from to for with by who which that were was are is have has had been be and
     or but across including during after before as while since whose whom than into under over
@@ -211,6 +240,26 @@ _TOTAL_LABEL = re.compile(
     r"^(?:total|totals|overall|grand\s+total|all\s+countries|in\s+all)$", re.I
 )
 _CELL_NUMBER = re.compile(r"(?P<number>\d[\d,]*)(?P<plus>\+)?")
+_AND_CHARGED = re.compile(
+    r"^[^.;:]*?\b(?:arrested|detained|apprehended)\s+and\s+(?:later\s+|subsequently\s+)?"
+    r"(?:charged|indicted|prosecuted)\b",
+    re.IGNORECASE,
+)
+_CHARGE_REACH = 60
+_TAIL_END = re.compile(r"[,\d]")
+"""An arrest's charge follows it in its own words, before a comma or another number."""
+_UNNAMED_PEOPLE = re.compile(r"(?:[ \t]+[a-z][\w-]*){1,3}?(?=[ \t]+(?:have|had|were|are)\b)")
+_LIST_ITEM = re.compile(
+    r"(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
+    r"(?P<item>(?!(?:and|or)\b)[a-z][\w-]*(?:[ \t]+(?!(?:and|or)\b)[a-z][\w-]*){0,2})"
+)
+_MAX_LIST_ITEMS = 4
+_IN_PLACE = re.compile(
+    r"\bin\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)", re.UNICODE
+)
+_PLACE_REACH = 80
+_JOINED = re.compile(r"\sand\s+$")
+_BREAKDOWN_PAIR = re.compile(r"^\s+(?P<noun>[A-Za-z]+)(?:\s*,\s*(?:and\s+)?|\s+and\s+)$")
 _CLAUSE_BREAK = re.compile(r"[;:()]|\s[–—]\s")
 
 
@@ -222,6 +271,7 @@ class _Amount:
     end: int
     value: int | None
     qualifier: str
+    subset: bool = False
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -320,16 +370,68 @@ def _metric_of_label(label: str) -> str | None:
 
 
 def _sentence_figures(text: str, sentence: Span, masked: _Intervals) -> list[Figure]:
-    amounts = _amounts_in(text, sentence, masked)
+    every = _amounts_in(text, sentence, masked)
+    parts = _parts(text, every, sentence.end)
+    claims = [amount for amount in every if not amount.subset]
     figures = []
-    for index, amount in enumerate(amounts):
-        left_bound = amounts[index - 1].end if index else sentence.start
-        right_bound = amounts[index + 1].start if index + 1 < len(amounts) else sentence.end
-        figure = _classify(text, amount, _clause_start(text, left_bound, amount.start),
-                           _clause_end(text, amount.end, right_bound))  # fmt: skip
-        if figure:
-            figures.append(figure)
+    for amounts, subsets in ((claims, False), (every, True)):
+        for index, amount in enumerate(amounts):
+            if amount.start in parts or amount.subset != subsets:
+                continue
+            left_bound = amounts[index - 1].end if index else sentence.start
+            right_bound = amounts[index + 1].start if index + 1 < len(amounts) else sentence.end
+            found = _classify(text, amount, _clause_start(text, left_bound, amount.start),
+                              _clause_end(text, amount.end, right_bound))  # fmt: skip
+            figures.extend(f for f in found if not subsets or f.metric == CHARGED)
     return figures
+
+
+def _parts(text: str, amounts: list[_Amount], sentence_end: int) -> set[int]:
+    """Where the amounts that are parts of an unwritten total start.
+
+    "128 women and two men rescued" splits people by sex or age; "seven suspects in Spain
+    and four in Romania" and "38 arrested in Ethiopia, 15 in Uganda" split them by place
+    (two places or more). A number heading its parts ("12 arrests, eight in France and
+    four in Spain") is the total, and stays.
+    """
+    parts: set[int] = set()
+    places: dict[int, str] = {}
+    for index in reversed(range(len(amounts))):
+        amount = amounts[index]
+        following = amounts[index + 1] if index + 1 < len(amounts) else None
+        segment = text[amount.end : following.start if following else sentence_end]
+        place = _place_in(segment[:_PLACE_REACH])
+        if place is None and following and following.start in places:
+            place = places[following.start] if _JOINED.search(segment) else None
+        if place:
+            places[amount.start] = place
+        if following and _is_breakdown_pair(text, amount, following, segment):
+            parts.update((amount.start, following.start))
+    if len(set(places.values())) >= 2:
+        parts.update(places)
+    return parts
+
+
+def _place_in(segment: str) -> str | None:
+    """The place an amount's own words put it in ("six arrests in Serbia")."""
+    for found in _IN_PLACE.finditer(segment):
+        if ";" in segment[: found.start()]:
+            return None
+        if found.group("place").split()[0].lower() not in _CUES.not_places:
+            return found.group("place")
+    return None
+
+
+def _is_breakdown_pair(text: str, amount: _Amount, following: _Amount, segment: str) -> bool:
+    first = _BREAKDOWN_PAIR.match(segment)
+    second = _WORD.match(text, following.end + 1)
+    return bool(
+        first
+        and first.group("noun").lower() in _CUES.breakdowns
+        and second
+        and text[following.end : second.start()].isspace()
+        and second.group(0).lower() in _CUES.breakdowns
+    )
 
 
 def _clause_start(text: str, bound: int, position: int) -> int:
@@ -380,33 +482,39 @@ def _amount_from(text: str, match: re.Match) -> _Amount | None:
         end = or_more.end()
     if groups.get("plus") or or_more:
         qualifier = "at_least"
-    return _Amount(start, end, value, qualifier)
+    return _Amount(start, end, value, qualifier, _is_subset(text, match))
 
 
 def _is_not_a_count(text: str, match: re.Match) -> bool:
-    """Dates, durations, ages, money, references, ranges and subsets are not counts.
-
-    A subset ("400 victims, including 85 children") counts part of a figure already given,
-    so it is not a second claim for the same metric.
-    """
+    """Dates, durations, ages, money, references and ranges are not counts."""
     before = text[max(0, match.start() - 30) : match.start()]
     after = text[match.end() : match.end() + 30]
     if _REFERENCE_WORD.search(before) or _MONTH_BEFORE.search(before):
         return True
-    if _SUBSET_BEFORE.search(before):
-        return True
     if _AGE_LIMIT_BEFORE.search(before) and _match_int(match) in _AGE_LIMITS:
-        return True
-    if _SUBSET_LEAD.search(text[max(0, match.start() - _SUBSET_LEAD_REACH) : match.start()]):
         return True
     if _UNIT_AFTER.match(after) or _RANGE_AFTER.match(after) or _MONTH_AFTER.match(after):
         return True
-    if re.match(r"^\s+of\b", after, re.IGNORECASE):
+    if re.match(r"^\s+of\b", after, re.IGNORECASE) and not _OF_WHOM.match(after):
         return True
     digits = match.groupdict().get("digits")
     if digits and digits.isdigit() and len(digits) == 4 and int(digits) in _YEAR_RANGE:
         return _first_word(after) not in _YEAR_LIKE_COUNT_NOUNS
     return bool(match.groupdict().get("fraction") and not match.groupdict().get("multiplier"))
+
+
+def _is_subset(text: str, match: re.Match) -> bool:
+    """A part of a figure already given ("400 victims, including 85 children").
+
+    It is not a second claim for the same metric, but a part that was charged ("850 of
+    whom were charged") is the operation's only `charged` figure.
+    """
+    before = text[max(0, match.start() - 30) : match.start()]
+    if _SUBSET_BEFORE.search(before) or _OF_WHOM.match(text, match.end()):
+        return True
+    return bool(
+        _SUBSET_LEAD.search(text[max(0, match.start() - _SUBSET_LEAD_REACH) : match.start()])
+    )
 
 
 def _match_int(match: re.Match) -> int | None:
@@ -449,24 +557,65 @@ def _words_value(words: str) -> int | None:
     return total + current or None
 
 
-def _classify(text: str, amount: _Amount, clause_start: int, clause_end: int) -> Figure | None:
-    """The figure an amount makes, or None when nothing says what it counts."""
+def _classify(text: str, amount: _Amount, clause_start: int, clause_end: int) -> list[Figure]:
+    """The figures an amount makes (none when nothing says what it counts).
+
+    People "arrested and charged" make two figures; arrests "on charges of smuggling"
+    or "for human trafficking" are `charged`, and so is a bare "63 for smuggling".
+    """
     head_class, phrase_end = _head_of_phrase(text, amount.end, clause_end)
     checked = _COUNTED_THEN_CHECKED.match(text, amount.end, clause_end)
     if head_class is None and checked and amount.value is not None:
         metric = INSPECTIONS if checked.group("verb") == "inspected" else CHECKS
-        return _figure(text, amount, metric, checked.end())
+        return [_figure(text, amount, metric, checked.end())]
+    if head_class is None and _is_bare_charge(text, amount, clause_end):
+        return [_figure(text, amount, CHARGED, amount.end)]
+    checks = _GOVERNOR.search(text[clause_start : amount.start])
+    if head_class is None and checks and checks.group("checks") and amount.value is not None:
+        counted = _WORD.match(text, amount.end + 1, clause_end)
+        return [_figure(text, amount, CHECKS, counted.end() if counted else amount.end)]
+    if head_class is None:
+        head_class, phrase_end = _arrested_unknowns(text, amount, clause_end)
     if _is_not_a_claim(text, amount, head_class, phrase_end, clause_start, clause_end):
-        return None
+        return []
     metric = _metric(text, amount, head_class, phrase_end, clause_start, clause_end)
     if metric is None:
-        return None
+        return []
+    if head_class == VICTIMS and _CUES.smuggled.match(text, phrase_end, clause_end):
+        metric = MIGRANTS
     end = phrase_end if head_class else amount.end
     if head_class is None:
         adjacent = re.match(r"\s+([A-Za-z]+)", text[amount.end : clause_end])
         if adjacent and adjacent.group(1).lower() in _VERB_CUES:
             end = amount.end + adjacent.end()
-    return _figure(text, amount, metric, end)
+    if metric != ARRESTS:
+        return [_figure(text, amount, metric, end)]
+    tail = _TAIL_END.split(text[phrase_end : min(clause_end, phrase_end + _CHARGE_REACH)])[0]
+    if _AND_CHARGED.match(tail):
+        return [_figure(text, amount, ARRESTS, end), _figure(text, amount, CHARGED, end)]
+    if _CUES.charges.search(tail):
+        return [_figure(text, amount, CHARGED, end)]
+    return [_figure(text, amount, ARRESTS, end)]
+
+
+def _arrested_unknowns(text: str, amount: _Amount, clause_end: int) -> tuple[str | None, int]:
+    """People named by a noun not in the cue table, when their verb is an arrest.
+
+    "15 suspected ringleaders have been arrested": things are never arrested or charged.
+    """
+    nouns = _UNNAMED_PEOPLE.match(text, amount.end, clause_end)
+    if not nouns or amount.value is None:
+        return None, amount.end
+    if _predicate_metric(text[nouns.end() : clause_end], amount.value) in (ARRESTS, CHARGED):
+        return _SUSPECT, nouns.end()
+    return None, amount.end
+
+
+def _is_bare_charge(text: str, amount: _Amount, clause_end: int) -> bool:
+    """A number followed by its charge alone: "88 for trafficking and 63 for smuggling"."""
+    if amount.value is None or _first_word(text[amount.end : clause_end]) in _VERB_CUES:
+        return False
+    return bool(_CUES.charges.match(text, amount.end, clause_end))
 
 
 def _figure(text: str, amount: _Amount, metric: str, end: int) -> Figure:
@@ -485,8 +634,9 @@ def _is_not_a_claim(
 ) -> bool:
     """True for a number that is no claim about the operation.
 
-    It counts something else, is a world statistic, counts countries that did not take
-    part ("196 member countries", "came from 20 countries"), or is a single person.
+    It counts something else, is a world statistic, counts the victims of a harm ("the
+    exploitation of 27 victims"), counts countries that did not take part ("196 member
+    countries", "came from 20 countries", "the two countries"), or is a single person.
     """
     if (
         head_class is None
@@ -494,12 +644,15 @@ def _is_not_a_claim(
         and _left_verb_metric(text[clause_start : amount.start]) != INSPECTIONS
     ):
         return True
+    if _CUES.harms.search(text[clause_start : amount.start]):
+        return True
     statistic = _GLOBAL_STATISTIC.search(text, phrase_end, min(clause_end, phrase_end + 30))
     if statistic and not _ACTION_WORDS.search(text, phrase_end, statistic.end() + 16):
         return True
     if head_class == COUNTRIES and (
         _NOT_TAKING_PART.search(text[amount.end : phrase_end])
         or _NOT_A_COUNTRY_COUNT_BEFORE.search(text[clause_start : amount.start])
+        or (_PAIR_BEFORE.search(text[clause_start : amount.start]) and (amount.value or 0) < 3)
     ):
         return True
     return amount.value == 1
@@ -532,7 +685,42 @@ def _head_of_phrase(text: str, position: int, limit: int) -> tuple[str | None, i
         if word.group(0).lower() in _HEAD_NOUNS:
             head_class, head_end = _HEAD_NOUNS[word.group(0).lower()], word.end()
         cursor = word.end()
+    if head_class not in (None, _PERSON) and cursor == head_end:
+        return _coordinated_head(text, head_class, head_end, limit)
     return head_class, head_end
+
+
+def _coordinated_head(text: str, head_class: str, head_end: int, limit: int) -> tuple[str, int]:
+    """The last head of a list of nouns of one kind that share one number.
+
+    "1,000 human traffickers and migrant smugglers", "130,000 police, customs and border
+    officers". Plain people ("350 men, women and children") keep their first noun as their head.
+    """
+    people = {_PERSON, _SUSPECT}
+    cursor = head_end
+    for _ in range(_MAX_LIST_ITEMS):
+        item = _LIST_ITEM.match(text, cursor, limit)
+        if not item:
+            break
+        words = list(_WORD.finditer(text, item.start("item"), item.end("item")))
+        kept = list(itertools.takewhile(_may_be_in_a_noun_list, words))
+        if not kept:
+            break
+        kind = _HEAD_NOUNS.get(kept[-1].group(0).lower())
+        if kind is not None and not (kind == head_class or {kind, head_class} <= people):
+            break
+        cursor = kept[-1].end()
+        if kind is not None:
+            head_class = _SUSPECT if {kind, head_class} == people else kind
+            head_end = cursor
+        if len(kept) < len(words):
+            break
+    return head_class, head_end
+
+
+def _may_be_in_a_noun_list(word: re.Match) -> bool:
+    lowered = word.group(0).lower()
+    return not (lowered in _STOP_WORDS or lowered in _VERB_CUES or lowered in _NOT_A_NOUN)
 
 
 def _metric(
@@ -546,10 +734,11 @@ def _metric(
     if head_class not in (None, _PERSON, _SUSPECT):
         return head_class
     governor = _GOVERNOR.search(text[clause_start : amount.start])
-    verb = _governing_noun_metric(governor.group("noun")) if governor else None
+    verb = _governing_noun_metric(governor) if governor else None
     verb = (
         verb
-        or _predicate_metric(text[phrase_end:clause_end])
+        or _predicate_metric(text[phrase_end:clause_end], amount.value)
+        or _modified_predicate_metric(text[phrase_end:clause_end], amount.value)
         or _left_verb_metric(text[clause_start : amount.start])
     )
     if head_class == _SUSPECT and verb == VICTIMS:
@@ -559,17 +748,25 @@ def _metric(
     return verb
 
 
-def _governing_noun_metric(noun: str) -> str | None:
-    noun = noun.lower()
+def _governing_noun_metric(governor: re.Match) -> str | None:
+    if governor.group("checks"):
+        return CHECKS
+    noun = governor.group("noun").lower()
     if noun.startswith(("arrest", "apprehension", "detention")):
         return ARRESTS
     return VICTIMS
 
 
-def _predicate_metric(after: str) -> str | None:
-    """The metric of the verb the counted people are subject of ("... were arrested")."""
+def _predicate_metric(after: str, value: int | None = None) -> str | None:
+    """The metric of the verb the counted people are subject of ("... were arrested").
+
+    A singular verb after a plural count has another subject: in "the exploitation of
+    three minors has been arrested" it is the person the sentence began with.
+    """
     predicate = _PREDICATE.match(after)
     if not predicate:
+        return None
+    if (value or 0) > 1 and _SINGULAR_VERB.search(predicate.group(0)):
         return None
     cue = predicate.group("cue").lower()
     if cue in ("victims", "victim", "survivors"):
@@ -577,6 +774,18 @@ def _predicate_metric(after: str) -> str | None:
     if cue == "found" and re.match(r"\s*guilty", after[predicate.end() :], re.IGNORECASE):
         return None
     return _VERB_CUES.get(cue)
+
+
+def _modified_predicate_metric(after: str, value: int | None) -> str | None:
+    """The verb after a modifier of the counted people, which still governs them.
+
+    "49 people suspected of human trafficking have been arrested", "270 people involved in
+    smuggling were detained".
+    """
+    if not _CUES.modifiers.match(after):
+        return None
+    finite = _FINITE_VERB.search(after, 0, _MODIFIER_REACH)
+    return _predicate_metric(after[finite.start() :], value) if finite else None
 
 
 def _left_verb_metric(before: str) -> str | None:

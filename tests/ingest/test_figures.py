@@ -234,9 +234,124 @@ def test_a_number_that_counts_something_else_is_not_the_verbs_figure():
 
 
 def test_numbers_after_an_of_the_lead_are_parts_of_a_figure_already_given():
+    """Parts are left out, except the part that was charged: that is the `charged` figure."""
     assert claims("Of the 30 arrested, eight were later charged.") == {
-        ("arrests", 30, "exact", "30 arrested")
+        ("arrests", 30, "exact", "30 arrested"),
+        ("charged", 8, "exact", "eight"),
     }
+    assert values("Among those detained, 12 were minors while 30 others were charged.") == {
+        ("charged", 30, "exact")
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Police arrested 310 people, 95 of whom were charged with trafficking.",
+            {("arrests", 310, "exact"), ("charged", 95, "exact")},
+        ),
+        (
+            "Of those, 40 were charged: 25 for trafficking and 15 for smuggling.",
+            {("charged", 40, "exact"), ("charged", 25, "exact"), ("charged", 15, "exact")},
+        ),
+        (
+            "In total, 61 arrests were made for human trafficking and 20 for drug offences.",
+            {("charged", 61, "exact")},
+        ),
+        (
+            "Police arrested 80 people for human trafficking or other offences.",
+            {("arrests", 80, "exact")},
+        ),
+        ("Nine people were arrested on charges of migrant smuggling.", {("charged", 9, "exact")}),
+        (
+            "At least 15 suspected ringleaders have been arrested and charged with trafficking.",
+            {("arrests", 15, "at_least"), ("charged", 15, "at_least")},
+        ),
+    ],
+    ids=["of-whom", "charge-breakdown", "arrests-for", "or-other", "on-charges", "and-charged"],
+)
+def test_arrests_on_trafficking_charges_are_charged(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Some 90 people suspected of belonging to smuggling networks have been arrested.",
+            {("arrests", 90, "approx")},
+        ),
+        (
+            "Nearly 140 people involved in the trafficking of women and children were detained.",
+            {("arrests", 140, "approx")},
+        ),
+        (
+            "More than 600 human traffickers and migrant smugglers have been arrested.",
+            {("arrests", 600, "at_least")},
+        ),
+        (
+            "The operation involved some 9,000 police, gendarmes and border officers.",
+            {("officers_involved", 9000, "approx")},
+        ),
+        (
+            "Officers ran checks on 2.3 million travellers.",
+            {("checks_conducted", 2_300_000, "exact")},
+        ),
+        ("More than 300 detainees were held.", {("arrests", 300, "at_least")}),
+        ("Police freed 33 child slaves from farms.", {("victims_rescued", 33, "exact")}),
+        ("Officers assisted 41 trafficked persons.", {("victims_rescued", 41, "exact")}),
+        (
+            "The raids freed 210 victims of trafficking and 1,500 victims of migrant smuggling.",
+            {("victims_rescued", 210, "exact"), ("migrants_identified", 1500, "exact")},
+        ),
+        (
+            "Authorities in the nine countries rescued 70 victims.",
+            {("countries_involved", 9, "exact"), ("victims_rescued", 70, "exact")},
+        ),
+        ("There were 14 arrests, nine in Portugal and five in Italy.", {("arrests", 14, "exact")}),
+    ],
+    ids=[
+        "suspected-of",
+        "involved-in",
+        "noun-list",
+        "officer-list",
+        "checks-on",
+        "detainees",
+        "child-slaves",
+        "assisted",
+        "smuggling-victims",
+        "the-nine-countries",
+        "total-heads-its-parts",
+    ],
+)
+def test_nominal_and_modified_shapes(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A total of 64 women and nine men were rescued.",
+        "Police rescued 40 girls, 12 boys and three women.",
+        "Officers arrested nine suspects in Ghana, including a pastor, and six in Togo.",
+        "At least 20 suspects were detained in Peru, 31 victims freed and 8 arrested in Chile.",
+        "The network was behind the sexual exploitation of 19 victims.",
+        "A man accused of the abuse of four girls has been arrested.",
+        "The suspects, aged between 19 and 64, were arrested.",
+    ],
+    ids=[
+        "sex-breakdown",
+        "age-breakdown",
+        "two-places",
+        "three-places",
+        "harm",
+        "harm-singular",
+        "aged-between",
+    ],
+)
+def test_parts_and_the_victims_of_one_case_are_not_figures(sentence):
+    assert find_figures(sentence) == []
 
 
 @pytest.mark.parametrize(
