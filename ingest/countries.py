@@ -129,8 +129,10 @@ CLAUSE_VERBS = frozenset(
 LIST_OPENERS = frozenset("is are was were include includes included".split())
 MAX_UNLISTED_WORDS = 5
 SHARE_OF_THEM = re.compile(
-    r",\s*(?:most|many|some|half|all|several|two-thirds)\s+of\s+(?:them|whom)\b"
+    r",\s*(?:(?:most|many|some|half|all|several|two-thirds)\s+of\s+(?:them|whom)"
+    r"|of\s+(?:which|whom))\b"
 )
+"""After a total, before the one country that took a share of it: "286 people, of whom ..."."""
 TOTAL_WORDS = re.compile(
     r"\b(?:total|overall|in\s+all|altogether|combined|across|worldwide|globally"
     r"|(?<!one\sof\sthe\s)countries|nations|regional|operation-wide)\b",

@@ -424,3 +424,11 @@ def test_a_list_continues_after_a_comma_and_as_well_as_and_inside_a_route():
     found = roles(text)
     assert found["MDA"] == ["origin"]
     assert [found[iso] for iso in ("MKD", "SRB", "HUN")] == [["mentioned"]] * 3
+
+
+def test_a_total_with_one_countrys_share_after_of_whom_stays_the_total():
+    text = (
+        "Operation Red Tide led to the arrest of 140 people, of whom 9 were held in Peru."
+    )
+    figures = {(f.metric, f.value) for f in extract_text(text).figures}
+    assert ("arrests", 140) in figures
