@@ -1,10 +1,15 @@
 """Named operations and the dates an article gives for them.
 
 A name is what follows the word "Operation" when it looks like a proper name
-("Operation Sea Falcon II" -> "Sea Falcon II"), or what follows "codenamed". Words such
-as "the operation", "INTERPOL operation" or a headline's "Major Rescue Operation" are not
-names. A date range is attached to the operation named in its sentence or the next one
-over; a range without a year takes the year that fits the article's publication date.
+("Operation Sea Falcon II" -> "Sea Falcon II"), what stands between "The" and
+"Operation" ("The Sea Falcon Operation"), or what follows "codenamed", or a naming verb
+about an operation ("this action, called “Sea Falcon”"); a dash inside a name keeps it one
+("Alpha – Sea Falcon III"). Words such as "the operation", "INTERPOL operation" or a
+headline's "Major Rescue Operation" are not names, nor is an operation that only a link to
+another story, a series' history or an edition to come names. A date range is attached to
+the operation named in its sentence or the next one over; a range without a year takes
+the year that fits the article's publication date (or date line), else a year the text
+states.
 """
 
 from __future__ import annotations
@@ -12,18 +17,20 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from geo import resolve
 from ingest.model import Operation, OperationMention
 from ingest.source import (
     MONTH_PATTERN,
     YEAR_PATTERN,
     day_number,
+    find_date_line_month,
     find_published,
     make_date,
     month_number,
 )
-from ingest.text import Span, content_lines, sentences
+from ingest.text import Span, content_lines, sentence_at, sentences
 
 _NEVER_IN_NAME = frozenset(
     """a an the and or but nor of in on at to for from by with without into onto over under
@@ -56,6 +63,43 @@ _NAMING_VERB = re.compile(
 )
 _GAP = re.compile(r"[ \t]*")
 _MAX_NAME_TOKENS = 4
+_PROSE_LINE = 80
+_OPERATION_NOUN = re.compile(
+    r"\b(?:operations?|actions?|exercises?|crackdowns?|sweeps?|missions?)\b", re.I
+)
+"""Nouns that a naming verb can name: "this action, called ..." (a film or a man is not)."""
+_NOUN_AFTER_NAME = re.compile(
+    r"[ \t]*,?[ \t]*(?:the|this|that|an?)?[ \t]*(?:[\w-]+[ \t]+){0,2}?"
+    r"(?:operations?|exercises?|crackdowns?|sweeps?|missions?)\b",
+    re.I,
+)
+"""'Called “Red Tide”, the operation ...': the noun follows the quoted name ("action" is
+left out here, since "the action movie" is an adjective)."""
+_NAME_BEFORE_WORD = re.compile(
+    r"\b[Tt]he[ \t]+(?P<name>(?:[A-Z][\w'’-]*[ \t]+){1,3})(?:Operation|OPERATION)\b"
+)
+"""'The Blackwrist Operation': the name before a capitalised "Operation"."""
+_NAME_JOINER = re.compile(r"[ \t]*[–—][ \t]*|[ \t]+-[ \t]+")
+"""A dash between two parts of one name: "Alpha – Sea Lantern III"."""
+_PROMO_LABEL = re.compile(
+    r"^\s*(?:related(?:\s+(?:stories|story|articles?|news|posts?))?|also\s+read|read\s+(?:more|also)"
+    r"|see\s+also|more\s+on\s+this)\b\s*[:|–—-]?\s*",
+    re.I,
+)
+"""A line that links to another story: "RELATED Operation X: ..."."""
+_HISTORY_CUE = re.compile(
+    r"\b(?:since\s+(?:19|20)\d\d|every\s+year|each\s+year|annual(?:ly)?|editions?|series"
+    r"|first\s+(?:launched|held|run|edition))\b",
+    re.I,
+)
+"""A sentence about a series' past ("has run every year since 2017", "the first edition")."""
+_FUTURE_BEFORE = re.compile(r"\b(?:next|future|upcoming|planned|possible)[ \t]+$", re.I)
+_FUTURE_AFTER = re.compile(
+    r"[ \t]*(?:might|may|could|would)[ \t]+(?:\w+[ \t]+)?"
+    r"(?:take\s+place|be\s+held|be\s+launched|happen|follow|run|start|begin)\b",
+    re.I,
+)
+"""A name used for an edition that has not happened: "when a Red Tide III might take place"."""
 _MONTH = rf"\b{MONTH_PATTERN}(?![A-Za-z])"
 _RANGE_SEPARATOR = r"\s*(?:-|–|—|to|until|till|through|and)\s*"
 _MDY_RANGE = re.compile(
@@ -118,8 +162,12 @@ def canonical_name(tokens: list[str]) -> str:
 def _find_mentions(text: str) -> list[OperationMention]:
     """Every naming of an operation, a parenthetical translation mapped to its original."""
     found: list[tuple[int, int, str, int]] = []
+    body_started = False
     for line in content_lines(text):
-        found.extend(_mentions_in_line(text, line))
+        in_line = _mentions_in_line(text, line)
+        if not _is_promo_line(text, line, in_line, body_started):
+            found.extend(in_line)
+        body_started = body_started or _is_prose(line.of(text))
     found.extend(_family_mentions(text, found))
     found.sort()
     headline_only = _names_seen_only_in_headlines(text, found)
@@ -135,7 +183,57 @@ def _find_mentions(text: str) -> list[OperationMention]:
         canonical = aliases.get(name, name)
         mentions.append(OperationMention(canonical, start, end, text[start:end]))
         previous_end, previous_name = end, canonical
-    return mentions
+    not_of_this_article = _names_only_in_passing(text, mentions)
+    return [mention for mention in mentions if mention.name not in not_of_this_article]
+
+
+def _names_only_in_passing(text: str, mentions: list[OperationMention]) -> set[str]:
+    """Names every mention of which is a series' history or an edition yet to come.
+
+    "Operation Red Tide, which has run every year since 2017" beside "Red Tide III" is the
+    series, not a second operation; "when a Red Tide IV might take place" is no operation.
+    """
+    names = {mention.name for mention in mentions}
+    series = {_family_base(name) for name in names if _family_base(name) != name} & names
+    spans = sentences(text)
+    in_passing: dict[str, bool] = {}
+    for mention in mentions:
+        before = text[max(0, mention.start - 20) : mention.start]
+        future = bool(_FUTURE_BEFORE.search(before) or _FUTURE_AFTER.match(text, mention.end))
+        sentence = sentence_at(spans, mention.start)
+        history = (
+            mention.name in series
+            and sentence is not None
+            and bool(_HISTORY_CUE.search(sentence.of(text)))
+        )
+        in_passing[mention.name] = in_passing.get(mention.name, True) and (future or history)
+    return {name for name, passing in in_passing.items() if passing}
+
+
+def _is_promo_line(
+    text: str, line: Span, in_line: list[tuple[int, int, str, int]], body_started: bool
+) -> bool:
+    """A line that links to another story, not part of this one.
+
+    "RELATED Operation X: ...", or, once the article's body has begun, a headline of its
+    own that opens with an operation and a colon ("Operation Desert: traffickers found
+    guilty").
+    """
+    segment = line.of(text).rstrip()
+    if not in_line or segment.endswith((".", "!", "?")):
+        return False
+    label = _PROMO_LABEL.match(segment)
+    if label and (label.group(0).strip()[-1:] in ":|–—-" or label.group(0).strip().isupper()):
+        return True
+    first_start, first_end = min(in_line)[:2]
+    opens_line = not text[line.start : first_start].strip(" \t*_#" + _OPEN_QUOTE) or (
+        label is not None and first_start - line.start <= label.end()
+    )
+    return body_started and opens_line and text[first_end : first_end + 1] == ":"
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) >= _PROSE_LINE and line.rstrip().endswith((".", '"', "”", "’"))
 
 
 def _family_mentions(
@@ -209,13 +307,37 @@ def _mentions_in_line(text: str, line: Span) -> list[tuple[int, int, str, int]]:
     for match in _NAMING_VERB.finditer(segment):
         if segment[match.end() :].lower().startswith("operation"):
             continue
-        is_codename = match.group(1).lower().startswith("code")
-        if not is_codename and not _mentions_operation_before(segment, match.start()):
+        quoted = bool(match.group(2))
+        name, end = _name_after(segment, match.end(), quoted=quoted)
+        if not name or (quoted and segment[end - 1] not in _CLOSE_QUOTE):
             continue
-        name, end = _name_after(segment, match.end(), quoted=bool(match.group(2)))
-        if name:
+        is_codename = match.group(1).lower().startswith("code")
+        names_an_operation = _mentions_operation_before(segment, match.start()) or (
+            quoted and _NOUN_AFTER_NAME.match(segment, end)
+        )
+        if is_codename or names_an_operation:
             found.append((line.start + match.end(), line.start + end, name, line.start))
+    for match in _NAME_BEFORE_WORD.finditer(segment):
+        name = _name_before_operation_word(match.group("name").split())
+        if name:
+            start = line.start + match.start("name")
+            found.append((start, line.start + match.end(), name, line.start))
     return found
+
+
+def _name_before_operation_word(tokens: list[str]) -> str | None:
+    """'Blackwrist' in "The Blackwrist Operation"; not "The Joint Police Operation"."""
+    for token in tokens:
+        word = token.lower().rstrip("'’-")
+        if word in _GENERIC_WORDS or word in _ORGANISATION_WORDS or word in _NEVER_IN_NAME:
+            return None
+        if re.search(r"-[a-z]", token) or token.endswith(("'s", "’s")):
+            return None  # "The Interpol-led Operation", "The Agency's Operation"
+    if all(token.isupper() for token in tokens):
+        return None  # "The UN Operation": an organisation's, not a name
+    if resolve(" ".join(tokens)) is not None:
+        return None  # "The Sahel Operation", "The Mali Operation": a place's operation
+    return _name_from_tokens(tokens)
 
 
 def _name_after(segment: str, position: int, quoted: bool = False) -> tuple[str | None, int]:
@@ -230,9 +352,29 @@ def _name_after(segment: str, position: int, quoted: bool = False) -> tuple[str 
         tokens.append(word)
         cursor = token.start() + len(word)
     name = _name_from_tokens(tokens, quoted)
+    if name:
+        name, cursor = _joined_name(segment, name, cursor)
     if name and quoted and cursor < len(segment) and segment[cursor] in _CLOSE_QUOTE:
         cursor += 1
     return name, cursor
+
+
+def _joined_name(segment: str, name: str, cursor: int) -> tuple[str, int]:
+    """A name that goes on after a dash, kept as written ("Intercops – Spartacus III").
+
+    A dash at the end of a headline ("Operation Weka – Kenya Rescues 80", "... - BBC News")
+    joins no name: the second part must end where the words stop being a name, and must
+    not be a place ("Operation Weka – Nairobi, ...").
+    """
+    joiner = _NAME_JOINER.match(segment, cursor)
+    if not joiner:
+        return name, cursor
+    second, end = _name_after(segment, joiner.end())
+    if not second or second.endswith(("'s", "’s")) or resolve(second) is not None:
+        return name, cursor
+    if not re.match(r"[ \t]*(?:[,.;:)\]'\"’”]|[a-z])", segment[end:]):
+        return name, cursor
+    return name + segment[cursor : joiner.end()] + second, end
 
 
 def _can_continue_name(token: str, tokens: list[str]) -> bool:
@@ -256,7 +398,9 @@ def _name_from_tokens(tokens: list[str], quoted: bool = False) -> str | None:
 
 
 def _mentions_operation_before(segment: str, position: int) -> bool:
-    return bool(re.search(r"\boperation\b", segment[max(0, position - 40) : position], re.I))
+    """An operation noun shortly before, in the same sentence ("this action, called X")."""
+    window = segment[max(0, position - 40) : position]
+    return bool(_OPERATION_NOUN.search(re.split(r"[.!?]\s", window)[-1]))
 
 
 def _is_parenthetical_alias(text: str, previous_end: int, start: int) -> bool:
@@ -281,8 +425,7 @@ def _is_headline(text: str, line_start: int) -> bool:
 
 
 def _find_date_ranges(text: str, spans: list[Span]) -> list[_DateRange]:
-    published = find_published(text)
-    reference = date.fromisoformat(published) if published else None
+    reference = _reference_date(text)
     ranges: list[_DateRange] = []
     taken: list[tuple[int, int]] = []
     for pattern in (_MDY_RANGE, _DMY_RANGE):
@@ -294,6 +437,18 @@ def _find_date_ranges(text: str, spans: list[Span]) -> list[_DateRange]:
                 ranges.append(found)
                 taken.append((match.start(), match.end()))
     return sorted(ranges, key=lambda found: found.span.start)
+
+
+def _reference_date(text: str) -> date | None:
+    """The publication date, else the last day of a month-only date line."""
+    published = find_published(text)
+    if published:
+        return date.fromisoformat(published)
+    month = find_date_line_month(text)
+    if not month:
+        return None
+    year, month_of_year = month
+    return date(year + month_of_year // 12, month_of_year % 12 + 1, 1) - timedelta(days=1)
 
 
 def _range_from_match(
@@ -326,7 +481,7 @@ def _infer_year(
     """The year of a date written without one.
 
     The latest year that puts the date on or before publication, else the single year
-    stated in the same or adjacent sentences.
+    stated in the same or adjacent sentences, else the only year the article states.
     """
     if reference:
         for year in (reference.year, reference.year - 1):
@@ -338,7 +493,9 @@ def _infer_year(
     if index is None:
         return None
     nearby = " ".join(span.of(text) for span in spans[max(0, index - 1) : index + 2])
-    years = {int(year) for year in _YEAR.findall(nearby)}
+    years = {int(year) for year in _YEAR.findall(nearby)} or {
+        int(year) for year in _YEAR.findall(text)
+    }
     return years.pop() if len(years) == 1 else None
 
 

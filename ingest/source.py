@@ -38,7 +38,16 @@ _DATELINE = re.compile(
     rf"^\s*[A-Z][\w .'-]{{1,40}},\s+({MONTH_PATTERN})\s+({_DAY})\b(?!,?\s*{YEAR_PATTERN})"
     r"[^\n]{0,20}?(?:\([A-Z][\w.-]{1,12}\))?\s*(?:--|—|–|-)",
 )
-_DATELINE_PREFIX = re.compile(r"^\s*(?:[A-Z][\w .'-]{1,40},\s*)?$")
+_DATELINE_PREFIX = re.compile(
+    r"^\s*(?:[A-Z][\w .'-]{1,40},\s*|[A-Z][A-Z .'-]{1,40}\s*\([^()\n]{0,60}?[-–—,]\s*)?$"
+)
+"""What may stand before a dateline's date: "Nairobi, " or "MOSCOW (Harbour News - "."""
+_NUMERIC_DATE = re.compile(
+    rf"(?<![\d/.-])(\d{{1,2}})([/.])(\d{{1,2}})\2({YEAR_PATTERN})(?![\d/.-])"
+)
+"""A date in figures in a header ("03/14/2023 | Press release", "Date: 9/18/2022")."""
+_MONTH_MARKER = re.compile(rf"^\s*date:?\s+({YEAR_PATTERN})-(\d\d)\b(?!-\d)", re.I | re.M)
+"""A crawler's date line that gives only the month ("date 2017-11")."""
 _BARE_YEAR = re.compile(rf"(?<![\d/-])({YEAR_PATTERN})(?![\d/-])")
 _URL = re.compile(r"https?://[^\s<>\"'\])]+", re.I)
 _URL_DATE = re.compile(rf"/({YEAR_PATTERN})/(\d\d)/(\d\d)/")
@@ -167,16 +176,27 @@ def find_published(text: str) -> str | None:
     spans = content_lines(text)
     labelled = [s for s in spans if _LABELLED_LINE.match(s.of(text)) or _BYLINE.match(s.of(text))]
     for span in labelled:
-        found = first_full_date(span.of(text))
+        found = _published_dates_in(span.of(text))
         if found:
-            return found
+            return found[0][1]
     header = [span for span in lines(text) if span.of(text).strip()][:_HEADER_LINES]
     for span in header:
         line = span.of(text)
-        dated = _dates_in(line)
+        dated = _published_dates_in(line)
         if dated and (_is_short_header(line) or _DATELINE_PREFIX.match(line[: dated[0][0]])):
             return dated[0][1]
     return _dateline_date(text, spans) or _url_date(text)
+
+
+def find_date_line_month(text: str) -> tuple[int, int] | None:
+    """(year, month) from a date line that gives no day ("date 2017-11").
+
+    Not a publication date, but it bounds the year of a date written without one.
+    """
+    marker = _MONTH_MARKER.search(text)
+    if marker and 1 <= int(marker.group(2)) <= 12:
+        return int(marker.group(1)), int(marker.group(2))
+    return None
 
 
 def find_url(text: str) -> str | None:
@@ -204,6 +224,27 @@ def _dates_in(line: str) -> list[tuple[int, str]]:
     for match in _DAY_MONTH_YEAR.finditer(line):
         found.append((match.start(), _iso(match.group(3), match.group(2), match.group(1))))
     return sorted((start, iso) for start, iso in found if iso)
+
+
+def _published_dates_in(line: str) -> list[tuple[int, str]]:
+    """Dates in words or ISO, and dates in figures whose day and month cannot be confused.
+
+    "03/14/2023" and "14/03/2023" are both 14 March; "03/04/2023" could be either and gives
+    no date. With dots ("14.03.2023") the day comes first.
+    """
+    found = _dates_in(line)
+    for match in _NUMERIC_DATE.finditer(line):
+        first, separator, second, year = match.groups()
+        if separator == "." or int(first) > 12:
+            day, month = first, second
+        elif int(second) > 12 or first == second:
+            day, month = second, first
+        else:
+            continue
+        iso = _iso(year, month, day)
+        if iso:
+            found.append((match.start(), iso))
+    return sorted(found)
 
 
 def month_number(word: str) -> int | None:

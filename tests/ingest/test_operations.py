@@ -157,3 +157,137 @@ def test_an_earlier_phase_named_without_the_word_operation_is_its_own_operation(
         ("Sierra Wind II", "Sierra Wind II"),
         ("Sierra Wind III", "Sierra Wind III"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Called “Red Tide II”, the operation took place in 12 countries.", ["Red Tide II"]),
+        ("The aim of this action, called “Sea Lantern”, was to find victims.", ["Sea Lantern"]),
+        ("The crackdown, dubbed 'Blue Amber', freed 40 people.", ["Blue Amber"]),
+        ("A film called “Sound of Freedom” was shown before the operation.", []),
+        ("A man called “Big Joe” was arrested.", []),
+        ("Police took action. A man named Carlos was later arrested.", []),
+    ],
+)
+def test_a_quoted_name_after_a_naming_verb_names_an_operation_noun(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Sea Lantern Operation, named after a ship, began in 2017.", ["Sea Lantern"]),
+        ("Police praised the Red Tide Operation's results.", ["Red Tide"]),
+        ("The Joint Police Operation ended.", []),
+        ("The Interpol-led Operation freed 8 people.", []),
+    ],
+)
+def test_a_name_written_before_the_word_operation(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Operation Alpha – Sea Lantern III, led by Chile, freed 50.", ["Alpha – Sea Lantern III"]),
+        ("All were part of Operation Alpha - Sea Lantern.", ["Alpha - Sea Lantern"]),
+        ("Operation Weka – Kenya Rescues 80\n\nOperation Weka freed 80 people.", ["Weka"]),
+        ("Operation Weka - Harbour News\n\nOperation Weka freed 80 people.", ["Weka"]),
+        ("Police ended Operation Weka — Kenya's part of it — in May.", ["Weka"]),
+    ],
+)
+def test_names_joined_by_a_dash_are_one_name_kept_as_written(text, expected):
+    assert names(text) == expected
+
+
+BODY = "Police freed 80 people in Operation Weka, which ended in Kenya and Uganda after months.\n\n"
+
+
+@pytest.mark.parametrize(
+    "promo",
+    [
+        "RELATED Operation Storm: police arrest 12 in Ghana",
+        "Related: Operation Storm frees 12 in Ghana",
+        "Operation Storm: traffickers found guilty of bringing in migrants",
+    ],
+)
+def test_an_operation_in_a_promo_line_is_not_the_articles(promo):
+    assert names(BODY + promo + "\n\nThe raids ended.") == ["Weka"]
+
+
+def test_an_opening_headline_with_a_colon_still_names_the_operation():
+    text = "Operation Storm: traffickers found guilty\n\nThe operation freed 80 people in May."
+    assert names(text) == ["Storm"]
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "Operation Red Tide has run every year since 2017.",
+        "The first edition of Operation Red Tide was smaller.",
+        "Officials did not say when a Red Tide IV might take place.",
+        "The next Operation Red Tide IV is planned for 2026.",
+    ],
+)
+def test_a_series_in_its_history_or_an_edition_to_come_is_not_an_operation(later):
+    assert names("Operation Red Tide III freed 80 people. " + later) == ["Red Tide III"]
+
+
+def test_an_operation_that_will_go_on_is_still_an_operation():
+    assert names("Operation Weka will run until June and has freed 80 people.") == ["Weka"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Operation Weka ran June 17-23, 2019 in ports.", "2019-06-17", "2019-06-23"),
+        (
+            "Operation Weka ran over five days (November 28-December 2, 2022).",
+            "2022-11-28",
+            "2022-12-02",
+        ),
+        ("date 2017-11 Operation Weka ran from 6 to 10 November.", "2017-11-06", "2017-11-10"),
+        (
+            "03/14/2023 | Press release\n\nOperation Weka ran from March 1 to 9.",
+            "2023-03-01",
+            "2023-03-09",
+        ),
+        (
+            "June 1, 2023, 10:29 AM\n\nOperation Weka ran between May 8 and 15.",
+            "2023-05-08",
+            "2023-05-15",
+        ),
+        (
+            "Operation Weka was launched in 2019.\n\nMany were freed.\n\nNo one was hurt.\n\n"
+            "The operation took place between May 8 and 15.",
+            "2019-05-08",
+            "2019-05-15",
+        ),
+        ("Operation Weka ran over five days (November 28-December 2).", None, None),
+        (
+            "Operation Weka began in 2019.\n\nIt followed a 2017 plan.\n\nNo one was hurt.\n\n"
+            "The operation took place between May 8 and 15.",
+            None,
+            None,
+        ),
+    ],
+)
+def test_yearless_ranges_take_a_year_the_text_gives(text, start, end):
+    assert find_operations(text)[0] == [Operation("Weka", start, end)]
+
+
+def test_an_acronym_before_the_word_operation_is_an_organisation():
+    assert names("The UN Operation freed 8 people.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Sahel Operation freed 12 people.", []),
+        ("Operation Weka – Nairobi, the capital, hosted talks.", ["Weka"]),
+    ],
+    ids=["place-before-operation", "place-after-a-dash"],
+)
+def test_a_place_is_not_part_of_an_operations_name(text, expected):
+    assert [op.name for op in find_operations(text)[0]] == expected

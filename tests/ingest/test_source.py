@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from ingest.read import read_article
-from ingest.source import extract_source, find_published, find_title, find_url
+from ingest.source import (
+    extract_source,
+    find_date_line_month,
+    find_published,
+    find_title,
+    find_url,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -192,3 +198,28 @@ def test_a_press_release_label_is_not_the_title():
     assert extract_source(text, "a.txt", "0" * 64).title == (
         "Operation Seastar: action against labour trafficking at sea"
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("03/14/2023 | Press release\n\nPolice freed 80 people.", "2023-03-14"),
+        ("Raids free 80\nDate: 9/18/2022\n\nBody.", "2022-09-18"),
+        ("Raids free 80\n14.03.2023\n\nBody.", "2023-03-14"),
+        ("Raids free 80\n03/04/2023\n\nBody.", None),  # 3 April or 4 March
+        ("Raids free 80\nJune 1, 2023, 10:29 AM\n\nBody.", "2023-06-01"),
+        (
+            "Raids free 80\nLAGOS (Harbour News / Wire - 23rd May, 2019) Police freed 80.",
+            "2019-05-23",
+        ),
+        ("Police said 80 people were freed on 3/14/2023 in raids across many towns.", None),
+    ],
+)
+def test_published_dates_in_figures_and_beside_a_dateline(header, expected):
+    assert find_published(header) == expected
+
+
+def test_a_date_line_with_only_a_month_bounds_years_but_is_no_publication_date():
+    text = " date 2017-11 Police freed 80 people."
+    assert find_published(text) is None
+    assert find_date_line_month(text) == (2017, 11)
