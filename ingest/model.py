@@ -10,7 +10,9 @@ import json
 from dataclasses import asdict, dataclass, field
 
 CONFIDENCES = ("high", "medium", "low")
-"""How sure a fact is, from its evidence: shown, filtered and exported with it."""
+"""How sure a fact is, from its evidence: shown, filtered and exported with it. A fact's
+``rule``, ``confidence`` and ``doubt`` say how it was found, not what it is, so two facts
+that differ only there are equal."""
 ROLES = ("participant", "coordinator", "funder", "supporter", "origin", "mentioned")
 METRICS = (
     "victims_rescued",
@@ -47,9 +49,9 @@ class Operation:
     name: str
     start: str | None = None
     end: str | None = None
-    rule: str = ""
-    confidence: str = "high"
-    doubt: str = ""
+    rule: str = field(default="", compare=False)
+    confidence: str = field(default="high", compare=False)
+    doubt: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,9 @@ class CountryMention:
     end: int
     role: str
     operation: str | None = None
-    rule: str = ""
-    confidence: str = "high"
-    doubt: str = ""
+    rule: str = field(default="", compare=False)
+    confidence: str = field(default="high", compare=False)
+    doubt: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,9 @@ class Figure:
     surface: str
     start: int
     end: int
-    rule: str = ""
-    confidence: str = "high"
-    doubt: str = ""
+    rule: str = field(default="", compare=False)
+    confidence: str = field(default="high", compare=False)
+    doubt: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,9 @@ class Quote:
     operation: str | None
     start: int
     end: int
-    rule: str = ""
-    confidence: str = "high"
-    doubt: str = ""
+    rule: str = field(default="", compare=False)
+    confidence: str = field(default="high", compare=False)
+    doubt: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

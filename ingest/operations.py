@@ -131,6 +131,13 @@ class _DateRange:
     start: date
     end: date
     span: Span
+    rule: str = "dates.range-with-year"
+    confidence: str = "high"
+    doubt: str = ""
+
+
+_CLOSE_TO_PUBLICATION_DAYS = 120
+"""A range inferred from the publication year that ends this close before it is sure."""
 
 
 def find_operations(text: str) -> tuple[list[Operation], list[OperationMention]]:
@@ -143,9 +150,14 @@ def find_operations(text: str) -> tuple[list[Operation], list[OperationMention]]
     operations = [
         Operation(
             name,
-            dates[name].start.isoformat() if name in dates else None,
-            dates[name].end.isoformat() if name in dates else None,
+            dates[name].start.isoformat(),
+            dates[name].end.isoformat(),
+            rule=dates[name].rule,
+            confidence=dates[name].confidence,
+            doubt=dates[name].doubt,
         )
+        if name in dates
+        else Operation(name)
         for name in names
     ]
     return operations, mentions
@@ -462,23 +474,36 @@ def _range_from_match(
     day_start, day_end = day_number(parts["d1"]), day_number(parts["d2"])
     year_end = int(parts["y2"] or parts["y1"] or 0) or None
     year_start = int(parts["y1"]) if parts["y1"] else None
+    evidence: dict[str, str] = {}
     if year_end is None:
-        year_end = _infer_year(text, spans, match.start(), (month_end, day_end), reference)
-        if year_end is None:
+        inferred = _infer_year(text, spans, match.start(), (month_end, day_end), reference)
+        if inferred is None:
             return None
+        year_end, evidence = inferred
     if year_start is None:
         year_start = year_end - 1 if month_start > month_end else year_end
     start = make_date(year_start, month_start, day_start)
     end = make_date(year_end, month_end, day_end)
     if not start or not end or not 0 <= (end - start).days <= _MAX_RANGE_DAYS:
         return None
-    return _DateRange(start, end, Span(match.start(), match.end()))
+    if evidence.get("rule") == "dates.year-from-publication" and reference and (
+        (reference - end).days > _CLOSE_TO_PUBLICATION_DAYS
+    ):
+        evidence = {**evidence, "confidence": "medium", "doubt": _FAR_FROM_PUBLICATION}
+    return _DateRange(start, end, Span(match.start(), match.end()), **evidence)
+
+
+_FAR_FROM_PUBLICATION = (
+    "the range has no year; it was taken from the publication date, months after the range"
+)
+_YEAR_NEARBY = "the range has no year; it was taken from a year written near it"
+_ONLY_YEAR = "the range has no year; it was taken from the only year the article writes"
 
 
 def _infer_year(
     text: str, spans: list[Span], offset: int, month_day: tuple[int, int], reference: date | None
-) -> int | None:
-    """The year of a date written without one.
+) -> tuple[int, dict[str, str]] | None:
+    """The year of a date written without one, and the evidence for it.
 
     The latest year that puts the date on or before publication, else the single year
     stated in the same or adjacent sentences, else the only year the article states.
@@ -487,16 +512,23 @@ def _infer_year(
         for year in (reference.year, reference.year - 1):
             candidate = make_date(year, *month_day)
             if candidate and candidate <= reference:
-                return year
+                return year, {"rule": "dates.year-from-publication"}
         return None
     index = _sentence_index(spans, offset)
     if index is None:
         return None
     nearby = " ".join(span.of(text) for span in spans[max(0, index - 1) : index + 2])
-    years = {int(year) for year in _YEAR.findall(nearby)} or {
-        int(year) for year in _YEAR.findall(text)
-    }
-    return years.pop() if len(years) == 1 else None
+    years = {int(year) for year in _YEAR.findall(nearby)}
+    if len(years) == 1:
+        medium = {"confidence": "medium", "doubt": _YEAR_NEARBY}
+        return years.pop(), {"rule": "dates.year-nearby", **medium}
+    if years:
+        return None
+    years = {int(year) for year in _YEAR.findall(text)}
+    if len(years) == 1:
+        medium = {"confidence": "medium", "doubt": _ONLY_YEAR}
+        return years.pop(), {"rule": "dates.only-year-in-article", **medium}
+    return None
 
 
 def _attach_ranges(

@@ -291,3 +291,35 @@ def test_an_acronym_before_the_word_operation_is_an_organisation():
 )
 def test_a_place_is_not_part_of_an_operations_name(text, expected):
     assert [op.name for op in find_operations(text)[0]] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "confidence"),
+    [
+        ("Operation Red Tide ran from 3 to 9 May 2030.", "dates.range-with-year", "high"),
+        (
+            "Published: 20 May 2030\n\nOperation Red Tide ran from 3 to 9 May.",
+            "dates.year-from-publication",
+            "high",
+        ),
+        (
+            "Published: 20 December 2030\n\nOperation Red Tide ran from 3 to 9 May.",
+            "dates.year-from-publication",
+            "medium",
+        ),
+        (
+            "Operation Red Tide, planned in 2030, ran from 3 to 9 May.",
+            "dates.year-nearby",
+            "medium",
+        ),
+    ],
+    ids=["year-written", "close-to-publication", "months-before-publication", "year-nearby"],
+)
+def test_dates_say_where_their_year_came_from(text, rule, confidence):
+    (operation,) = find_operations(text)[0]
+    assert (operation.start, operation.rule, operation.confidence) == (
+        "2030-05-03",
+        rule,
+        confidence,
+    )
+    assert bool(operation.doubt) == (confidence != "high")
