@@ -310,7 +310,9 @@ def _table_row_figure(text: str, line: Span) -> Figure | None:
     start = line.start + row.start("label")
     end = line.start + (row.end("plus") if row.group("plus") else row.end("number"))
     qualifier = "at_least" if row.group("plus") else "exact"
-    return Figure(None, metric, value, qualifier, text[start:end], start, end)
+    return Figure(
+        None, metric, value, qualifier, text[start:end], start, end, rule="figure.table-row"
+    )
 
 
 def _pipe_tables(text: str) -> list[list[Span]]:
@@ -343,7 +345,12 @@ def _pipe_table_totals(text: str, block: list[Span]) -> list[Figure]:
                 continue
             begin, end = start + number.start("number"), start + number.end()
             qualifier = "at_least" if number.group("plus") else "exact"
-            figures.append(Figure(None, metric, value, qualifier, text[begin:end], begin, end))
+            figures.append(
+                Figure(
+                    None, metric, value, qualifier, text[begin:end], begin, end,
+                    rule="figure.table-total",
+                )  # fmt: skip
+            )
     return figures
 
 
@@ -567,35 +574,37 @@ def _classify(text: str, amount: _Amount, clause_start: int, clause_end: int) ->
     checked = _COUNTED_THEN_CHECKED.match(text, amount.end, clause_end)
     if head_class is None and checked and amount.value is not None:
         metric = INSPECTIONS if checked.group("verb") == "inspected" else CHECKS
-        return [_figure(text, amount, metric, checked.end())]
+        return [_figure(text, amount, metric, checked.end(), "figure.counted-then-checked")]
     if head_class is None and _is_bare_charge(text, amount, clause_end):
-        return [_figure(text, amount, CHARGED, amount.end)]
+        return [_figure(text, amount, CHARGED, amount.end, "figure.bare-charge")]
     checks = _GOVERNOR.search(text[clause_start : amount.start])
     if head_class is None and checks and checks.group("checks") and amount.value is not None:
         counted = _WORD.match(text, amount.end + 1, clause_end)
-        return [_figure(text, amount, CHECKS, counted.end() if counted else amount.end)]
+        end = counted.end() if counted else amount.end
+        return [_figure(text, amount, CHECKS, end, "figure.checks-on")]
     if head_class is None:
         head_class, phrase_end = _arrested_unknowns(text, amount, clause_end)
     if _is_not_a_claim(text, amount, head_class, phrase_end, clause_start, clause_end):
         return []
-    metric = _metric(text, amount, head_class, phrase_end, clause_start, clause_end)
+    metric, rule = _metric(text, amount, head_class, phrase_end, clause_start, clause_end)
     if metric is None:
         return []
     if head_class == VICTIMS and _CUES.smuggled.match(text, phrase_end, clause_end):
-        metric = MIGRANTS
+        metric, rule = MIGRANTS, "figure.victims-of-smuggling"
     end = phrase_end if head_class else amount.end
     if head_class is None:
         adjacent = re.match(r"\s+([A-Za-z]+)", text[amount.end : clause_end])
         if adjacent and adjacent.group(1).lower() in _VERB_CUES:
             end = amount.end + adjacent.end()
     if metric != ARRESTS:
-        return [_figure(text, amount, metric, end)]
+        return [_figure(text, amount, metric, end, rule)]
     tail = _TAIL_END.split(text[phrase_end : min(clause_end, phrase_end + _CHARGE_REACH)])[0]
     if _AND_CHARGED.match(tail):
-        return [_figure(text, amount, ARRESTS, end), _figure(text, amount, CHARGED, end)]
+        rule = "figure.arrested-and-charged"
+        return [_figure(text, amount, metric, end, rule) for metric in (ARRESTS, CHARGED)]
     if _CUES.charges.search(tail):
-        return [_figure(text, amount, CHARGED, end)]
-    return [_figure(text, amount, ARRESTS, end)]
+        return [_figure(text, amount, CHARGED, end, "figure.arrested-on-charges")]
+    return [_figure(text, amount, ARRESTS, end, rule)]
 
 
 def _arrested_unknowns(text: str, amount: _Amount, clause_end: int) -> tuple[str | None, int]:
@@ -618,9 +627,16 @@ def _is_bare_charge(text: str, amount: _Amount, clause_end: int) -> bool:
     return bool(_CUES.charges.match(text, amount.end, clause_end))
 
 
-def _figure(text: str, amount: _Amount, metric: str, end: int) -> Figure:
+def _figure(text: str, amount: _Amount, metric: str, end: int, rule: str) -> Figure:
     return Figure(
-        None, metric, amount.value, amount.qualifier, text[amount.start : end], amount.start, end
+        None,
+        metric,
+        amount.value,
+        amount.qualifier,
+        text[amount.start : end],
+        amount.start,
+        end,
+        rule=rule,
     )
 
 
@@ -730,22 +746,31 @@ def _metric(
     phrase_end: int,
     clause_start: int,
     clause_end: int,
-) -> str | None:
+) -> tuple[str | None, str]:
+    """The metric an amount counts and the id of the rule that says so."""
     if head_class not in (None, _PERSON, _SUSPECT):
-        return head_class
+        return head_class, "figure.counted-noun"
     governor = _GOVERNOR.search(text[clause_start : amount.start])
-    verb = _governing_noun_metric(governor) if governor else None
-    verb = (
-        verb
-        or _predicate_metric(text[phrase_end:clause_end], amount.value)
-        or _modified_predicate_metric(text[phrase_end:clause_end], amount.value)
-        or _left_verb_metric(text[clause_start : amount.start])
-    )
+    found = [
+        ("figure.governing-noun", _governing_noun_metric(governor) if governor else None),
+        ("figure.predicate", lambda: _predicate_metric(text[phrase_end:clause_end], amount.value)),
+        (
+            "figure.modified-predicate",
+            lambda: _modified_predicate_metric(text[phrase_end:clause_end], amount.value),
+        ),
+        ("figure.verb-before", lambda: _left_verb_metric(text[clause_start : amount.start])),
+    ]
+    verb, rule = None, ""
+    for rule_id, metric in found:
+        verb = metric() if callable(metric) else metric
+        if verb:
+            rule = rule_id
+            break
     if head_class == _SUSPECT and verb == VICTIMS:
-        return None
+        return None, ""
     if head_class is None and amount.value is None:
-        return None
-    return verb
+        return None, ""
+    return verb, rule
 
 
 def _governing_noun_metric(governor: re.Match) -> str | None:

@@ -418,3 +418,18 @@ def test_a_world_statistic_and_a_noun_before_it_make_no_figure():
 
 def test_a_bullet_with_the_verb_after_the_noun():
     assert values("- 1,180 vessels inspected") == {("inspections", 1180, "exact")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("Officers rescued 41 victims.", "figure.counted-noun"),
+        ("The raids led to the arrest of 19 people.", "figure.governing-noun"),
+        ("Some 60 people were freed.", "figure.predicate"),
+        ("Police arrested 12 people and charged them with trafficking.", "figure.verb-before"),
+        ("Nine people were arrested and charged with trafficking.", "figure.arrested-and-charged"),
+    ],
+    ids=["noun", "governing-noun", "predicate", "verb-before", "arrested-and-charged"],
+)
+def test_each_figure_names_the_rule_that_read_it(sentence, rule):
+    assert {figure.rule for figure in find_figures(sentence)} == {rule}
