@@ -15,9 +15,10 @@ Country roles get theirs from their rule (``ingest.countries``). The rules here:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 
+from ingest.doc import Doc
 from ingest.model import Figure, Quote
 from ingest.text import Span
 
@@ -32,8 +33,9 @@ TABLE_ROW = re.compile(r"^\W*[A-Za-z][\w ()/-]*?[ \t|:]+[\d.,  ]+\+?\W*$")
 """A labelled row of a statistics table ("Victims Rescued 250+"): its label names the count."""
 
 
-def assess_figures(text: str, figures: Iterable[Figure], names_operations: bool) -> list[Figure]:
+def assess_figures(doc: Doc, figures: Iterable[Figure], names_operations: bool) -> list[Figure]:
     """Each figure with its confidence and the reason when it is below high."""
+    text = doc.text
     assessed = []
     for figure in figures:
         if names_operations and figure.operation is None:
@@ -45,15 +47,13 @@ def assess_figures(text: str, figures: Iterable[Figure], names_operations: bool)
     return assessed
 
 
-def assess_quotes(
-    text: str, quotes: Iterable[Quote], paragraph_spans: Sequence[Span], names_operations: bool
-) -> list[Quote]:
+def assess_quotes(doc: Doc, quotes: Iterable[Quote], names_operations: bool) -> list[Quote]:
     """Each quote with its confidence and the reason when it is below high."""
     assessed = []
     for quote in quotes:
         if names_operations and quote.operation is None:
             assessed.append(replace(quote, confidence="low", doubt=OUTSIDE_OPERATION))
-        elif not _speaker_named_near(text, quote, paragraph_spans):
+        elif not _speaker_named_near(doc, quote):
             assessed.append(replace(quote, confidence="medium", doubt=SPEAKER_ELSEWHERE))
         else:
             assessed.append(replace(quote, confidence="high", doubt=""))
@@ -69,15 +69,13 @@ def _on_a_headline(text: str, offset: int) -> bool:
     return len(line.split()) <= MAX_HEADLINE_WORDS
 
 
-def _speaker_named_near(text: str, quote: Quote, paragraph_spans: Sequence[Span]) -> bool:
+def _speaker_named_near(doc: Doc, quote: Quote) -> bool:
     """True when the speaker's last name stands in the quote's paragraph, outside the quote."""
     words = quote.speaker.split()
     if not words:
         return False
     surname = words[-1].casefold()
-    paragraph = next(
-        (p for p in paragraph_spans if p.start <= quote.start < p.end),
-        Span(quote.start, quote.end),
-    )
+    paragraph = doc.paragraph_at(quote.start) or Span(quote.start, quote.end)
+    text = doc.text
     outside = text[paragraph.start : quote.start] + " " + text[quote.end : paragraph.end]
     return surname in outside.casefold()

@@ -10,6 +10,7 @@ of the rule that decided and a confidence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,8 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo import GeoMention, resolve
+from ingest.doc import Doc
 from ingest.model import CONFIDENCES, CountryMention, Figure, RegionMention
-from ingest.text import Span, sentence_at
+from ingest.text import Span
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 RULES_PATH = DATA / "curated" / "country_role_rules.tsv"
@@ -271,9 +273,8 @@ def ambiguous_surfaces(path: Path = AMBIGUOUS_PATH) -> dict[str, str]:
 
 
 def classify(
-    text: str,
+    doc: Doc,
     geo_mentions: Sequence[GeoMention],
-    sentence_spans: Sequence[Span],
     operation_for: Callable[[int], str | None],
     names_operations: bool = False,
 ) -> tuple[list[CountryMention], list[RegionMention]]:
@@ -282,19 +283,24 @@ def classify(
     Each mention keeps the id of the rule that gave its role and a confidence: the
     rule's own, lowered to ``low`` for a name that also names a person or a state
     ("Georgia", "Chad"), or for a mention outside every paragraph about an operation in
-    an article that names one.
+    an article that names one. A mention is judged against the places of its own
+    sentence only, so the work grows with the article, not with its square.
     """
     countries: list[CountryMention] = []
     regions: list[RegionMention] = []
-    about_operation = names_operations or bool(OPERATION_ARTICLE.search(text))
+    about_operation = names_operations or bool(OPERATION_ARTICLE.search(doc.text))
+    starts = [mention.start for mention in geo_mentions]
     for mention in geo_mentions:
-        sentence = sentence_at(sentence_spans, mention.start)
+        sentence = doc.sentence_at(mention.start)
         if sentence is None:
             continue
         if mention.kind != "country":
             regions.append(RegionMention(mention.name, mention.surface, mention.start, mention.end))
             continue
-        role, rule = role_of(text, sentence, mention, geo_mentions, about_operation)
+        neighbours = geo_mentions[
+            bisect.bisect_left(starts, sentence.start) : bisect.bisect_left(starts, sentence.end)
+        ]
+        role, rule = role_of(doc, sentence, mention, neighbours, about_operation)
         operation = operation_for(mention.start)
         countries.append(
             CountryMention(
@@ -377,7 +383,7 @@ class _Context:
 
 
 def role_of(
-    text: str,
+    doc: Doc,
     sentence: Span,
     mention: GeoMention,
     others: Sequence[GeoMention],
@@ -388,6 +394,7 @@ def role_of(
     The checks of the rule table are tried in priority order; the first that speaks
     decides. The last, ``mentioned``, always speaks.
     """
+    text = doc.text
     head = _list_head(text, sentence, mention, others)
     tail = _list_tail(text, sentence, mention, others)
     context = _Context(
@@ -402,7 +409,7 @@ def role_of(
         tail=tail,
         list_before=text[sentence.start : head],
         list_after=text[tail : sentence.end],
-        cue=_nearest_cue(text, sentence, mention, others),
+        cue=_nearest_cue(doc, sentence, mention, others),
     )
     for check in load_checks():
         found = CHECKS[check.check](context, check)
@@ -622,9 +629,15 @@ def _is_plural_people(mention: GeoMention) -> bool:
 
 
 def _nearest_cue(
-    text: str, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]
+    doc: Doc, sentence: Span, mention: GeoMention, others: Sequence[GeoMention]
 ) -> RoleRule | None:
-    """The cue that speaks for this mention: the highest priority, then the nearest."""
+    """The cue that speaks for this mention: the highest priority, then the nearest.
+
+    An "after" cue reaches as many words past the end of the mention's list as its row
+    says; a "before" cue may stand as many words (other than places and list words)
+    before it.
+    """
+    text = doc.text
     best: tuple[int, int, RoleRule] | None = None
     list_end = _list_tail(text, sentence, mention, others)
     for cue, match_start, match_end in cue_matches(text[sentence.start : sentence.end]):
@@ -633,7 +646,7 @@ def _nearest_cue(
         if cue.where == "before" and end <= mention.start:
             gap, budget = (end, mention.start), cue.reach
         elif cue.where == "after" and mention.end <= start:
-            if len(WORD.findall(text, list_end, start)) > cue.reach:
+            if doc.words_between(list_end, start) > cue.reach:
                 continue
             if _bound_to_another(text, mention, others, start):
                 continue
@@ -700,8 +713,7 @@ def _is_list_material(
 
 def is_national(
     figure: Figure,
-    text: str,
-    sentence_spans: Sequence[Span],
+    doc: Doc,
     countries: Sequence[CountryMention],
     operation_starts: Sequence[int] = (),
 ) -> bool:
@@ -714,8 +726,9 @@ def is_national(
     """
     if figure.metric == "countries_involved":
         return False
-    sentence = sentence_at(sentence_spans, figure.start)
-    if sentence is None or TOTAL_WORDS.search(text[sentence.start : sentence.end]):
+    text = doc.text
+    sentence = doc.sentence_at(figure.start)
+    if sentence is None or TOTAL_WORDS.search(text, sentence.start, sentence.end):
         return False
     acting = [
         m

@@ -11,15 +11,15 @@ from dataclasses import replace
 from geo import find_mentions
 from ingest.confidence import assess_figures, assess_quotes
 from ingest.countries import classify, is_national, without_people
+from ingest.doc import Doc
 from ingest.figures import find_figures
 from ingest.model import ArticleFacts, Operation, OperationMention
 from ingest.operations import find_operations
 from ingest.quotes import find_quotes
 from ingest.read import ArticleText
 from ingest.source import extract_source
-from ingest.text import Span, paragraphs, sentences, unwrap_hard_wraps
+from ingest.text import Span
 
-_SPACE_LIKE = dict.fromkeys([0x00A0, 0x2007, 0x2009, 0x202F, *range(0x2002, 0x2007), 0x200A], " ")
 _SEPARATE_MATTER = re.compile(
     r"^[ \t]*(?:separately|in\s+(?:a\s+separate|an\s+unrelated)\s+(?:case|development|inquiry))\b"
     r"|\b(?:(?:was|were|is|are)\s+not\s+(?:linked|connected|related)\s+to|unrelated\s+to"
@@ -27,7 +27,6 @@ _SEPARATE_MATTER = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 """A paragraph about another matter: "Separately, ...", "... was not linked to the operation"."""
-_DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[\u00a0\u2007\u2009\u202f](?=\d{3}(?!\d))")
 
 
 def extract_article(article: ArticleText, sidecar: Mapping[str, str] | None = None) -> ArticleFacts:
@@ -43,23 +42,21 @@ def extract_text(
 ) -> ArticleFacts:
     """Facts of an article's text; every fact keeps its span into ``text``."""
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    plain = plain_spaces(text)
+    doc = Doc.of(text)
+    plain = doc.text
     operations, operation_mentions = find_operations(plain)
-    operation_for = operation_resolver(operations, operation_mentions, paragraphs(plain), plain)
+    operation_for = operation_resolver(operations, operation_mentions, doc.paragraphs, plain)
     quotes = [replace(q, operation=operation_for(q.start)) for q in find_quotes(plain)]
     places = without_people(plain, find_mentions(plain), (quote.speaker for quote in quotes))
-    sentence_spans = sentences(plain)
     named_at = [mention.start for mention in operation_mentions]
-    countries, regions = classify(
-        plain, places, sentence_spans, operation_for, names_operations=bool(operations)
-    )
+    countries, regions = classify(doc, places, operation_for, names_operations=bool(operations))
     figures = [
         replace(f, operation=operation_for(f.start))
         for f in find_figures(plain)
-        if not (operations and is_national(f, plain, sentence_spans, countries, named_at))
+        if not (operations and is_national(f, doc, countries, named_at))
     ]
-    figures = assess_figures(plain, figures, bool(operations))
-    quotes = assess_quotes(plain, quotes, paragraphs(plain), bool(operations))
+    figures = assess_figures(doc, figures, bool(operations))
+    quotes = assess_quotes(doc, quotes, bool(operations))
     return ArticleFacts(
         source=extract_source(plain, file, digest, sidecar),
         operations=tuple(operations),
@@ -74,14 +71,8 @@ def extract_text(
 
 
 def plain_spaces(text: str) -> str:
-    """``text`` with the same length, every kind of space a plain one.
-
-    A no-break or thin space (after "Operation", between a number and its noun) reads as
-    a space, one between digit groups ("2 517" with a narrow space) as a thousands comma,
-    and the line breaks inside a hard-wrapped paragraph as spaces, so the extractors need
-    not know them; offsets into the result are offsets into ``text``.
-    """
-    return unwrap_hard_wraps(_DIGIT_GROUP_SPACE.sub(",", text).translate(_SPACE_LIKE))
+    """``text`` as every extractor reads it (see ``ingest.doc.normalise``)."""
+    return Doc.of(text).text
 
 
 def operation_resolver(

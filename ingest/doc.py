@@ -1,0 +1,187 @@
+"""One document model of an article: normalised text, tokens, sentences, clauses, masks.
+
+Every extractor reads the same ``Doc``: the same words, the same sentence and paragraph
+boundaries (``ingest.text`` finds them), the same clause breaks, and the same masked
+regions (web addresses, quotations, boilerplate lines, dates), so a window "five words
+before the country" means the same thing in every module and is counted in tokens, not
+characters. Normalising keeps the length: an offset into ``Doc.text`` is an offset into
+the article as read.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+from ingest.source import MONTH_PATTERN
+from ingest.text import Span, content_lines, lines, paragraphs, sentences, unwrap_hard_wraps
+
+_SPACE_LIKE = dict.fromkeys([0x00A0, 0x2007, 0x2009, 0x202F, *range(0x2002, 0x2007), 0x200A], " ")
+_DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[\u00a0\u2007\u2009\u202f](?=\d{3}(?!\d))")
+_TOKEN = re.compile(
+    r"(?P<number>\d+(?:[.,]\d+)*\+?)|(?P<word>[^\W\d_]+(?:['’-][^\W_]+)*)|(?P<mark>[^\w\s])"
+)
+"""A token is a number ("2,517", "250+"), a word ("Curaçao", "co-ordinated", "Côte"), or
+one mark of punctuation."""
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:()]\s*|\s+[–—]\s+|,\s+(?=(?:which|who|whom|whose|where|while|whereas|but)\b)",
+    re.IGNORECASE,
+)
+"""Where a sentence's clauses meet: a semicolon, colon, bracket, spaced dash, or a comma
+before a relative or contrasting word ("..., which led the operation")."""
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'”’)\]]+", re.IGNORECASE)
+_QUOTATION = re.compile(r"“[^“”\n]{1,2000}”|\"[^\"\n]{1,2000}\"|«[^«»\n]{1,2000}»")
+_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}(?:,?\s+\d{{4}})?"
+    rf"|{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b",
+    re.IGNORECASE,
+)
+MASK_KINDS = ("url", "quotation", "boilerplate", "date")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: where it is and what kind it is (``word``, ``number`` or ``mark``)."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Doc:
+    """An article's text, read once, and everything the extractors measure it by."""
+
+    raw: str
+    text: str = field(repr=False)
+
+    @classmethod
+    def of(cls, raw: str) -> Doc:
+        """The document of a text (remembered for the last few texts)."""
+        return _doc_of(raw)
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        """Every token in text order."""
+        return tuple(
+            Token(match.start(), match.end(), match.lastgroup or "mark")
+            for match in _TOKEN.finditer(self.text)
+        )
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [token.start for token in self.tokens]
+
+    @cached_property
+    def lines(self) -> tuple[Span, ...]:
+        """Every line, without its line break."""
+        return lines(self.text)
+
+    @cached_property
+    def content_lines(self) -> tuple[Span, ...]:
+        """Lines that carry reporting (boilerplate and blank lines left out)."""
+        return content_lines(self.text)
+
+    @cached_property
+    def paragraphs(self) -> tuple[Span, ...]:
+        """Content lines, a line broken off mid-sentence joined to the next."""
+        return paragraphs(self.text)
+
+    @cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        """Sentences within paragraphs."""
+        return sentences(self.text)
+
+    @cached_property
+    def clauses(self) -> tuple[Span, ...]:
+        """Each sentence cut at its clause breaks."""
+        found = []
+        for sentence in self.sentences:
+            start = sentence.start
+            for cut in _CLAUSE_BREAK.finditer(self.text, sentence.start, sentence.end):
+                if cut.start() > start:
+                    found.append(Span(start, cut.start()))
+                start = cut.end()
+            if sentence.end > start:
+                found.append(Span(start, sentence.end))
+        return tuple(found)
+
+    @cached_property
+    def masks(self) -> dict[str, tuple[Span, ...]]:
+        """Regions of each kind that no extractor should read as reporting."""
+        content = set(self.content_lines)
+        return {
+            "url": _spans(_URL, self.text),
+            "quotation": _spans(_QUOTATION, self.text),
+            "boilerplate": tuple(
+                line for line in self.lines if line not in content and line.end > line.start
+            ),
+            "date": _spans(_DATE, self.text),
+        }
+
+    def sentence_at(self, offset: int) -> Span | None:
+        """The sentence that holds ``offset``, if any."""
+        return self._containing("sentences", offset)
+
+    def paragraph_at(self, offset: int) -> Span | None:
+        """The paragraph that holds ``offset``, if any."""
+        return self._containing("paragraphs", offset)
+
+    def clause_at(self, offset: int) -> Span | None:
+        """The clause that holds ``offset``, if any."""
+        return self._containing("clauses", offset)
+
+    def line_at(self, offset: int) -> Span:
+        """The line that holds ``offset`` (the last line for the end of the text)."""
+        return self._containing("lines", offset) or self.lines[-1]
+
+    @cached_property
+    def _starts(self) -> dict[str, list[int]]:
+        return {}
+
+    def _containing(self, kind: str, offset: int) -> Span | None:
+        spans: tuple[Span, ...] = getattr(self, kind)
+        starts = self._starts.get(kind)
+        if starts is None:
+            starts = self._starts[kind] = [span.start for span in spans]
+        index = bisect.bisect_right(starts, offset) - 1
+        if index >= 0 and offset < spans[index].end:
+            return spans[index]
+        return None
+
+    def tokens_between(self, start: int, end: int) -> Sequence[Token]:
+        """The tokens that lie wholly inside ``[start, end)``."""
+        first = bisect.bisect_left(self._token_starts, start)
+        last = bisect.bisect_left(self._token_starts, end)
+        return [token for token in self.tokens[first:last] if token.end <= end]
+
+    def words_between(self, start: int, end: int) -> int:
+        """How many words and numbers stand inside ``[start, end)``: a window's length."""
+        return sum(1 for token in self.tokens_between(start, end) if token.kind != "mark")
+
+    def is_masked(self, kind: str, start: int, end: int) -> bool:
+        """True when ``[start, end)`` overlaps a region of that kind."""
+        return any(span.start < end and start < span.end for span in self.masks[kind])
+
+
+def normalise(raw: str) -> str:
+    """``raw`` with the same length, every kind of space a plain one.
+
+    A no-break or thin space (after "Operation", between a number and its noun) reads as
+    a space, one between digit groups ("2 517" with a narrow space) as a thousands comma,
+    and the line breaks inside a hard-wrapped paragraph as spaces.
+    """
+    return unwrap_hard_wraps(_DIGIT_GROUP_SPACE.sub(",", raw).translate(_SPACE_LIKE))
+
+
+@lru_cache(maxsize=8)
+def _doc_of(raw: str) -> Doc:
+    return Doc(raw, normalise(raw))
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> tuple[Span, ...]:
+    return tuple(Span(match.start(), match.end()) for match in pattern.finditer(text))

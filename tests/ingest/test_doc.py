@@ -1,0 +1,68 @@
+"""The document model every extractor reads: offsets, tokens, sentences, clauses, masks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.doc import Doc
+from ingest.read import read_article
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def test_every_token_of_a_seed_is_its_own_text_at_its_offsets():
+    text = read_article(next(SEEDS.glob("004_*.txt"))).text
+    doc = Doc.of(text)
+    assert len(doc.text) == len(text)
+    words = [text[t.start : t.end] for t in doc.tokens if t.kind == "word"]
+    assert "Liberterra" in words
+    numbers = [text[t.start : t.end] for t in doc.tokens if t.kind == "number"]
+    assert "3,222" in numbers
+    assert all(t.end > t.start for t in doc.tokens)
+    assert [t.start for t in doc.tokens] == sorted(t.start for t in doc.tokens)
+
+
+def test_normalising_keeps_offsets_and_reads_odd_spaces_as_spaces():
+    raw = "Operation\u00a0Red Tide freed 2\u202f517 people."
+    doc = Doc.of(raw)
+    assert len(doc.text) == len(raw)
+    assert doc.text == "Operation Red Tide freed 2,517 people."
+    assert doc.raw == raw
+
+
+def test_windows_are_counted_in_words_not_characters():
+    doc = Doc.of("Police in the remote northern province of Kivu, Congo, freed 40 people.")
+    start = doc.text.index("in")
+    end = doc.text.index("Kivu")
+    assert doc.words_between(start, end) == 6
+
+
+def test_sentences_and_clauses():
+    text = (
+        "The operation ran in Peru and Chile, which led it; Bolivia sent observers.\n\n"
+        "A second paragraph (with a bracket) ends here."
+    )
+    doc = Doc.of(text)
+    assert [s.of(text) for s in doc.sentences] == [
+        "The operation ran in Peru and Chile, which led it; Bolivia sent observers.",
+        "A second paragraph (with a bracket) ends here.",
+    ]
+    clauses = [c.of(text) for c in doc.clauses]
+    assert clauses[:3] == [
+        "The operation ran in Peru and Chile",
+        "which led it",
+        "Bolivia sent observers.",
+    ]
+    assert doc.clause_at(text.index("Bolivia")).of(text) == "Bolivia sent observers."
+    assert doc.paragraph_at(text.index("bracket")).of(text).startswith("A second")
+    assert doc.sentence_at(len(text) + 5) is None
+
+
+def test_masks_mark_addresses_quotations_dates_and_boilerplate():
+    text = "Share\n\nOn 3 May 2030 police said “we found them” (see www.example.org/report).\n"
+    doc = Doc.of(text)
+    assert doc.is_masked("url", text.index("www"), text.index("www") + 3)
+    assert doc.is_masked("quotation", text.index("found"), text.index("found") + 5)
+    assert doc.is_masked("date", text.index("May"), text.index("May") + 3)
+    assert doc.is_masked("boilerplate", 0, 5)
+    assert not doc.is_masked("url", 0, 5)
