@@ -8,8 +8,9 @@ Country roles get theirs from their rule (``ingest.countries``). The rules here:
   one, is ``low``: it may belong to another matter;
 - a figure on a line that is no sentence (a headline, a caption) is ``medium``: nothing
   around it says what it counts (a labelled table row, "Victims rescued 250+", is fine);
-- a quote whose speaker is not named in its own paragraph (an earlier paragraph, or only
-  "he"/"she" here) is ``medium``.
+- a quote whose speaker comes from a neighbouring sentence or a previous quote, or is not
+  named in its own paragraph (an earlier paragraph, or only "he"/"she" here), is
+  ``medium``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ NOT_A_SENTENCE = (
     "on a line that is not a sentence (a headline or caption): nothing says what it counts"
 )
 SPEAKER_ELSEWHERE = "the speaker is not named in the quote's paragraph"
+SPEAKER_FROM_NEIGHBOUR = (
+    "no attribution stands beside the quote; the speaker comes from a neighbouring sentence"
+)
+INDIRECT_RULES = frozenset({"quote.neighbouring-sentence", "quote.continues-previous"})
 SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ":", ";")
 MAX_HEADLINE_WORDS = 24
 TABLE_ROW = re.compile(r"^\W*[A-Za-z][\w ()/-]*?[ \t|:]+[\d.,  ]+\+?\W*$")
@@ -53,6 +58,8 @@ def assess_quotes(doc: Doc, quotes: Iterable[Quote], names_operations: bool) -> 
     for quote in quotes:
         if names_operations and quote.operation is None:
             assessed.append(replace(quote, confidence="low", doubt=OUTSIDE_OPERATION))
+        elif quote.rule in INDIRECT_RULES:
+            assessed.append(replace(quote, confidence="medium", doubt=SPEAKER_FROM_NEIGHBOUR))
         elif not _speaker_named_near(doc, quote):
             assessed.append(replace(quote, confidence="medium", doubt=SPEAKER_ELSEWHERE))
         else:

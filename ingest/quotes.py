@@ -3,9 +3,13 @@
 A quote is a run of words between quotation marks that someone said. The rules, each a
 decision the tests pin down:
 
-- Marks: straight ``"…"`` and curly ``“…”`` pairs within one paragraph; single marks
-  (``'…'``, ``‘…’``) only around three or more words, because they also wrap names
-  ("dubbed 'Operation Libertad'") and apostrophes look the same.
+- Marks: straight ``"…"``, curly ``“…”`` and backtick ````…''`` pairs within one
+  paragraph; single marks (``'…'``, ``‘…’``, ```…'``) only around three or more words,
+  because they also wrap names ("dubbed 'Operation Libertad'") and apostrophes look the
+  same. Pages lose marks and get cut off, so also: a paragraph that starts with quoted
+  words and has only the closing mark (``Words,” Ana Ruiz said.``: attributed only by the
+  words after the mark); a quote whose paragraph does not close it, running on into the
+  next paragraph that opens again (the press convention) or to the end of a cut-off text.
 - Span: ``start``/``end`` cover the words inside the marks, without the marks and without
   one trailing comma, so ``text == article[start:end]`` always holds.
 - Not quotes: fewer than two words; a quoted name or title (every word capitalised, no
@@ -16,13 +20,21 @@ decision the tests pin down:
   said / "…," according to X); then the words before the opening mark in the same
   sentence (X said that "…" / X, head of Y, emphasized that "…" / According to X, "…" /
   X: "…"); then, for quotes of three or more words only, an attribution-only sentence
-  right after ("…." Ruiz said.) or the previous sentence's speaker (X said the raids
-  worked. "…"). A quote with no speaker by these rules is dropped, never guessed.
+  right after ("…." Ruiz said. / "…" Ruiz told Reuters.) or the previous sentence's
+  speaker (X said the raids worked. "…"); else, for a paragraph that is all quote, the
+  speaker of the quote in the paragraph just before. A quote with no speaker by these
+  rules is dropped, never guessed. After the quote a verb may come first and the role
+  before the name ("…” Argued the head of X, Ana Ruiz"), and a text cut off after a name
+  ("…,” Ana Ruiz, head of) still names the speaker.
 - "he"/"she" is the person named most recently before the quote. A surname alone
   ("Marsh said") is the full name given earlier ("Tom Marsh"). "the agency", "the
   organisation", "police", "the ministry", "officials" are the organisation most recently
   named as saying something ("Interpol said"), else the organisation most recently named,
   else the phrase as written; an owned body ("Brazil's federal police") is kept as written.
+  "the statement" and "it" are that organisation too, or nobody when none was named. An
+  unnamed spokesperson speaks for their organisation ("a Europol spokesperson" -> Europol,
+  "a police spokesperson" -> the police force named last, "Harbour Police"; a force named
+  by its country, "Dutch police", stays "police" so the country is still read there).
   A single capitalised word that is no earlier person's surname ("Interpol said",
   "INTERPOL stated", "Frontex said") is an organisation speaker, as written. Honorifics
   ("Ms.", "Dr") are neither name nor title.
@@ -32,15 +44,16 @@ decision the tests pin down:
   of Interpol" -> "Interpol"); a quote without one takes the latest title the article gave
   that person earlier. Organisations have no title.
 
-Speech verbs, title words, organisation words and words that never start a name are a
-reviewed table: ``data/curated/speaker_cues.tsv``.
+Speech verbs, title words, organisation words, words that never start a name, words for
+a spokesperson and for an organisation's statement are a reviewed table:
+``data/curated/speaker_cues.tsv``.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -57,12 +70,25 @@ MAX_NAME_TOKENS = 4
 MAX_RUN_TOKENS = 8
 MAX_LEAD_CHARS = 400
 MAX_TITLE_CHARS = 160
+MAX_QUOTE_PARAGRAPHS = 4
+MAX_POLICE_LOOKBACK = 1000
 MASK = "\u25a1"
+TAIL_RULES = ("quote.verb-then-speaker-after", "quote.speaker-then-verb-after",
+              "quote.according-to-after")  # fmt: skip
+"""Ids of the attributions tried right after the closing mark, in order."""
+NEIGHBOUR_RULE = "quote.neighbouring-sentence"
+"""The speaker comes from the sentence before or after, not from words beside the quote."""
+CONTINUATION_RULE = "quote.continues-previous"
+"""A paragraph all in quotation marks that goes on with the previous quote's speaker."""
 
-_DOUBLE_QUOTED = re.compile(r"“([^“”\n]*)”|\"([^\"\n]*)\"")
+_DOUBLE_QUOTED = re.compile(r"“([^“”\n]*)”|\"([^\"\n]*)\"|``([^`\n]*?)''")
 _SINGLE_QUOTED = re.compile(
     r"(?<![\w’'])‘((?:[^‘’\n]|’(?=\w))+)’(?!\w)|(?<![\w’'])'(?=\w)((?:[^'\n]|'(?=\w))+?)(?<=\S)'(?!\w)"
+    r"|(?<![\w`])`(?=\w)((?:[^`'\n]|'(?=\w))+?)(?<=\S)'(?!\w)"
 )
+"""Backtick openings (```…''``, ```…'``) are how some wire and typewriter copy quotes."""
+_FIRST_CURLY = re.compile(r"[“”]")
+_CLOSING_MARK = re.compile(r"[”\"]")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _TERM_BEFORE = re.compile(
     r"\b(?:the|a|an|this|that|its|their|his|her|our|so-called|called|dubbed|named|term|word"
@@ -84,16 +110,17 @@ _PRONOUN = r"(?:[Hh]e|[Ss]he)\b"
 _ORG_REFERENCE = (
     r"(?:[Tt]he\s+(?:[\w-]+\s+){0,3}?(?:agency|organi[sz]ation|ministry|police|force|office"
     r"|bureau|department|government|commission|body|authorities|charity|foundation)"
-    r"|[Pp]olice|[Oo]fficials|[Aa]uthorities)\b"
+    r"|[Pp]olice|[Oo]fficials|[Aa]uthorities)\b(?!\s+[A-Z])"
 )
 _OWNED_BODY = (
     rf"{_TOKEN}['’]s\s+(?:[a-z-]+\s+){{0,3}}?(?:police|ministry|government|agency|authorities"
     r"|prosecutors?|office|department)\b"
 )
-_WHO = rf"(?P<who>{_PRONOUN}|{_ORG_REFERENCE}|{_OWNED_BODY}|{_NAME})"
 _ADVERB = r"(?:(?:also|later|further|then|again|previously|recently|once|\w+ly)\s+)?"
 _ABBREVIATION = r"(?:\s*\([A-Z][A-Za-z]{1,9}\))?"
-_APPOSITIVE = rf"(?P<app>\s*,[^,;{MASK}]{{2,{MAX_TITLE_CHARS}}},)?"
+_PLACE_AFTER_COMMA = rf"(?:,\s*{_UPPER}[\w'’.-]*(?:\s+{_UPPER}[\w'’.-]*){{0,2}})?"
+"""A role's place may carry its country: "..., head of the bureau in Lagos, Nigeria, said"."""
+_APPOSITIVE = rf"(?P<app>\s*,[^,;{MASK}]{{2,{MAX_TITLE_CHARS}}}{_PLACE_AFTER_COMMA},)?"
 _OF_ORGANISATION = r"(?P<of>\s+of\s+(?:the\s+)?[A-Z][^,;.]{1,80}?)?"
 _CAPITALISED_RUN = (
     r"[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|for|and|on|the|de|del|des|du)[ \t]+)*[A-Z][\w'’&-]*)*"
@@ -105,6 +132,11 @@ _UNNAMED_SPEAKER_AFTER = re.compile(
 )
 """'..., a police source told the paper': someone the article does not name said it, so the
 quote is not handed to whoever spoke before."""
+_NAMED_POLICE = re.compile(
+    rf"(?<![\w'’])(?:{_UPPER}[\w'’-]*\s+)+(?:[a-z]+\s+)?[Pp]olice\b(?!\s+{_UPPER})"
+)
+"""A police force by name ("Dutch police", "Royal Thai Police"), not "Police Chief X"."""
+_POLICE = re.compile(r"\b[Pp]olice\b")
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|outside)\s+$")
 """Before a lone capitalised place ("a boy rescued in Birmingham, told ..."): no speaker."""
 _ROLE_OPENERS = frozenset(
@@ -119,13 +151,14 @@ _NOT_APPOSITIVE = re.compile(
 
 @dataclass(frozen=True)
 class QuotedSpan:
-    """Words between a pair of quotation marks."""
+    """Words between a pair of quotation marks (or a paragraph's start and a closing mark)."""
 
     mark_start: int
     mark_end: int
     start: int
     end: int
     single_marks: bool
+    opening_lost: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,6 +187,8 @@ class Cues:
     titles: frozenset[str]
     organisations: frozenset[str]
     not_names: frozenset[str]
+    spokespeople: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
 
     @cached_property
     def not_in_names(self) -> frozenset[str]:
@@ -175,15 +210,40 @@ def find_quotes(text: str) -> list[Quote]:
     spans = quoted_spans(text)
     sentence_spans = _joined_after_abbreviations(text, sentences(text))
     reader = _Reader(text, mask(text, spans), sentence_spans, _patterns())
-    quotes = []
+    paragraph_starts = [paragraph.start for paragraph in paragraphs(text)]
+    quotes: list[Quote] = []
+    last: tuple[QuotedSpan, Speaker] | None = None
     for span in spans:
-        speaker = reader.attribute(span) if is_spoken(text, span) else None
+        if not is_spoken(text, span):
+            continue
+        speaker, rule = reader.attribute(span)
+        if speaker is None and last and _continues(text, paragraph_starts, last[0], span):
+            speaker, rule = last[1], CONTINUATION_RULE
         if speaker is None or resolve(speaker.name) is not None:
             continue
         words = text[span.start : span.end]
-        quotes.append(Quote(speaker.name, speaker.title, words, None, span.start, span.end))
+        quotes.append(
+            Quote(speaker.name, speaker.title, words, None, span.start, span.end, rule=rule)
+        )
         reader.remember(span.mark_start, speaker)
+        last = (span, speaker)
     return quotes
+
+
+def _continues(
+    text: str, paragraph_starts: list[int], before: QuotedSpan, span: QuotedSpan
+) -> bool:
+    """True for a paragraph that is all quote, right after the paragraph of an attributed one.
+
+    The press convention: a speaker's next paragraph of quoted words needs no new "she said".
+    """
+    index = bisect.bisect_right(paragraph_starts, span.mark_start) - 1
+    if index < 1 or text[paragraph_starts[index] : span.mark_start].strip():
+        return False
+    paragraph_end = text.find("\n", span.mark_end)
+    if text[span.mark_end : paragraph_end if paragraph_end >= 0 else len(text)].strip(" .\t"):
+        return False
+    return bisect.bisect_right(paragraph_starts, before.mark_end - 1) - 1 == index - 1
 
 
 def _joined_after_abbreviations(text: str, sentence_spans: list[Span]) -> list[Span]:
@@ -198,13 +258,25 @@ def _joined_after_abbreviations(text: str, sentence_spans: list[Span]) -> list[S
 
 
 def quoted_spans(text: str) -> list[QuotedSpan]:
-    """Every pair of quotation marks in the article's content lines, outermost first."""
+    """Every pair of quotation marks in the article's content lines, outermost first.
+
+    Besides pairs within a paragraph: a quote over several paragraphs (an opening mark not
+    closed in its paragraph, the next paragraph opening again), a quote cut off by the end
+    of the text, and a paragraph whose opening mark was lost (``Words,” Ana Ruiz said.``).
+    """
     found: list[QuotedSpan] = []
-    for paragraph in paragraphs(text):
+    paragraph_spans = paragraphs(text)
+    for index, paragraph in enumerate(paragraph_spans):
         segment = paragraph.of(text)
+        lost = _lost_opening(text, paragraph)
+        if lost:
+            found.append(lost)
+        unclosed = _unclosed(text, paragraph_spans, index)
+        if unclosed:
+            found.append(unclosed)
         for pattern, single in ((_DOUBLE_QUOTED, False), (_SINGLE_QUOTED, True)):
             for match in pattern.finditer(segment):
-                group = 1 if match.group(1) is not None else 2
+                group = next(g for g in range(1, pattern.groups + 1) if match.group(g) is not None)
                 marks = Span(paragraph.start + match.start(), paragraph.start + match.end())
                 words = Span(
                     paragraph.start + match.start(group), paragraph.start + match.end(group)
@@ -217,6 +289,77 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
             continue
         outermost.append(span)
     return outermost
+
+
+def _lost_opening(text: str, paragraph: Span) -> QuotedSpan | None:
+    """The quote of a paragraph that starts with quoted words whose opening mark is gone.
+
+    The paragraph's first curly mark closes (or its only straight mark follows punctuation)
+    and punctuation stands before it: ``AK rifles were found,” Ana Ruiz said.``
+    """
+    segment = paragraph.of(text)
+    curly = _FIRST_CURLY.search(segment)
+    if curly and curly.group() == "”":
+        close = curly.start()
+    elif not curly and segment.count('"') == 1:
+        close = segment.index('"')
+    else:
+        return None
+    if (
+        close == 0
+        or segment[close - 1] not in ",.!?…"
+        or not segment[close + 1 : close + 2].isspace()
+    ):
+        return None
+    marks = Span(paragraph.start, paragraph.start + close + 1)
+    words = Span(paragraph.start, paragraph.start + close)
+    return replace(_trimmed(text, marks, words, False), opening_lost=True)
+
+
+def _unclosed(text: str, paragraph_spans: tuple[Span, ...], index: int) -> QuotedSpan | None:
+    """A quote opened in paragraph ``index`` and not closed there.
+
+    It runs on while the next paragraph opens a mark again (the press convention for a
+    quote over several paragraphs) or starts with the lost-mark shape, up to the first
+    closing mark; in the article's last paragraph it runs to the end of the cut-off text.
+    """
+    opening = _unclosed_mark(paragraph_spans[index].of(text))
+    if opening is None:
+        return None
+    mark_start = paragraph_spans[index].start + opening
+    for following in paragraph_spans[index + 1 : index + 1 + MAX_QUOTE_PARAGRAPHS]:
+        segment = following.of(text)
+        body = len(segment) - len(segment.lstrip())
+        first = _FIRST_CURLY.search(segment)
+        if first and first.group() == "”" and first.start() > body:
+            close = first.end()
+        elif segment[body : body + 1] in ("“", '"'):
+            if _unclosed_mark(segment) is not None:
+                continue
+            closing = _CLOSING_MARK.search(segment, body + 1)
+            if closing is None:
+                return None
+            close = closing.end()
+        else:
+            return None
+        end = following.start + close
+        return _trimmed(text, Span(mark_start, end), Span(mark_start + 1, end - 1), False)
+    last = paragraph_spans[index]
+    if index == len(paragraph_spans) - 1 and not text[last.end :].strip():
+        return _trimmed(text, Span(mark_start, last.end), Span(mark_start + 1, last.end), False)
+    return None
+
+
+def _unclosed_mark(segment: str) -> int | None:
+    """Where the last opening mark of a paragraph stands when nothing closes it."""
+    opening = segment.rfind("“")
+    if opening >= 0 and "”" not in segment[opening:]:
+        return opening
+    if "“" not in segment and "”" not in segment and segment.count('"') % 2 == 1:
+        straight = segment.rfind('"')
+        if not segment[straight - 1 : straight].strip() and segment[straight + 1 :].strip():
+            return straight
+    return None
 
 
 def _trimmed(text: str, marks: Span, words: Span, single: bool) -> QuotedSpan:
@@ -263,7 +406,14 @@ def _looks_like_title(quoted: str, words: list[str]) -> bool:
 @lru_cache(maxsize=1)
 def load_cues(path: Path = CUES_PATH) -> Cues:
     """Read the reviewed speaker cues; a malformed row fails loudly with its line number."""
-    kinds: dict[str, list[str]] = {"verb": [], "title": [], "organisation": [], "not_name": []}
+    kinds: dict[str, list[str]] = {
+        "verb": [],
+        "title": [],
+        "organisation": [],
+        "not_name": [],
+        "spokesperson": [],
+        "document": [],
+    }
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -274,12 +424,17 @@ def load_cues(path: Path = CUES_PATH) -> Cues:
                 f" of {sorted(kinds)}, got {line!r}"
             )
         kinds[kind].append(phrase.strip().lower())
-    verbs = tuple(sorted(set(kinds["verb"]), key=len, reverse=True))
+
+    def longest_first(kind: str) -> tuple[str, ...]:
+        return tuple(sorted(set(kinds[kind]), key=len, reverse=True))
+
     return Cues(
-        verbs,
+        longest_first("verb"),
         frozenset(kinds["title"]),
         frozenset(kinds["organisation"]),
         frozenset(kinds["not_name"]),
+        longest_first("spokesperson"),
+        longest_first("document"),
     )
 
 
@@ -295,38 +450,91 @@ class _Patterns:
     person_then_colon: re.Pattern[str]
     name: re.Pattern[str]
     organisation_name: re.Pattern[str]
+    titled_tail: tuple[re.Pattern[str], ...]
+    cut_off_tail: re.Pattern[str]
+    spokesperson: re.Pattern[str]
+    document: re.Pattern[str]
+
+
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    """A regex matching any of the phrases, their words separated by any white space."""
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) or "(?!)"
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     cues = load_cues()
-    verb = "|".join(r"\s+".join(map(re.escape, v.split())) for v in cues.verbs)
-    verb = rf"(?i:{verb})\b"
-    subject = rf"{_WHO}{_ABBREVIATION}{_APPOSITIVE}{_OF_ORGANISATION},?\s+{_ADVERB}{verb}"
-    after_quote = rf"(?:(?<=[{MASK},])|(?<=[{MASK},]\s))\s*,?\s*{verb}\s+{_WHO}"
-    according = rf"\b[Aa]ccording\s+to\s+{_WHO}"
-    colon = rf"{_WHO}(?P<app>\s*,(?!\s*{verb})[^,;:{MASK}]{{2,{MAX_TITLE_CHARS}}})?\s*:\s*$"
+    verb = rf"(?i:{_alternatives(cues.verbs)})\b"
+    # After a subject the verb is lowercase, so "the United States" is no one stating; right
+    # after a quote it may be capitalised ("…” Argued the minister").
+    lowercase_verb = rf"(?:{_alternatives(cues.verbs)})\b"
+    spokes = rf"(?:{_alternatives(cues.spokespeople)})\b"
+    body = rf"(?:{_TOKEN}(?:\s+{_TOKEN}){{0,4}}|(?:[\w-]+\s+)?[Pp]olice)"
+    spokesperson = (
+        rf"(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+)?(?P<body>{body})\s+{spokes}"
+        rf"|(?:[Aa]n?|[Tt]he)\s+{spokes}\s+for\s+(?:the\s+)?(?P<for>{_CAPITALISED_RUN})"
+    )
+    document = (
+        rf"(?:[Tt]he|[Ii]ts|[Aa])\s+(?:[\w-]+\s+){{0,2}}?(?:{_alternatives(cues.documents)})\b"
+        r"|[Ii]t\b"
+    )
+    who = (
+        rf"(?P<who>{_strip_groups(spokesperson)}|{_PRONOUN}|{document}|{_ORG_REFERENCE}"
+        rf"|{_OWNED_BODY}|{_NAME})"
+    )
+    subject = rf"{who}{_ABBREVIATION}{_APPOSITIVE}{_OF_ORGANISATION},?\s+{_ADVERB}{lowercase_verb}"
+    after_quote = rf"(?:(?<=[{MASK},])|(?<=[{MASK},]\s))\s*,?\s*{verb}\s+{who}"
+    according = rf"\b[Aa]ccording\s+to\s+{who}"
+    quoted_as = (
+        rf"\bquoted\s+{who}{_ABBREVIATION}{_APPOSITIVE}{_OF_ORGANISATION},?\s+as\s+"
+        r"(?:saying|stating|telling\s+\w+)\s*,?\s*$"
+    )
+    colon = rf"{who}(?P<app>\s*,(?!\s*{verb})[^,;:{MASK}]{{2,{MAX_TITLE_CHARS}}})?\s*:\s*$"
     return _Patterns(
         cues=cues,
         tail=(
-            re.compile(rf"[\s,]*{verb}\s+{_WHO}"),
+            re.compile(rf"[\s,]*{verb}\s+{who}"),
             re.compile(rf"[\s,]*{subject}"),
             re.compile(rf"[\s,]*{according}"),
         ),
-        lead=(re.compile(subject), re.compile(according), re.compile(colon)),
+        lead=(
+            re.compile(subject),
+            re.compile(according),
+            re.compile(colon),
+            re.compile(quoted_as),
+        ),
         saying=(re.compile(subject), re.compile(according), re.compile(after_quote)),
         attribution_only=(
-            re.compile(rf"{subject}\s*[.,]?\s*$"),
-            re.compile(rf"{verb}\s+{_WHO}[^.]*\.?\s*$"),
+            re.compile(rf"{subject}(?:\s+(?:the\s+)?{_CAPITALISED_RUN})?\s*[.,]?\s*$"),
+            re.compile(rf"{verb}\s+{who}[^.]*\.?\s*$"),
         ),
         person_then_colon=re.compile(
-            rf"{_WHO}{_OF_ORGANISATION}\s+(?:[a-z][\w'’-]*\s+){{0,4}}[a-z][\w'’-]*\s*:\s*$"
+            rf"{who}{_OF_ORGANISATION}\s+(?:[a-z][\w'’-]*\s+){{0,4}}[a-z][\w'’-]*\s*:\s*$"
         ),
         name=re.compile(_NAME),
         organisation_name=re.compile(
             rf"{_TOKEN}(?:\s+(?:(?:for|of|on|against|and|the|de|des|du)\s+)?{_TOKEN}){{0,9}}$"
         ),
+        titled_tail=(
+            re.compile(
+                rf"[\s,]*{verb}\s+(?:(?:the|an?)\s+)?"
+                rf"(?P<role>[^,;.:{MASK}]{{3,{MAX_TITLE_CHARS}}}?)\s*,\s*(?P<who>{_NAME})"
+            ),
+            re.compile(
+                rf"[\s,]*{verb}\s+(?:(?:the|an?)\s+)?"
+                rf"(?P<role>(?:{_TOKEN}\s+)?(?:[a-z][\w'’-]*\s+){{0,3}}?[a-z][\w'’-]*)"
+                rf"\s+(?P<who>{_NAME})"
+            ),
+        ),
+        cut_off_tail=re.compile(rf"[\s,]*(?P<who>{_NAME})(?:\s*,[^.{MASK}]*)?$"),
+        spokesperson=re.compile(spokesperson),
+        document=re.compile(document),
     )
+
+
+def _strip_groups(pattern: str) -> str:
+    """``pattern`` with its named groups unnamed, to embed it where the names would clash."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
 class _Reader:
@@ -342,7 +550,12 @@ class _Reader:
         self.cues = patterns.cues
         self.mentions: list[_Mention] = []
         self.sentence_starts = [sentence.start for sentence in sentence_spans]
-        self.name_runs = [(m.start(), m.group()) for m in patterns.name.finditer(masked)]
+        # Runs are read within sentences, so a headline's last word never joins a name.
+        self.name_runs = [
+            (m.start(), m.group())
+            for sentence in sentence_spans
+            for m in patterns.name.finditer(masked, sentence.start, sentence.end)
+        ]
         for sentence in sentence_spans:
             self._learn_names(sentence)
 
@@ -351,33 +564,70 @@ class _Reader:
         self.mentions.append(_Mention(offset, speaker, is_saying=True))
         self.mentions.sort(key=lambda mention: mention.offset)
 
-    def attribute(self, span: QuotedSpan) -> Speaker | None:
-        """The speaker of one quote by the rules in the module docstring, or None."""
+    def attribute(self, span: QuotedSpan) -> tuple[Speaker | None, str]:
+        """The speaker of one quote by the rules in the module docstring, and the rule's id."""
         first = self._sentence_index(span.mark_start)
         last = self._sentence_index(span.mark_end - 1)
         if first is None or last is None:
-            return None
+            return None, ""
         tail_end = self.sentence_spans[last].end
-        for pattern in self.patterns.tail:
+        speaker = self._titled_after(span.mark_end, tail_end)
+        if speaker:
+            return self._with_known_title(speaker, span.mark_start), "quote.verb-role-name-after"
+        for pattern, rule in zip(self.patterns.tail, TAIL_RULES, strict=True):
             match = pattern.match(self.masked, span.mark_end, tail_end)
             speaker = match and self._resolve(match)
             if speaker:
-                return self._with_known_title(speaker, span.mark_start)
+                return self._with_known_title(speaker, span.mark_start), rule
+        speaker = self._cut_off_after(span.mark_end, tail_end)
+        if speaker or span.opening_lost:
+            rule = "quote.opening-mark-lost" if span.opening_lost else "quote.name-after-cut-off"
+            return speaker and self._with_known_title(speaker, span.mark_start), rule
         if _UNNAMED_SPEAKER_AFTER.match(self.masked, span.mark_end, tail_end):
-            return None
+            return None, ""
         lead = Span(
             max(self.sentence_spans[first].start, span.mark_start - MAX_LEAD_CHARS), span.mark_start
         )
         speaker = self._nearest_speaker(lead, self.patterns.lead)
         if speaker:
-            return self._with_known_title(speaker, span.mark_start)
+            return self._with_known_title(speaker, span.mark_start), "quote.attribution-before"
         speaker = self._nearest_speaker(lead, (self.patterns.person_then_colon,))
         if speaker and speaker.is_person:
-            return self._with_known_title(speaker, span.mark_start)
+            return self._with_known_title(speaker, span.mark_start), "quote.person-then-colon"
         if len(_WORD.findall(self.text[span.start : span.end])) < MIN_WORDS_WITHOUT_OWN_SENTENCE:
-            return None
+            return None, ""
         speaker = self._from_neighbours(span, first, last)
-        return speaker and self._with_known_title(speaker, span.mark_start)
+        return speaker and self._with_known_title(speaker, span.mark_start), NEIGHBOUR_RULE
+
+    def _titled_after(self, start: int, end: int) -> Speaker | None:
+        """A verb, a role, then the name: "…” Argued the Secretary General of X, Ana Ruiz".
+
+        Without a comma the role is lower case and ends in a role word ("said police chief
+        Tom Marsh"), so that "police" is not taken for the speaker.
+        """
+        for pattern, role_word_last in zip(self.patterns.titled_tail, (False, True), strict=True):
+            match = pattern.match(self.masked, start, end)
+            if not match:
+                continue
+            role = match.group("role").strip()
+            words = role.split()
+            cue_words = [_is_cue_word(word, self.cues.titles) for word in words]
+            if not (cue_words[-1] if role_word_last else any(cue_words)):
+                continue
+            if len(_trailing_name_words(words, self.cues)) > 1 or _NOT_APPOSITIVE.match(role):
+                continue
+            speaker = self._describe(match.start("who"), match.end("who"))
+            if speaker is not None:
+                return Speaker(speaker.name, speaker.title or role, is_person=True)
+        return None
+
+    def _cut_off_after(self, start: int, end: int) -> Speaker | None:
+        """A person named after the quote where the text breaks off before any verb."""
+        if self.text[end:].strip() or self.text[start:end].rstrip()[-1:] in {".", "!", "?"}:
+            return None
+        match = self.patterns.cut_off_tail.match(self.masked, start, end)
+        speaker = match and self._describe(match.start("who"), match.end("who"))
+        return speaker if speaker and speaker.is_person else None
 
     def _sentence_index(self, offset: int) -> int | None:
         index = bisect.bisect_right(self.sentence_starts, offset) - 1
@@ -420,11 +670,34 @@ class _Reader:
         if re.fullmatch(_PRONOUN, who):
             people = [m for m in self.mentions if m.offset < start and m.speaker.is_person]
             return people[-1].speaker if people else None
+        spokesperson = self.patterns.spokesperson.fullmatch(who)
+        if spokesperson:
+            return self._spoken_for(spokesperson.group("body") or spokesperson.group("for"), start)
+        if self.patterns.document.fullmatch(who):
+            earlier = [m for m in self.mentions if m.offset < start and not m.speaker.is_person]
+            saying = [m for m in earlier if m.is_saying]
+            return (saying or earlier)[-1].speaker if saying or earlier else None
         if re.fullmatch(_ORG_REFERENCE, who):
             return self._organisation_for(who, start)
         if re.fullmatch(_OWNED_BODY, who):
             return Speaker(who, None, is_person=False)
         return self._describe(start, match.end("who"))
+
+    def _spoken_for(self, body: str, offset: int) -> Speaker | None:
+        """The organisation an unnamed spokesperson speaks for.
+
+        "police" alone is the police force the article named last ("Swiss police"). A name
+        with a country word in it stays out, because the extractor reads speakers' names
+        as people's and would no longer see the country there: a police force is then
+        "police", anything else nobody.
+        """
+        if not body[0].isupper():
+            before = self.masked[max(0, offset - MAX_POLICE_LOOKBACK) : offset]
+            named = list(_NAMED_POLICE.finditer(before))
+            body = named[-1].group() if named else body
+        if any(resolve(word) is not None for word in body.split()):
+            return Speaker("police", None, is_person=False) if _POLICE.search(body) else None
+        return Speaker(body, None, is_person=False)
 
     def _organisation_for(self, reference: str, offset: int) -> Speaker:
         """The organisation that "the agency" and the like stand for."""
@@ -515,7 +788,12 @@ class _Reader:
         for match in _attributions(self.masked, sentence, self.patterns.saying):
             who = match.group("who")
             not_a_name = f"{_PRONOUN}|{_ORG_REFERENCE}|{_OWNED_BODY}"
-            if match.end() in said.values() or re.fullmatch(not_a_name, who):
+            if (
+                match.end() in said.values()
+                or re.fullmatch(not_a_name, who)
+                or self.patterns.spokesperson.fullmatch(who)
+                or self.patterns.document.fullmatch(who)
+            ):
                 continue
             speaker = self._describe(match.start("who"), match.end("who"))
             if speaker:

@@ -375,3 +375,182 @@ def test_a_quote_from_someone_unnamed_is_not_given_to_the_last_speaker():
         "told our caseworker."
     )
     assert speakers(text) == ["Tomas Ibarra"]
+
+
+def test_a_paragraph_whose_opening_mark_was_lost_is_a_quote_of_the_words_after():
+    text = (
+        "Officers searched the port.\n\n"
+        "Rifles were found in two of the containers,” Ana Ruiz, head of the customs bureau in"
+        " Accra, Ghana, said. The search went on.\n\n"
+        "Every crossing is now watched. Nobody gets through,” Ruiz added.\n"
+    )
+    assert said(text) == [
+        (
+            "Ana Ruiz",
+            "head of the customs bureau in Accra",
+            "Rifles were found in two of the containers",
+        ),
+        (
+            "Ana Ruiz",
+            "head of the customs bureau in Accra",
+            "Every crossing is now watched. Nobody gets through",
+        ),
+    ]
+    assert said('Rifles were found in two of the containers," Ana Ruiz said.')[0][0] == "Ana Ruiz"
+
+
+def test_a_lost_opening_mark_needs_the_attribution_right_after_the_closing_one():
+    text = "Tom Marsh spoke on Monday.\n\nThe raids went on all week.” The port closed.\n"
+    assert find_quotes(text) == []
+
+
+def test_a_quote_over_two_paragraphs_is_one_quote_with_the_attribution_at_its_end():
+    text = (
+        "“We found forty children in one house.\n\n"
+        "“Some of them were only six years old,” said Lena Okoro, a social worker.\n"
+    )
+    [quote] = find_quotes(text)
+    assert (quote.speaker, quote.speaker_title) == ("Lena Okoro", "social worker")
+    assert quote.text.startswith("We found forty children")
+    assert quote.text.endswith("only six years old")
+
+
+def test_a_quote_cut_off_by_the_end_of_the_text_keeps_its_words():
+    text = (
+        "“The boats came at night,” Lena Okoro told reporters. “In the north alone we have"
+        " hundreds of workers who are still waiting to be"
+    )
+    assert [q.text[:22] for q in find_quotes(text)] == [
+        "The boats came at nigh",
+        "In the north alone we ",
+    ]
+    assert speakers(text) == ["Lena Okoro", "Lena Okoro"]
+
+
+def test_a_name_after_the_quote_where_the_text_breaks_off_is_the_speaker():
+    assert speakers("“The networks adapt quickly,” Tom Marsh, head of") == ["Tom Marsh"]
+    assert speakers("“The networks adapt quickly,” Tom Marsh, head of the unit.") == []
+
+
+def test_a_later_paragraph_all_in_quotes_continues_the_last_speaker():
+    text = (
+        "“The raids worked,” said Ana Ruiz, head of the unit. She has led it since 2019.\n\n"
+        "“We will go on until every farm is checked.”\n\n"
+        "The ministry published its figures later.\n\n"
+        "“Nobody will stop us now, not even the courts.”\n"
+    )
+    assert [(speaker, words[:10]) for speaker, _, words in said(text)] == [
+        ("Ana Ruiz", "The raids "),
+        ("Ana Ruiz", "We will go"),
+    ]
+
+
+def test_a_quote_alone_in_its_paragraph_then_the_speaker_and_outlet_in_the_next():
+    text = (
+        "“They were promised jobs in hotels”\n"
+        "Inspector Lena Okoro of the Border Police told Reuters.\n"
+    )
+    assert said(text) == [
+        ("Lena Okoro", "Inspector, Border Police", "They were promised jobs in hotels")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Europol said on Monday the raids worked. “A week of checks led to 40 arrests,”"
+            " the statement said.",
+            "Europol",
+        ),
+        ("Frontex said the borders were busy.\n\n“Crossings rose by a third,” it said.", "Frontex"),
+        (
+            "Europol ran the checks. “That is for each country to say,” said a Europol"
+            " spokesperson.",
+            "Europol",
+        ),
+        (
+            "Harbour Police would not comment. “We are still counting the victims,” a police"
+            " spokesperson said.",
+            "Harbour Police",
+        ),
+        (
+            "Swiss police would not comment. “We are still counting the victims,” a police"
+            " spokesperson said.",
+            "police",
+        ),
+        (
+            "“We are still counting the victims,” a spokesman for the Home Office said.",
+            "Home Office",
+        ),
+        ("“We are still counting the victims,” a senior Interpol official said.", "Interpol"),
+    ],
+)
+def test_statements_and_unnamed_spokespeople_speak_for_their_organisation(text, expected):
+    assert said(text) == [(expected, None, said(text)[0][2])]
+
+
+def test_a_statement_or_it_with_no_organisation_named_before_is_nobody():
+    assert find_quotes("“A week of checks led to 40 arrests,” the statement said.") == []
+    assert find_quotes("“A week of checks led to 40 arrests,” it said.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“Criminal networks adapt quickly…” Argued the Director of Operations of Europol,"
+            " Ana Ruiz, who added that more raids would follow.",
+            ("Ana Ruiz", "Director of Operations of Europol"),
+        ),
+        (
+            "“Criminal networks adapt quickly”, underlined the head of the unit, Tom Marsh.",
+            ("Tom Marsh", "head of the unit"),
+        ),
+        (
+            "“Criminal networks adapt quickly,” said police chief Tom Marsh.",
+            ("Tom Marsh", "police chief"),
+        ),
+        (
+            "“Criminal networks adapt quickly,” said Police Commissioner Tom Marsh.",
+            ("Tom Marsh", "Police Commissioner"),
+        ),
+    ],
+)
+def test_a_verb_then_a_role_then_the_name_after_the_quote(text, expected):
+    assert [(q.speaker, q.speaker_title) for q in find_quotes(text)] == [expected]
+
+
+def test_backtick_quotation_marks():
+    assert speakers("`The shelters are full again,' said Ruth Okafor.") == ["Ruth Okafor"]
+    assert speakers("``The shelters are full again,'' said Ruth Okafor.") == ["Ruth Okafor"]
+
+
+def test_a_country_name_ending_in_a_verb_word_is_not_someone_speaking():
+    text = (
+        "Children were found in Chile, Peru and the United States, Interpol said in a"
+        " statement.\n\n“The children are safe now and back with their families,” the"
+        " statement said."
+    )
+    assert speakers(text) == ["Interpol"]
+
+
+def test_a_headline_word_does_not_join_the_name_on_the_next_line():
+    text = (
+        "Raids Free 30 Workers - Statement\n\n"
+        "Interpol said in a statement that 30 workers were freed.\n\n"
+        "“Every worker has been given shelter,” Interpol said."
+    )
+    assert speakers(text) == ["Interpol"]
+
+
+def test_a_statement_that_quoted_someone_as_saying_gives_that_person():
+    text = (
+        "The statement quoted Lars Gerdes, deputy head of Frontex, as saying, "
+        '"Detecting these crimes is hard for everyone."\n\n'
+        'He added, "This is why our cooperation matters so much."'
+    )
+    assert [(q.speaker, q.speaker_title) for q in find_quotes(text)] == [
+        ("Lars Gerdes", "deputy head of Frontex"),
+        ("Lars Gerdes", "deputy head of Frontex"),
+    ]
