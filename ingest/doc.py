@@ -21,6 +21,8 @@ from ingest.text import Span, content_lines, lines, paragraphs, sentences, unwra
 
 _SPACE_LIKE = dict.fromkeys([0x00A0, 0x2007, 0x2009, 0x202F, *range(0x2002, 0x2007), 0x200A], " ")
 _DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[\u00a0\u2007\u2009\u202f](?=\d{3}(?!\d))")
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.,:/+-])(\d{1,3})((?: \d{3})+)(?!\d|[.,:/-]\d|\s?%)")
+"""A number whose thousands are grouped by plain spaces ("27 000 officers", "1 062")."""
 _TOKEN = re.compile(
     r"(?P<number>\d+(?:[.,]\d+)*\+?)|(?P<word>[^\W\d_]+(?:['’-][^\W_]+)*)|(?P<mark>[^\w\s])"
 )
@@ -172,10 +174,13 @@ def normalise(raw: str) -> str:
     """``raw`` with the same length, every kind of space a plain one.
 
     A no-break or thin space (after "Operation", between a number and its noun) reads as
-    a space, one between digit groups ("2 517" with a narrow space) as a thousands comma,
-    and the line breaks inside a hard-wrapped paragraph as spaces.
+    a space, one between digit groups ("2 517" with a narrow space, or a plain space as in
+    "27 000 officers") as a thousands comma, and the line breaks inside a hard-wrapped
+    paragraph as spaces.
     """
-    return unwrap_hard_wraps(_DIGIT_GROUP_SPACE.sub(",", raw).translate(_SPACE_LIKE))
+    grouped = _DIGIT_GROUP_SPACE.sub(",", raw).translate(_SPACE_LIKE)
+    grouped = _SPACED_THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(" ", ","), grouped)
+    return unwrap_hard_wraps(grouped)
 
 
 @lru_cache(maxsize=8)

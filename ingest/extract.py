@@ -40,7 +40,12 @@ def extract_text(
     sha256: str | None = None,
     sidecar: Mapping[str, str] | None = None,
 ) -> ArticleFacts:
-    """Facts of an article's text; every fact keeps its span into ``text``."""
+    """Facts of an article's text; every fact keeps its span into ``text``.
+
+    One country's share of an operation ("In Peru, police freed 12") is left out of the
+    figures in an article about an operation: one that names it, or one that says how
+    many countries took part.
+    """
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     doc = Doc.of(text)
     plain = doc.text
@@ -50,10 +55,14 @@ def extract_text(
     places = without_people(plain, find_mentions(plain), (quote.speaker for quote in quotes))
     named_at = [mention.start for mention in operation_mentions]
     countries, regions = classify(doc, places, operation_for, names_operations=bool(operations))
+    found = find_figures(plain)
+    shares_apply = bool(operations) or any(
+        f.metric == "countries_involved" and (f.value or 0) >= 2 for f in found
+    )
     figures = [
         replace(f, operation=operation_for(f.start))
-        for f in find_figures(plain)
-        if not (operations and is_national(f, doc, countries, named_at))
+        for f in found
+        if not (shares_apply and is_national(f, doc, countries, named_at))
     ]
     figures = assess_figures(doc, figures, bool(operations))
     quotes = assess_quotes(doc, quotes, bool(operations))

@@ -66,3 +66,10 @@ def test_masks_mark_addresses_quotations_dates_and_boilerplate():
     assert doc.is_masked("date", text.index("May"), text.index("May") + 3)
     assert doc.is_masked("boilerplate", 0, 5)
     assert not doc.is_masked("url", 0, 5)
+
+
+def test_thousands_grouped_by_plain_spaces_read_as_one_number():
+    doc = Doc.of("Over 27 000 officers checked 1 062 cars on 3 May 2030 12 000 times; up 4 000%.")
+    assert (
+        doc.text == "Over 27,000 officers checked 1,062 cars on 3 May 2030 12,000 times; up 4 000%."
+    )

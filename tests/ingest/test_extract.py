@@ -227,3 +227,12 @@ def test_a_paragraph_about_another_matter_belongs_to_no_operation():
     assert by_value[12] == "Black Gold"
     assert by_value.get(30) is None, "a national count, and not the operation's in any case"
     assert {m.operation for m in facts.mentions if m.iso3 in {"NGA", "PER"}} == {None}
+
+
+def test_one_countrys_share_is_left_out_of_an_unnamed_multi_country_operation():
+    text = (
+        "Police from 12 countries took part in a joint action that led to 40 arrests.\n\n"
+        "In Peru, 9 women were freed from a bar, and two traffickers were arrested.\n"
+    )
+    figures = {(f.metric, f.value) for f in extract_text(text).figures}
+    assert figures == {("countries_involved", 12), ("arrests", 40)}
