@@ -8,7 +8,8 @@ Country roles get theirs from their rule (``ingest.countries``). The rules here:
   one, is ``low``: it may belong to another matter;
 - a figure on a line that is no sentence (a headline, a caption) is ``medium``: nothing
   around it says what it counts (a labelled table row, "Victims rescued 250+", is fine);
-- a quote whose speaker comes from a neighbouring sentence or a previous quote, or is not
+- a quote whose speaker comes from a neighbouring sentence (unless that sentence ends with
+  a colon that introduces the quote) or a previous quote, or is not
   named in its own paragraph (an earlier paragraph, or only "he"/"she" here), is
   ``medium``.
 """
@@ -31,6 +32,8 @@ SPEAKER_ELSEWHERE = "the speaker is not named in the quote's paragraph"
 SPEAKER_FROM_NEIGHBOUR = (
     "no attribution stands beside the quote; the speaker comes from a neighbouring sentence"
 )
+LEAD_IN_CHARS = 40
+OPENING_MARKS = " \t\n\"“‘'«`"
 INDIRECT_RULES = frozenset({"quote.neighbouring-sentence", "quote.continues-previous"})
 SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ":", ";")
 MAX_HEADLINE_WORDS = 24
@@ -58,6 +61,8 @@ def assess_quotes(doc: Doc, quotes: Iterable[Quote], names_operations: bool) -> 
     for quote in quotes:
         if names_operations and quote.operation is None:
             assessed.append(replace(quote, confidence="low", doubt=OUTSIDE_OPERATION))
+        elif _introduced_by_colon(doc.text, quote):
+            assessed.append(replace(quote, confidence="high", doubt=""))
         elif quote.rule in INDIRECT_RULES:
             assessed.append(replace(quote, confidence="medium", doubt=SPEAKER_FROM_NEIGHBOUR))
         elif not _speaker_named_near(doc, quote):
@@ -65,6 +70,12 @@ def assess_quotes(doc: Doc, quotes: Iterable[Quote], names_operations: bool) -> 
         else:
             assessed.append(replace(quote, confidence="high", doubt=""))
     return assessed
+
+
+def _introduced_by_colon(text: str, quote: Quote) -> bool:
+    """True when the words before the quote end with a colon ("Ana Ruiz said:" then a quote)."""
+    before = text[max(0, quote.start - LEAD_IN_CHARS) : quote.start]
+    return before.rstrip(OPENING_MARKS).endswith(":")
 
 
 def _on_a_headline(text: str, offset: int) -> bool:

@@ -189,6 +189,13 @@ class Cues:
     not_names: frozenset[str]
     spokespeople: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
+    listener_verbs: frozenset[str] = frozenset()
+
+    @cached_property
+    def speaker_first_verbs(self) -> tuple[str, ...]:
+        """Verbs that may come before their speaker ("said Ana Ruiz"); "told AFP" names
+        the listener, so listener verbs are left out."""
+        return tuple(verb for verb in self.verbs if verb not in self.listener_verbs)
 
     @cached_property
     def not_in_names(self) -> frozenset[str]:
@@ -413,6 +420,7 @@ def load_cues(path: Path = CUES_PATH) -> Cues:
         "not_name": [],
         "spokesperson": [],
         "document": [],
+        "listener_verb": [],
     }
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
@@ -435,6 +443,7 @@ def load_cues(path: Path = CUES_PATH) -> Cues:
         frozenset(kinds["not_name"]),
         longest_first("spokesperson"),
         longest_first("document"),
+        frozenset(kinds["listener_verb"]),
     )
 
 
@@ -468,6 +477,7 @@ def _patterns() -> _Patterns:
     # After a subject the verb is lowercase, so "the United States" is no one stating; right
     # after a quote it may be capitalised ("…” Argued the minister").
     lowercase_verb = rf"(?:{_alternatives(cues.verbs)})\b"
+    verb_then_speaker = rf"(?i:{_alternatives(cues.speaker_first_verbs)})\b"
     spokes = rf"(?:{_alternatives(cues.spokespeople)})\b"
     body = rf"(?:{_TOKEN}(?:\s+{_TOKEN}){{0,4}}|(?:[\w-]+\s+)?[Pp]olice)"
     spokesperson = (
@@ -483,7 +493,7 @@ def _patterns() -> _Patterns:
         rf"|{_OWNED_BODY}|{_NAME})"
     )
     subject = rf"{who}{_ABBREVIATION}{_APPOSITIVE}{_OF_ORGANISATION},?\s+{_ADVERB}{lowercase_verb}"
-    after_quote = rf"(?:(?<=[{MASK},])|(?<=[{MASK},]\s))\s*,?\s*{verb}\s+{who}"
+    after_quote = rf"(?:(?<=[{MASK},])|(?<=[{MASK},]\s))\s*,?\s*{verb_then_speaker}\s+{who}"
     according = rf"\b[Aa]ccording\s+to\s+{who}"
     quoted_as = (
         rf"\bquoted\s+{who}{_ABBREVIATION}{_APPOSITIVE}{_OF_ORGANISATION},?\s+as\s+"
@@ -493,7 +503,7 @@ def _patterns() -> _Patterns:
     return _Patterns(
         cues=cues,
         tail=(
-            re.compile(rf"[\s,]*{verb}\s+{who}"),
+            re.compile(rf"[\s,]*{verb_then_speaker}\s+{who}"),
             re.compile(rf"[\s,]*{subject}"),
             re.compile(rf"[\s,]*{according}"),
         ),
@@ -506,7 +516,7 @@ def _patterns() -> _Patterns:
         saying=(re.compile(subject), re.compile(according), re.compile(after_quote)),
         attribution_only=(
             re.compile(rf"{subject}(?:\s+(?:the\s+)?{_CAPITALISED_RUN})?\s*[.,]?\s*$"),
-            re.compile(rf"{verb}\s+{who}[^.]*\.?\s*$"),
+            re.compile(rf"{verb_then_speaker}\s+{who}[^.]*\.?\s*$"),
         ),
         person_then_colon=re.compile(
             rf"{who}{_OF_ORGANISATION}\s+(?:[a-z][\w'’-]*\s+){{0,4}}[a-z][\w'’-]*\s*:\s*$"
@@ -517,11 +527,11 @@ def _patterns() -> _Patterns:
         ),
         titled_tail=(
             re.compile(
-                rf"[\s,]*{verb}\s+(?:(?:the|an?)\s+)?"
+                rf"[\s,]*{verb_then_speaker}\s+(?:(?:the|an?)\s+)?"
                 rf"(?P<role>[^,;.:{MASK}]{{3,{MAX_TITLE_CHARS}}}?)\s*,\s*(?P<who>{_NAME})"
             ),
             re.compile(
-                rf"[\s,]*{verb}\s+(?:(?:the|an?)\s+)?"
+                rf"[\s,]*{verb_then_speaker}\s+(?:(?:the|an?)\s+)?"
                 rf"(?P<role>(?:{_TOKEN}\s+)?(?:[a-z][\w'’-]*\s+){{0,3}}?[a-z][\w'’-]*)"
                 rf"\s+(?P<who>{_NAME})"
             ),

@@ -236,3 +236,17 @@ def test_one_countrys_share_is_left_out_of_an_unnamed_multi_country_operation():
     )
     figures = {(f.metric, f.value) for f in extract_text(text).figures}
     assert figures == {("countries_involved", 12), ("arrests", 40)}
+
+
+def test_a_quote_after_a_said_colon_line_is_sure_and_one_from_a_neighbour_is_not():
+    text = (
+        "Ana Ruiz, head of the unit, said:\n\n"
+        '"We found them in the hold of the ship."\n\n'
+        "Ruiz said the ship had sailed from the north. "
+        '"Some of them were only six years old and very weak."\n'
+    )
+    quotes = extract_text(text).quotes
+    assert [(q.speaker, q.confidence) for q in quotes] == [
+        ("Ana Ruiz", "high"),
+        ("Ana Ruiz", "medium"),
+    ]

@@ -259,9 +259,22 @@ def test_adjacent_fragments_by_one_speaker_are_separate_quotes():
 
 
 def test_every_speech_verb_in_the_table_attributes_a_quote():
-    for verb in load_cues().verbs:
+    cues = load_cues()
+    for verb in cues.speaker_first_verbs:
         text = f'"The shelters are full again," {verb} Ruth Okafor.'
         assert speakers(text) == ["Ruth Okafor"], verb
+    for verb in cues.verbs:
+        text = f'"The shelters are full again," Ruth Okafor {verb}.'
+        assert speakers(text) == ["Ruth Okafor"], verb
+
+
+def test_the_listener_of_told_is_never_the_speaker():
+    text = (
+        '"We found them in the hold," said Ana Ruiz, head of the unit, told AFP. '
+        '"Some were six years old."\n\n'
+        '"It will take years," Tom Hale told The Harbour Post.'
+    )
+    assert speakers(text) == ["Ana Ruiz", "Ana Ruiz", "Tom Hale"]
 
 
 def test_malformed_cue_table_fails_with_the_line(tmp_path):
