@@ -193,8 +193,10 @@ class Cues:
 
     @cached_property
     def speaker_first_verbs(self) -> tuple[str, ...]:
-        """Verbs that may come before their speaker ("said Ana Ruiz"); "told AFP" names
-        the listener, so listener verbs are left out."""
+        """Verbs that may come before their speaker ("said Ana Ruiz").
+
+        "told AFP" names the listener, so listener verbs are left out.
+        """
         return tuple(verb for verb in self.verbs if verb not in self.listener_verbs)
 
     @cached_property
