@@ -49,6 +49,11 @@ ORIGIN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 """Before a place people come from: "victims from", "crews, from", "N women, mainly"."""
+BEFORE_WINDOW = 240
+"""How far back in its sentence the phrases before a place are looked for (they all end at
+the place), so a long sentence is not searched again for every place in it."""
+ORIGIN_REACH = 160
+"""How many characters before a place the origin phrases can span (they end at the place)."""
 ORIGIN_AFTER = re.compile(r"[ \t]+(?:origin|descent|nationality)\b", re.IGNORECASE)
 """After a demonym (or a list of them) that says where people are from: "of Syrian origin"."""
 NATIONALS_AFTER = re.compile(r"[ \t]+(?:nationals|citizens|passport[ -]holders)\b", re.IGNORECASE)
@@ -169,6 +174,7 @@ class RoleRule:
     priority: int
     pattern: re.Pattern[str] | None
     check: str | None
+    pattern_text: str
     example: str
     counterexample: str
 
@@ -231,6 +237,7 @@ def _rule_from(row: dict[str, str], name: str, number: int) -> RoleRule:
         priority=int(row["priority"]),
         pattern=None if is_check else _cue_pattern(row["pattern"]),
         check=row["pattern"] if is_check else None,
+        pattern_text=row["pattern"],
         example=row["example"].replace("\\n", "\n"),
         counterexample=row["counterexample"].replace("\\n", "\n"),
     )
@@ -403,11 +410,11 @@ def role_of(
         mention=mention,
         others=others,
         about_operation=about_operation,
-        before=text[sentence.start : mention.start],
+        before=text[max(sentence.start, mention.start - BEFORE_WINDOW) : mention.start],
         after=text[mention.end : sentence.end],
         head=head,
         tail=tail,
-        list_before=text[sentence.start : head],
+        list_before=text[max(sentence.start, head - BEFORE_WINDOW) : head],
         list_after=text[tail : sentence.end],
         cue=_nearest_cue(doc, sentence, mention, others),
     )
@@ -595,7 +602,7 @@ def _is_name_word(word: str) -> bool:
 
 
 def _is_origin(mention: GeoMention, before: str, after: str) -> bool:
-    if ORIGIN_BEFORE.search(before):
+    if ORIGIN_BEFORE.search(before[-ORIGIN_REACH:]):
         return True
     if mention.via != "demonym":
         return bool(NATIONALS_AFTER.match(after))
@@ -676,11 +683,37 @@ def _bound_to_another(
 
 @lru_cache(maxsize=64)
 def cue_matches(sentence: str) -> tuple[tuple[RoleRule, int, int], ...]:
-    """Every cue phrase in a sentence, found once however many countries it names."""
+    """Every cue phrase in a sentence, found once however many countries it names.
+
+    Only the cues whose first word the sentence has are tried, so a sentence costs a
+    set lookup per cue, not a regex search per cue.
+    """
+    words = set()
+    for word in CUE_WORD.findall(sentence.lower()):
+        words.update((word, *word.split("-")))
     return tuple(
         (cue, match.start(), match.end())
-        for cue in load_cues()
+        for cue in cues_by_first_word(frozenset(words))
         for match in cue.pattern.finditer(sentence)
+    )
+
+
+CUE_WORD = re.compile(r"[\w'’-]+")
+
+
+def cues_by_first_word(words: frozenset[str]) -> list[RoleRule]:
+    """The cue rows whose first word (or its plural) is among ``words``, in table order."""
+    return [
+        cue
+        for first, cue in _first_words()
+        if first in words or f"{first}s" in words or f"{first}es" in words
+    ]
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> tuple[tuple[str, RoleRule], ...]:
+    return tuple(
+        (cue.pattern_text.split()[0].lower().removesuffix("(s)"), cue) for cue in load_cues()
     )
 
 

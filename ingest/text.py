@@ -108,6 +108,7 @@ def unwrap_hard_wraps(text: str) -> str:
     return "".join(chars)
 
 
+@lru_cache(maxsize=_TEXTS_REMEMBERED)
 def content_lines(text: str) -> tuple[Span, ...]:
     """Lines that carry reporting: boilerplate and blank lines left out."""
     return tuple(span for span in lines(text) if not is_boilerplate(span.of(text)))
