@@ -20,7 +20,7 @@ from pathlib import Path
 from geo import GeoMention, resolve
 from ingest.doc import Doc
 from ingest.model import CONFIDENCES, CountryMention, Figure, RegionMention
-from ingest.text import Span
+from ingest.text import Span, is_promo_line
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 RULES_PATH = DATA / "curated" / "country_role_rules.tsv"
@@ -375,6 +375,7 @@ def without_people(
 class _Context:
     """What the checks read about one mention: its sentence, its list and the nearest cue."""
 
+    doc: Doc
     text: str
     sentence: Span
     mention: GeoMention
@@ -405,6 +406,7 @@ def role_of(
     head = _list_head(text, sentence, mention, others)
     tail = _list_tail(text, sentence, mention, others)
     context = _Context(
+        doc=doc,
         text=text,
         sentence=sentence,
         mention=mention,
@@ -434,6 +436,11 @@ def _check_inside_name(c: _Context, rule: RoleRule) -> Found:
     if c.cue and (c.cue.role in NAMED_BODY_ROLES or _names_a_force(c.after)):
         return c.cue.role, c.cue
     return "mentioned", rule
+
+
+def _check_promo_line(c: _Context, rule: RoleRule) -> Found:
+    line = c.doc.line_at(c.mention.start)
+    return ("mentioned", rule) if is_promo_line(line.of(c.text)) else None
 
 
 def _check_route(c: _Context, rule: RoleRule) -> Found:
@@ -490,6 +497,7 @@ def _check_mentioned(c: _Context, rule: RoleRule) -> Found:
 
 CHECKS: dict[str, Callable[[_Context, RoleRule], Found]] = {
     "inside_name": _check_inside_name,
+    "promo_line": _check_promo_line,
     "route": _check_route,
     "origin": _check_origin,
     "source_list": _check_source_list,

@@ -18,7 +18,7 @@ from ingest.operations import find_operations
 from ingest.quotes import find_quotes
 from ingest.read import ArticleText
 from ingest.source import extract_source
-from ingest.text import Span
+from ingest.text import Span, is_promo_line
 
 _SEPARATE_MATTER = re.compile(
     r"^[ \t]*(?:separately|in\s+(?:a\s+separate|an\s+unrelated)\s+(?:case|development|inquiry))\b"
@@ -44,7 +44,8 @@ def extract_text(
 
     One country's share of an operation ("In Peru, police freed 12") is left out of the
     figures in an article about an operation: one that names it, or one that says how
-    many countries took part.
+    many countries took part. A number on a line that links to another story ("Read also:
+    Police free 40 ...") is that story's, not this article's.
     """
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     doc = Doc.of(text)
@@ -63,6 +64,7 @@ def extract_text(
         replace(f, operation=operation_for(f.start))
         for f in found
         if not (shares_apply and is_national(f, doc, countries, named_at))
+        and not is_promo_line(doc.line_at(f.start).of(plain))
     ]
     figures = assess_figures(doc, figures, bool(operations))
     quotes = assess_quotes(doc, quotes, bool(operations))

@@ -42,6 +42,15 @@ _TEXTS_REMEMBERED = 4
 _SENTENCE_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
 
 
+_PROMO_LINE = re.compile(
+    r"^\W*(?:related(?:\s+(?:stories|story|articles?|news|posts?|content))?|also\s+read"
+    r"|read\s+(?:more|also|next)|see\s+also|more\s+on\s+this|recommended|you\s+may\s+also\s+like)"
+    r"\s*(?:[:|–—-]|(?<=[A-Z])\s)",
+    re.IGNORECASE,
+)
+"""A line that links to another story ("Read also: ...", "RELATED Police free 40 ...")."""
+
+
 @dataclass(frozen=True)
 class Span:
     """A half-open character range ``[start, end)`` of the article's text."""
@@ -52,6 +61,19 @@ class Span:
     def of(self, text: str) -> str:
         """The text this span covers."""
         return text[self.start : self.end]
+
+
+def is_promo_line(line: str) -> bool:
+    """True for a link to another story: its places and numbers are not this article's.
+
+    A label then a colon, bar or dash ("Read also: ...", "RELATED | ..."), or a label in
+    capitals followed by the linked headline ("RELATED Police free 40 ...").
+    """
+    found = _PROMO_LINE.match(line)
+    if not found:
+        return False
+    label = found.group(0).strip(" :|–—-")
+    return found.group(0).rstrip()[-1:] in ":|–—-" or label.isupper()
 
 
 def is_boilerplate(line: str) -> bool:

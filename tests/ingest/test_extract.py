@@ -250,3 +250,20 @@ def test_a_quote_after_a_said_colon_line_is_sure_and_one_from_a_neighbour_is_not
         ("Ana Ruiz", "high"),
         ("Ana Ruiz", "medium"),
     ]
+
+
+def test_a_link_to_another_story_gives_neither_participants_nor_figures():
+    text = (
+        "Operation Red Tide freed 90 victims in Togo, Benin Republic and Ghana.\n\n"
+        "Read also: Police in Chile arrest 70 suspected fraudsters\n\n"
+        "RELATED Kenya frees 12 children from a farm\n"
+    )
+    facts = extract_text(text)
+    assert facts.countries() == {
+        "TGO": ["participant"],
+        "BEN": ["participant"],
+        "GHA": ["participant"],
+        "CHL": ["mentioned"],
+        "KEN": ["mentioned"],
+    }
+    assert {(f.metric, f.value) for f in facts.figures} == {("victims_rescued", 90)}
