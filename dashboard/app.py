@@ -15,9 +15,10 @@ from dashboard import summaries
 from dashboard.dataset import DatasetError, corpus_dir, data_dir, dataset_stamp
 from dashboard.load import land_url, load_dataset, load_geometry, load_page
 from dashboard.names import country_names
+from dashboard.review import count_text
 from dashboard.state import sync_url
 from dashboard.theme import UNATTRIBUTED_LABEL, operation_colours, plural
-from dashboard.views import export, figures, quotes, sidebar, sources, timeline
+from dashboard.views import export, figures, quotes, review, sidebar, sources, timeline
 from dashboard.views import map as map_view
 
 PAGE_ADD = "Add article"
@@ -52,6 +53,8 @@ filters = sidebar.current_filters(options)
 sync_url(filters, options.years)
 page = load_page(str(folder), stamp, repr(filters), filters, names)
 view = page.view
+if filters.needs_review:
+    st.sidebar.caption(f"{count_text(len(page.review))} in this view.")
 
 st.title("Operations Atlas")
 st.caption(
@@ -79,8 +82,12 @@ metrics[0].metric(
 metrics[1].metric("Countries named", len(page.summary))
 metrics[2].metric("Articles", len(view.articles))
 metrics[3].metric("Distinct quotes", quotes.count_quotes(view.quotes))
+if filters.needs_review:
+    review.render(page.review, dataset.texts)
 
 st.subheader("Where: countries by operation and role")
+if filters.needs_review:
+    st.caption("Needs review: only the low-confidence country roles are on the map.")
 map_view.render(
     page.summary,
     geometry,
@@ -96,6 +103,8 @@ st.subheader("When: operations and their reports")
 timeline.render(page.timeline, colours, page.report_order, page.undated)
 
 st.subheader("How many: headline figures side by side")
+if filters.needs_review:
+    st.caption("Needs review: only the low-confidence figures are shown.")
 figures.render(
     page.headline, page.claims, colours, page.report_order, dataset.texts, page.inference_notes
 )
@@ -109,6 +118,8 @@ def quotes_sources_and_briefing() -> None:
     search box changes between full runs.
     """
     st.subheader("Who said what: quotes")
+    if filters.needs_review:
+        st.caption("Needs review: only the low-confidence quotes are shown.")
     st.text_input(
         "Search quotes by words or speaker",
         key=sidebar.KEY_QUOTE_SEARCH,

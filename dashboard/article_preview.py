@@ -1,8 +1,9 @@
 """What the "Add article" page shows, as plain pandas (no Streamlit): a preview and fact lists.
 
 The preview is what the extractor would add: operations, countries with their roles,
-figures and quotes, each with the sentence it came from, so a person checks the facts
-before saving. The fact list is what a person may mark as wrong in a built dataset.
+figures and quotes, each with the sentence it came from and the rule that read it with
+its confidence (and, below high, why), so a person checks the facts before saving. The
+fact list is what a person may mark as wrong in a built dataset.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.provenance import evidence
+from dashboard.review import CONFIDENCE_RANK, MARK, confidence_of
 from geo import country_name
 from ingest.corrections import CORRECTABLE, TABLES_BY_NAME, dataset_rows, format_key, key_of
 from ingest.extract import extract_text
 from ingest.model import ArticleFacts
 
 UNATTRIBUTED = "(no operation named)"
+REVIEW_COLUMNS = ["Rule", "Confidence", "Why in doubt"]
+"""Beside every previewed fact: the rule that read it, how sure it is, and why not more."""
 _LABEL_CHARS = 90
 
 
@@ -69,20 +73,25 @@ def _operations(facts: ArticleFacts, text: str) -> pd.DataFrame:
             "Starts": op.start or "",
             "Ends": op.end or "",
             "Sentence": sentence(text, *_span(first.get(op.name))),
+            **_review(op),
         }
         for op in facts.operations
     ]
-    return pd.DataFrame(rows, columns=["Operation", "Starts", "Ends", "Sentence"])
+    return pd.DataFrame(rows, columns=["Operation", "Starts", "Ends", "Sentence", *REVIEW_COLUMNS])
 
 
 def _countries(facts: ArticleFacts, text: str) -> pd.DataFrame:
     held = facts.countries()
-    rows, seen = [], set()
+    best: dict[tuple, object] = {}
     for mention in facts.mentions:
         key = (mention.iso3, mention.role, mention.operation)
-        if mention.role not in held.get(mention.iso3, []) or key in seen:
+        if mention.role not in held.get(mention.iso3, []):
             continue
-        seen.add(key)
+        known = best.get(key)
+        if known is None or _rank(mention) < _rank(known):
+            best[key] = mention  # the role is as sure as its surest mention
+    rows = []
+    for mention in best.values():
         rows.append(
             {
                 "Country": _country(mention.iso3),
@@ -91,9 +100,10 @@ def _countries(facts: ArticleFacts, text: str) -> pd.DataFrame:
                 "Operation": mention.operation or UNATTRIBUTED,
                 "As written": mention.surface,
                 "Sentence": sentence(text, mention.start, mention.end),
+                **_review(mention),
             }
         )
-    columns = ["Country", "ISO3", "Role", "Operation", "As written", "Sentence"]
+    columns = ["Country", "ISO3", "Role", "Operation", "As written", "Sentence", *REVIEW_COLUMNS]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -106,10 +116,19 @@ def _figures(facts: ArticleFacts, text: str) -> pd.DataFrame:
             "Operation": figure.operation or UNATTRIBUTED,
             "As written": figure.surface,
             "Sentence": sentence(text, figure.start, figure.end),
+            **_review(figure),
         }
         for figure in facts.figures
     ]
-    columns = ["Metric", "Value", "Qualifier", "Operation", "As written", "Sentence"]
+    columns = [
+        "Metric",
+        "Value",
+        "Qualifier",
+        "Operation",
+        "As written",
+        "Sentence",
+        *REVIEW_COLUMNS,
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -121,10 +140,26 @@ def _quotes(facts: ArticleFacts, text: str) -> pd.DataFrame:
             "Words": quote.text,
             "Operation": quote.operation or UNATTRIBUTED,
             "Sentence": sentence(text, quote.start, quote.end),
+            **_review(quote),
         }
         for quote in facts.quotes
     ]
-    return pd.DataFrame(rows, columns=["Speaker", "Title", "Words", "Operation", "Sentence"])
+    columns = ["Speaker", "Title", "Words", "Operation", "Sentence", *REVIEW_COLUMNS]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _review(fact) -> dict[str, str]:
+    """The rule, confidence ("low ?" when low) and doubt of an extracted fact."""
+    confidence = confidence_of(fact.confidence)
+    return {
+        "Rule": fact.rule or "(unnamed rule)",
+        "Confidence": f"{confidence} {MARK}" if confidence == "low" else confidence,
+        "Why in doubt": fact.doubt or "",
+    }
+
+
+def _rank(mention) -> int:
+    return CONFIDENCE_RANK[confidence_of(mention.confidence)]
 
 
 def _span(mention) -> tuple[int | None, int | None]:
@@ -146,6 +181,9 @@ class Fact:
     key: str
     label: str
     values: dict[str, str]
+    rule_id: str = ""
+    confidence: str = ""
+    doubt: str = ""
 
     @property
     def choice(self) -> str:
@@ -178,6 +216,9 @@ def correctable_facts(dataset: Path, article_id: str) -> list[Fact]:
                     key=format_key(key_of(TABLES_BY_NAME[table], row)),
                     label=_short(_fact_label(table, row)),
                     values={name: row.get(name, "") for name in fields},
+                    rule_id=row.get("rule_id") or "",
+                    confidence=row.get("confidence") or "",
+                    doubt=row.get("doubt") or "",
                 )
             )
     return facts
@@ -186,6 +227,8 @@ def correctable_facts(dataset: Path, article_id: str) -> list[Fact]:
 def _fact_label(table: str, row: Mapping[str, str]) -> str:
     operation = row.get("operation") or UNATTRIBUTED
     flag = " [corrected]" if row.get("corrected") == "True" else ""
+    if row.get("confidence") == "low":
+        flag += f" [{MARK} low confidence]"
     if table == "articles":
         return f"Article details: {row.get('title') or 'no title'}{flag}"
     if table == "operations":

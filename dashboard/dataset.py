@@ -106,6 +106,11 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
 }
 """The columns the dashboard reads from each table (a subset of ``ingest/tables.py``)."""
 
+REVIEW_COLUMNS: dict[str, str] = {"rule_id": "string", "confidence": "string", "doubt": "string"}
+"""How each fact was found and how sure it is. Read from every fact table when present; a
+dataset built before they existed gets them empty (unknown, never shown as doubtful)."""
+FACT_TABLES_WITH_REVIEW = ("operations", "mentions", "country_roles", "figures", "quotes")
+
 
 class DatasetError(RuntimeError):
     """The dataset folder is missing or a table cannot be read; the message says what to do."""
@@ -156,7 +161,12 @@ def _read_tables(folder: Path) -> Dataset:
             f"`python -m ingest build seeds --out {folder}` (or `make data`), or point "
             f"{DATA_DIR_VARIABLE} at a folder that `ingest build` wrote."
         )
-    tables = {name: _read_table(folder, name, columns) for name, columns in TABLE_COLUMNS.items()}
+    tables = {
+        name: _read_table(
+            folder, name, columns, REVIEW_COLUMNS if name in FACT_TABLES_WITH_REVIEW else {}
+        )
+        for name, columns in TABLE_COLUMNS.items()
+    }
     texts = {
         article_id: _read_text(folder, article_id)
         for article_id in tables["articles"]["article_id"].dropna()
@@ -164,7 +174,9 @@ def _read_tables(folder: Path) -> Dataset:
     return Dataset(folder=folder, texts=texts, **tables)
 
 
-def _read_table(folder: Path, name: str, columns: dict[str, str]) -> pd.DataFrame:
+def _read_table(
+    folder: Path, name: str, columns: dict[str, str], optional: dict[str, str]
+) -> pd.DataFrame:
     path = folder / f"{name}.csv"
     try:
         frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
@@ -181,6 +193,10 @@ def _read_table(folder: Path, name: str, columns: dict[str, str]) -> pd.DataFram
             f"{path} lacks the column(s) {', '.join(missing)}: it was written by another "
             "version of `ingest build`. Rebuild the dataset."
         )
+    for column in optional:
+        if column not in frame.columns:
+            frame[column] = pd.NA
+    columns = {**columns, **optional}
     frame = frame[list(columns)].copy()
     for column, dtype in columns.items():
         if dtype == "Int64":

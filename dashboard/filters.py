@@ -32,6 +32,8 @@ class Filters:
     roles: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     quote_search: str = ""
+    needs_review: bool = False
+    """Show only the low-confidence country roles, figures and quotes (the review filter)."""
 
 
 @dataclass(frozen=True)
@@ -255,15 +257,29 @@ def apply_filters(prepared: Prepared, filters: Filters, options: Options | None 
             places[["article_id", "op_label"]].drop_duplicates(), on=["article_id", "op_label"]
         )
 
+    figures = _in_reports(prepared.figures, reports)
+    quotes = _in_reports(prepared.quotes, reports)
+    if filters.needs_review:
+        # Reports stay (the timeline and sources keep their context); the facts drawn on
+        # the map, the figures and the quote cards are only those that need review.
+        places, mentions = places[is_low(places)], mentions[is_low(mentions)]
+        figures, quotes = figures[is_low(figures)], quotes[is_low(quotes)]
     return View(
         articles=prepared.articles[prepared.articles["article_id"].isin(reports["article_id"])],
         reports=reports.reset_index(drop=True),
         operations=_in_reports(prepared.operations, reports),
         mentions=mentions.reset_index(drop=True),
         country_roles=places.reset_index(drop=True),
-        figures=_in_reports(prepared.figures, reports),
-        quotes=_in_reports(prepared.quotes, reports),
+        figures=figures.reset_index(drop=True),
+        quotes=quotes.reset_index(drop=True),
     )
+
+
+def is_low(frame: pd.DataFrame) -> pd.Series:
+    """Which rows are low-confidence facts (false for all when the table has no confidence)."""
+    if "confidence" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame["confidence"].fillna("").str.strip().str.lower().eq("low").astype(bool)
 
 
 def search_quotes(quotes: pd.DataFrame, query: str) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import summaries
+from dashboard import review, summaries
 from dashboard.filters import Filters, Options, Prepared, View, apply_filters
 
 
@@ -32,6 +32,8 @@ class PageData:
     undated: list[str]
     inference_notes: list[str]
     sources: pd.DataFrame
+    review: pd.DataFrame
+    """Every low-confidence fact in view (`dashboard.review.review_items`)."""
 
 
 def page_data(
@@ -54,4 +56,5 @@ def page_data(
         undated=summaries.undated_reports(view, report_names),
         inference_notes=summaries.inference_notes(view),
         sources=summaries.sources_table(view),
+        review=review.review_items(view, names, options.source_labels),
     )

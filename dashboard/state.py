@@ -21,8 +21,11 @@ PARAM_COUNTRY = "country"
 PARAM_ROLE = "role"
 PARAM_SOURCE = "source"
 PARAM_QUOTE_SEARCH = "q"
+PARAM_REVIEW = "review"
 PARAM_PRESENT = "present"
+TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
 KNOWN_PARAMS = (
+    PARAM_REVIEW,
     PARAM_PRESENT,
     PARAM_OPERATION,
     PARAM_YEARS,
@@ -61,6 +64,7 @@ def filters_from_params(params: Mapping[str, Sequence[str]]) -> tuple[Filters, l
         roles=tuple(value.lower() for value in _values(params.get(PARAM_ROLE, ()))),
         sources=_values(params.get(PARAM_SOURCE, ())),
         quote_search=_last(params.get(PARAM_QUOTE_SEARCH, ())) or "",
+        needs_review=(_last(params.get(PARAM_REVIEW, ())) or "").strip().lower() in TRUE_VALUES,
     )
     return filters, problems
 
@@ -82,6 +86,8 @@ def params_from_filters(
         params[PARAM_SOURCE] = list(filters.sources)
     if filters.quote_search.strip():
         params[PARAM_QUOTE_SEARCH] = filters.quote_search.strip()
+    if filters.needs_review:
+        params[PARAM_REVIEW] = "1"
     return params
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from dashboard.filters import View, operation_spans, search_quotes
 from dashboard.provenance import same_sentence
+from dashboard.review import LOW, MARK, best, confidence_of, doubts, worst
 from dashboard.safe import safe_url
 from dashboard.theme import (
     HEADLINE_METRICS,
@@ -54,7 +55,10 @@ def country_summary(view: View, names: Mapping[str, str], texts: Mapping[str, st
     order; those that only mention it when none gives it more),
     ``n_unattributed`` (unattributed reports naming it), ``roles_by_operation``
     (report label -> roles), ``role`` (strongest role), ``roles_text``,
-    ``figures_text`` (figures stated in the same sentence as the country), ``n_sources``.
+    ``figures_text`` (figures stated in the same sentence as the country), ``n_sources``,
+    ``doubtful`` (every role it holds in view is low-confidence: drawn lighter) and
+    ``doubt_text`` (why its low-confidence roles are in doubt; empty when none is).
+    A low-confidence role is marked with a "?" in ``roles_text``.
     """
     places = view.country_roles
     columns = [
@@ -67,6 +71,8 @@ def country_summary(view: View, names: Mapping[str, str], texts: Mapping[str, st
         "roles_text",
         "figures_text",
         "n_sources",
+        "doubtful",
+        "doubt_text",
     ]
     if places.empty:
         return pd.DataFrame(columns=columns)
@@ -76,10 +82,22 @@ def country_summary(view: View, names: Mapping[str, str], texts: Mapping[str, st
     corrections = correction_notes(places, "iso3")
     articles: dict[str, set[str]] = {}
     unattributed: dict[str, set[str]] = {}
-    for iso3, label, role, article_id in zip(
-        places["iso3"], places["op_label"], places["role"], places["article_id"], strict=True
+    sure: dict[tuple[str, str, str], bool] = {}
+    doubted: dict[str, list[str]] = {}
+    for iso3, label, role, article_id, confidence, doubt in zip(
+        places["iso3"],
+        places["op_label"],
+        places["role"],
+        places["article_id"],
+        places["confidence"],
+        places["doubt"],
+        strict=True,
     ):
         roles.setdefault(iso3, {}).setdefault(label, set()).add(role)
+        low = confidence_of(confidence) == LOW
+        sure[(iso3, label, role)] = sure.get((iso3, label, role), False) or not low
+        if low:
+            doubted.setdefault(iso3, []).append(doubt)
         articles.setdefault(iso3, set()).add(article_id)
         if label == UNATTRIBUTED_LABEL:
             unattributed.setdefault(iso3, set()).add(article_id)
@@ -93,7 +111,10 @@ def country_summary(view: View, names: Mapping[str, str], texts: Mapping[str, st
         acting = [label for label in named if set(roles_by_operation[label]) - {"mentioned"}]
         roles_text = "; ".join(
             f"{'Unattributed report' if label == UNATTRIBUTED_LABEL else label}: "
-            + ", ".join(role_label(role).lower() for role in held)
+            + ", ".join(
+                role_label(role).lower() + ("" if sure[(iso3, label, role)] else MARK)
+                for role in held
+            )
             for label, held in roles_by_operation.items()
         )
         named_roles = [role for label in named for role in roles_by_operation[label]]
@@ -109,6 +130,12 @@ def country_summary(view: View, names: Mapping[str, str], texts: Mapping[str, st
                 "roles_text": roles_text + corrections.get(iso3, ""),
                 "figures_text": "; ".join(figures_by_country.get(iso3, [])),
                 "n_sources": len(articles[iso3]),
+                "doubtful": not any(
+                    sure[(iso3, label, role)]
+                    for label, held in roles_by_operation.items()
+                    for role in held
+                ),
+                "doubt_text": doubts(doubted.get(iso3, ())),
             }
         )
     return pd.DataFrame(rows, columns=columns).sort_values("name", kind="stable")
@@ -162,7 +189,8 @@ def figure_claims(view: View) -> pd.DataFrame:
     The same number repeated in one article counts once. Columns: ``report``,
     ``op_label``, ``metric``, ``metric_label``, ``value`` (Int64, NA when vague),
     ``qualifier``, ``claim`` (as displayed), ``article_id``, ``source``,
-    ``span_start``, ``span_end``, ``surface``.
+    ``span_start``, ``span_end``, ``surface``, ``rule_id``, ``confidence`` and ``doubt``
+    (a claim repeated in one article is low only when every statement of it is).
     """
     columns = [
         "report",
@@ -177,6 +205,9 @@ def figure_claims(view: View) -> pd.DataFrame:
         "span_start",
         "span_end",
         "surface",
+        "rule_id",
+        "confidence",
+        "doubt",
     ]
     figures = view.figures
     if figures.empty:
@@ -201,13 +232,22 @@ def figure_claims(view: View) -> pd.DataFrame:
                 "span_start": figure.span_start,
                 "span_end": figure.span_end,
                 "surface": figure.surface,
+                "rule_id": figure.rule_id,
+                "confidence": confidence_of(figure.confidence),
+                "doubt": figure.doubt,
             }
         )
     claims = pd.DataFrame(rows, columns=columns)
     claims["value"] = claims["value"].astype("Int64")
-    return claims.drop_duplicates(
-        subset=["report", "metric", "claim", "article_id"], keep="first"
-    ).reset_index(drop=True)
+    # One statement per claim and article; a surer statement of it wins over a low one.
+    return (
+        claims.assign(_low=claims["confidence"].eq(LOW))
+        .sort_values("_low", kind="stable")
+        .drop_duplicates(subset=["report", "metric", "claim", "article_id"], keep="first")
+        .sort_index()
+        .drop(columns="_low")
+        .reset_index(drop=True)
+    )
 
 
 def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.DataFrame:
@@ -216,6 +256,8 @@ def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.Data
     Columns: ``report``, ``metric``, ``metric_label``, ``summary`` ("350 · 2 sources" or
     "350 (2 sources) / ≈350 (1 source)"), ``n_sources``, ``agree`` (one claim only),
     ``bar_value`` (largest number claimed, NA when only vague words), ``bar_label``.
+    ``doubt`` says why a claim marked "?" (every statement of it low-confidence) is in
+    doubt; ``doubtful``: every claim of the row is (its bar is drawn lighter).
     Headline metrics come first, in `HEADLINE_METRICS` order.
     """
     columns = [
@@ -227,13 +269,21 @@ def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.Data
         "agree",
         "bar_value",
         "bar_label",
+        "doubt",
+        "doubtful",
     ]
     groups: dict[tuple[str, str], dict[str, dict]] = {}
     for claim in claims.to_dict("records"):
         value = None if pd.isna(claim["value"]) else int(claim["value"])
         by_claim = groups.setdefault((claim["report"], claim["metric"]), {})
-        entry = by_claim.setdefault(claim["claim"], {"sources": set(), "value": value})
+        entry = by_claim.setdefault(
+            claim["claim"], {"sources": set(), "value": value, "low": True, "doubts": []}
+        )
         entry["sources"].add(claim["article_id"])
+        if confidence_of(claim.get("confidence")) == LOW:
+            entry["doubts"].append(claim.get("doubt"))
+        else:
+            entry["low"] = False
     metric_rank = {metric: index for index, metric in enumerate(HEADLINE_METRICS)}
     report_rank = {report: index for index, report in enumerate(report_order)}
     rows = []
@@ -245,14 +295,20 @@ def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.Data
         n_sources = len(set().union(*(entry["sources"] for entry in by_claim.values())))
         values = [entry["value"] for entry in by_claim.values() if entry["value"] is not None]
         agree = len(ranked) == 1
+        shown = [(claim + (MARK if entry["low"] else ""), entry) for claim, entry in ranked]
         if agree:
-            summary = f"{ranked[0][0]} · {plural(n_sources, 'source')}"
-            bar_label = f"{ranked[0][0]} ({plural(n_sources, 'source')})"
+            summary = f"{shown[0][0]} · {plural(n_sources, 'source')}"
+            bar_label = f"{shown[0][0]} ({plural(n_sources, 'source')})"
         else:
             summary = " / ".join(
-                f"{claim} ({plural(len(entry['sources']), 'source')})" for claim, entry in ranked
+                f"{claim} ({plural(len(entry['sources']), 'source')})" for claim, entry in shown
             )
-            bar_label = f"{' / '.join(claim for claim, _ in ranked)} — sources differ"
+            bar_label = f"{' / '.join(claim for claim, _ in shown)} — sources differ"
+        doubt = "; ".join(
+            f"{claim}: {doubts(entry['doubts']) or 'low confidence'}"
+            for claim, entry in shown
+            if entry["low"]
+        )
         rows.append(
             {
                 "report": report,
@@ -263,6 +319,8 @@ def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.Data
                 "agree": agree,
                 "bar_value": max(values) if values else None,
                 "bar_label": bar_label,
+                "doubt": doubt,
+                "doubtful": all(entry["low"] for entry in by_claim.values()),
                 "_order": (metric_rank.get(metric, 99), metric, report_rank.get(report, 99)),
             }
         )
@@ -288,25 +346,34 @@ def timeline_frame(view: View, names: Mapping[str, str] | None = None) -> pd.Dat
     """Rows for the timeline: one interval per operation, one mark per dated source.
 
     Columns: ``report``, ``kind`` ("operation" or "source"), ``start``, ``end``
-    (Timestamps; a source has start == end), ``label``, ``source``, ``url``.
+    (Timestamps; a source has start == end), ``label``, ``source``, ``url``,
+    ``confidence`` (of an operation's dates: the least sure of the articles giving them;
+    their label ends in "?" when below high) and ``doubt`` (why).
     """
-    columns = ["report", "kind", "start", "end", "label", "source", "url"]
+    columns = ["report", "kind", "start", "end", "label", "source", "url", "confidence", "doubt"]
     names = names or report_names(view)
     rows = []
     spans = operation_spans(view.operations)
+    dated = view.operations[view.operations["start_date"].notna()]
     for span in spans.itertuples():
         if pd.isna(span.start_date):
             continue
         end = span.end_date if pd.notna(span.end_date) else span.start_date
+        mine = dated[dated["operation"] == span.operation]
+        confidence = worst(mine["confidence"])
+        unsure = mine[[confidence_of(value) != "high" for value in mine["confidence"]]]
         rows.append(
             {
                 "report": span.operation,
                 "kind": "operation",
                 "start": span.start_date,
                 "end": end,
-                "label": f"{span.operation}: {_date_range(span.start_date, end)}",
+                "label": f"{span.operation}: {_date_range(span.start_date, end)}"
+                + (f" {MARK}" if confidence != "high" else ""),
                 "source": plural(int(span.n_dated), "source") + " give these dates",
                 "url": None,
+                "confidence": confidence,
+                "doubt": doubts(unsure["doubt"]),
             }
         )
     articles = view.articles.set_index("article_id")
@@ -325,6 +392,8 @@ def timeline_frame(view: View, names: Mapping[str, str] | None = None) -> pd.Dat
                 "label": f"Published {published:%-d %b %Y}",
                 "source": article["source_label"],
                 "url": safe_url(article["url"]),
+                "confidence": "high",
+                "doubt": "",
             }
         )
     return pd.DataFrame(rows, columns=columns)
@@ -354,7 +423,8 @@ def quote_cards(view: View, query: str = "") -> list[dict]:
 
     Each card: ``quote_id``, ``text``, ``speaker``, ``speaker_title``, ``operations``
     (report labels), ``sources`` (list of dicts: ``article_id``, ``source``,
-    ``publisher``, ``title``, ``date``, ``url`` (http(s) only), ``span_start``, ``span_end``).
+    ``publisher``, ``title``, ``date``, ``url`` (http(s) only), ``span_start``, ``span_end``),
+    ``confidence`` ("low" only when every article's statement of it is low) and ``doubt``.
     """
     quotes = search_quotes(view.quotes, query)
     if quotes.empty:
@@ -380,8 +450,13 @@ def quote_cards(view: View, query: str = "") -> list[dict]:
                     "span_end": row.span_end,
                 }
             )
+        levels = [confidence_of(value) for value in group["confidence"]]
+        low = all(level == LOW for level in levels)
         cards.append(
             {
+                "confidence": best(levels),
+                "doubt": doubts(group["doubt"]) if low else "",
+                "rule_id": doubts(group["rule_id"]),
                 "correction": correction_notes(group, "quote_id").get(quote_id, ""),
                 "quote_id": quote_id,
                 "text": max(texts, key=len) if not texts.empty else "",

@@ -3,7 +3,8 @@
 One line per distinct quotation; when several outlets carried the same words, each is
 cited inside the parentheses. Plain text keeps the words exactly (cleaned of invisible
 characters); Markdown escapes what Markdown would read as formatting, and links only
-http(s) addresses.
+http(s) addresses. A low-confidence quote starts with "?" and says why, and the file
+then ends with the legend line ("? = low confidence; check the source").
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dashboard.exports import Briefing
 from dashboard.exports.content import Quote, Source, distinct_quotes
 from dashboard.exports.text import clean
+from dashboard.review import LEGEND, MARK
 
 MAX_QUOTE_CHARS = 1200
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~])")
@@ -22,14 +24,16 @@ def quotes_text(briefing: Briefing) -> bytes:
     """Every distinct quote in view as plain text, one paragraph each (UTF-8)."""
     quotes = distinct_quotes(briefing)
     body = [_citation(quote, markdown=False) for quote in quotes] or ["No quotes in view."]
-    return ("\n\n".join([_header(briefing), *body]) + "\n").encode("utf-8")
+    legend = [LEGEND] if any(quote.low for quote in quotes) else []
+    return ("\n\n".join([_header(briefing), *body, *legend]) + "\n").encode("utf-8")
 
 
 def quotes_markdown(briefing: Briefing) -> bytes:
     """Every distinct quote in view as a Markdown list, with links to the articles (UTF-8)."""
     quotes = distinct_quotes(briefing)
     body = [f"- {_citation(quote, markdown=True)}" for quote in quotes] or ["_No quotes in view._"]
-    text = f"# Quotes\n\n{_escape(_header(briefing))}\n\n" + "\n".join(body) + "\n"
+    legend = f"\n{_escape(LEGEND)}\n" if any(quote.low for quote in quotes) else ""
+    text = f"# Quotes\n\n{_escape(_header(briefing))}\n\n" + "\n".join(body) + "\n" + legend
     return text.encode("utf-8")
 
 
@@ -48,9 +52,12 @@ def _citation(quote: Quote, markdown: bool) -> str:
     title = clean(quote.speaker_title, 160)
     who = f"{speaker}, {title}" if title else speaker
     cited = "; ".join(_source(source, markdown) for source in quote.sources) or "source unknown"
+    mark = f"{MARK} " if quote.low else ""
+    doubt = clean(f" [{MARK} low confidence: {quote.doubt or 'check the source'}]", 300)
+    doubt = f" {doubt}" if quote.low else ""
     if markdown:
-        return f"“{_escape(words)}” — {_escape(who)} ({cited})"
-    return f"“{words}” — {who} ({cited})"
+        return f"{_escape(mark)}“{_escape(words)}” — {_escape(who)} ({cited}){_escape(doubt)}"
+    return f"{mark}“{words}” — {who} ({cited}){doubt}"
 
 
 def _source(source: Source, markdown: bool) -> str:

@@ -19,7 +19,8 @@ import pandas as pd
 
 from dashboard.exports import Briefing
 from dashboard.exports.text import clean
-from dashboard.filters import op_label, operation_spans
+from dashboard.filters import is_low, op_label, operation_spans
+from dashboard.review import LOW, MARK, confidence_of, doubts
 from dashboard.safe import safe_url
 from dashboard.summaries import UNATTRIBUTED_PREFIX
 from dashboard.theme import (
@@ -73,11 +74,21 @@ class Report:
 
 @dataclass(frozen=True)
 class Claim:
-    """One distinct value claimed for a metric, and who claims it."""
+    """One distinct value claimed for a metric, and who claims it.
+
+    ``low``: every statement of it is low-confidence, so it is printed with a "?".
+    """
 
     text: str
     value: int | None
     sources: tuple[Source, ...]
+    low: bool = False
+    doubt: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The claim as printed: ``350``, or ``40?`` when it is in doubt."""
+        return self.text + (MARK if self.low else "")
 
 
 @dataclass(frozen=True)
@@ -95,8 +106,8 @@ class KeyFigure:
 
     @property
     def headline(self) -> str:
-        """The claims as a reader sees them: ``350`` or ``250+ / hundreds``."""
-        return " / ".join(claim.text for claim in self.claims)
+        """The claims as a reader sees them: ``350``, ``250+ / hundreds``, ``40?`` (in doubt)."""
+        return " / ".join(claim.shown for claim in self.claims)
 
     @property
     def top_value(self) -> int | None:
@@ -116,7 +127,7 @@ class KeyFigure:
             count = self.n_sources
             return f"{count} source{'s' if count != 1 else ''}"
         return "; ".join(
-            f"{claim.text}: {', '.join(source.outlet for source in claim.sources)}"
+            f"{claim.shown}: {', '.join(source.outlet for source in claim.sources)}"
             for claim in self.claims
         )
 
@@ -130,17 +141,30 @@ class CountryMark:
     colour: RGB
     role: str
     operations: tuple[str, ...]
+    doubtful: bool = False
+    """Every role it holds in the briefing is low-confidence: drawn lighter, named with "?"."""
 
 
 @dataclass(frozen=True)
 class Quote:
-    """One distinct quotation with every outlet that carried it."""
+    """One distinct quotation with every outlet that carried it (``low``: all low-confidence)."""
 
     text: str
     speaker: str
     speaker_title: str
     operations: tuple[str, ...]
     sources: tuple[Source, ...]
+    low: bool = False
+    doubt: str = ""
+
+
+def has_doubt(briefing: Briefing) -> bool:
+    """Whether a low-confidence fact is printed, so the export needs the "?" legend line."""
+    return (
+        any(kf.claims and any(claim.low for claim in kf.claims) for kf in key_figures(briefing))
+        or any(quote.low for quote in distinct_quotes(briefing))
+        or any(mark.doubtful for mark in country_marks(briefing))
+    )
 
 
 def operation_order(briefing: Briefing) -> list[str]:
@@ -274,9 +298,13 @@ def key_figures(briefing: Briefing) -> list[KeyFigure]:
         qualifier = None if pd.isna(row.get("qualifier")) else str(row["qualifier"])
         text = format_claim(value, qualifier, clean(row.get("surface")))
         claims = grouped.setdefault((report.name, str(row["metric"])), {})
-        claim = claims.setdefault(text, {"value": value, "articles": []})
+        claim = claims.setdefault(text, {"value": value, "articles": [], "low": True, "doubts": []})
         if row["article_id"] not in claim["articles"]:
             claim["articles"].append(row["article_id"])
+        if _is_low(row):
+            claim["doubts"].append(row.get("doubt"))
+        else:
+            claim["low"] = False
     report_rank = {report.name: index for index, report in enumerate(report_list)}
     by_name = {report.name: report for report in report_list}
     result = []
@@ -295,7 +323,11 @@ def key_figures(briefing: Briefing) -> list[KeyFigure]:
                 metric=metric,
                 claims=tuple(
                     Claim(
-                        text, data["value"], tuple(by_id[a] for a in data["articles"] if a in by_id)
+                        text,
+                        data["value"],
+                        tuple(by_id[a] for a in data["articles"] if a in by_id),
+                        low=data["low"],
+                        doubt=clean(doubts(data["doubts"])) if data["low"] else "",
                     )
                     for text, data in ordered
                 ),
@@ -318,7 +350,9 @@ def country_marks(briefing: Briefing) -> list[CountryMark]:
     colours = colours_for(briefing)
     order = {label: index for index, label in enumerate(operation_order(briefing))}
     marks = []
-    frame = roles.assign(_label=[op_label(value) for value in roles["operation"]])
+    frame = roles.assign(
+        _label=[op_label(value) for value in roles["operation"]], _low=is_low(roles)
+    )
     for iso3, rows in frame.groupby("iso3", sort=True):
         named_rows = rows[rows["_label"] != UNATTRIBUTED_LABEL]
         acting_rows = named_rows[named_rows["role"] != "mentioned"]
@@ -335,7 +369,16 @@ def country_marks(briefing: Briefing) -> list[CountryMark]:
         else:
             colour = colours.get(UNATTRIBUTED_LABEL, UNATTRIBUTED)
         role = strongest_role(named_rows["role"] if operations else rows["role"])
-        marks.append(CountryMark(str(iso3), country_name(str(iso3)), colour, role, operations))
+        marks.append(
+            CountryMark(
+                str(iso3),
+                country_name(str(iso3)),
+                colour,
+                role,
+                operations,
+                doubtful=bool(rows["_low"].all()),
+            )
+        )
     return sorted(
         marks, key=lambda mark: ROLE_ORDER.index(mark.role) if mark.role in ROLE_ORDER else 99
     )
@@ -360,8 +403,11 @@ def distinct_quotes(briefing: Briefing, limit: int | None = None) -> list[Quote]
         speakers = [clean(name) for name in group["speaker"] if clean(name)]
         titles = [clean(title) for title in group["speaker_title"] if clean(title)]
         article_ids = list(dict.fromkeys(group["article_id"]))
+        low = bool(is_low(group).all())
         result.append(
             Quote(
+                low=low,
+                doubt=clean(doubts(group["doubt"])) if low and "doubt" in group.columns else "",
                 text=max(texts, key=len),
                 speaker=speakers[0] if speakers else "Unknown speaker",
                 speaker_title=titles[0] if titles else "",
@@ -458,6 +504,10 @@ def _articles_by_label(briefing: Briefing) -> dict[str, list[str]]:
         if article_id in rank:
             result.setdefault(label, []).append(article_id)
     return result
+
+
+def _is_low(row: Mapping) -> bool:
+    return confidence_of(row.get("confidence")) == LOW
 
 
 def _has_dates(briefing: Briefing) -> bool:

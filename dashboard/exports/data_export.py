@@ -19,7 +19,8 @@ from shapely.geometry import mapping
 from dashboard.exports import Briefing
 from dashboard.exports.content import country_marks, sources_by_id
 from dashboard.exports.mapping import small_codes
-from dashboard.filters import op_label
+from dashboard.filters import is_low, op_label
+from dashboard.review import best, doubts
 from dashboard.theme import ROLE_ORDER, hex_colour, role_label
 from geo.boundaries import point_for, shapes_for
 from ingest.tables import ALL_TABLES, Table
@@ -44,6 +45,9 @@ GEOJSON_COLUMNS = {
     "is_small": "True for territories under 15,000 km2, drawn with a marker as well as a fill.",
     "rep_lon": "Longitude of the marker point, inside the shape (geo.boundaries).",
     "rep_lat": "Latitude of the marker point, inside the shape (geo.boundaries).",
+    "confidence": "low when every role in view is low-confidence (drawn lighter, with '?'), "
+    "else the best confidence among them (country_roles.confidence).",
+    "doubt": "Why its low-confidence roles are in doubt (country_roles.doubt); empty if none.",
 }
 TABLES = {table.name: table for table in ALL_TABLES}
 
@@ -138,6 +142,8 @@ def map_geojson(briefing: Briefing) -> bytes:
                     "is_small": mark.iso3 in small,
                     "rep_lon": None if point is None else round(point[0], 4),
                     "rep_lat": None if point is None else round(point[1], 4),
+                    "confidence": "low" if mark.doubtful else best(rows.get("confidence", ())),
+                    "doubt": doubts(rows[is_low(rows)].get("doubt", ())),
                 },
                 "geometry": None if geometry is None else mapping(geometry),
             }

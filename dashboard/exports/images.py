@@ -41,6 +41,7 @@ from dashboard.exports.mapping import (
     small_codes,
 )
 from dashboard.exports.text import clean, wrap
+from dashboard.review import LEGEND
 from dashboard.theme import (
     INK,
     LAND,
@@ -308,7 +309,8 @@ def _footer(figure: Figure, briefing: Briefing) -> None:
         0.018,
         f"Made {briefing.generated:%-d %B %Y} with Operations Atlas from {n_articles} news "
         f"article{'s' if n_articles != 1 else ''} · every figure as its sources state it · "
-        "boundaries: Natural Earth",
+        "boundaries: Natural Earth"
+        + (f" · {LEGEND}" if briefing_content.has_doubt(briefing) else ""),
         fontsize=10.5,
         color=MUTED,
         va="bottom",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import numpy as np
@@ -28,6 +28,7 @@ from pyproj import Transformer
 
 from dashboard.exports.content import CountryMark
 from dashboard.exports.text import clean
+from dashboard.review import MARK
 from dashboard.theme import BORDER, INK, LAND, RGB, ROLE_STYLES, WATER_HEX, hex_colour, lighten
 from geo.boundaries import bounds_for, load_countries, point_for
 
@@ -117,6 +118,9 @@ def frame_for(marks: Sequence[CountryMark]) -> MapFrame:
     )
 
 
+DOUBTFUL_LIGHTEN = 0.55
+
+
 def draw_map(
     ax: Axes,
     marks: Sequence[CountryMark],
@@ -127,8 +131,13 @@ def draw_map(
     """Draw water, land, the marked countries, markers, rings and labels into ``ax``.
 
     The axes' limits are set to show the whole frame at the axes' own aspect ratio, so
-    call this after the axes have their final position in the figure.
+    call this after the axes have their final position in the figure. A country whose
+    roles are all low-confidence is drawn lighter and labelled with a "?".
     """
+    marks = [
+        replace(mark, colour=lighten(mark.colour, DOUBTFUL_LIGHTEN)) if mark.doubtful else mark
+        for mark in marks
+    ]
     ax.set_facecolor(WATER_HEX)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -373,7 +382,7 @@ def _place_labels(
     halo = [patheffects.Stroke(linewidth=3, foreground="white")]
     for index in order:
         mark, xy = points[index]
-        name = clean(mark.name, 32)
+        name = clean(mark.name, 32) + (f" {MARK}" if mark.doubtful else "")
         is_small = mark.iso3 in small
         candidates = _candidates(is_small, marker_scale)
         chosen = None

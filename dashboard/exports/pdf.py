@@ -22,6 +22,7 @@ from dashboard.exports import content as briefing_content
 from dashboard.exports.charts import dated_reports
 from dashboard.exports.images import map_panel_png, slide_title, timeline_panel_png
 from dashboard.exports.text import clean
+from dashboard.review import LEGEND, MARK
 from dashboard.theme import INK, MULTI_OPERATION, MULTI_OPERATION_LABEL, UNATTRIBUTED_LABEL
 
 PAPERS = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
@@ -99,7 +100,8 @@ def _render(briefing: Briefing, paper: str, layout: _Layout, panels: dict) -> tu
         pdf,
         f"Made {briefing.generated:%-d %B %Y} with Operations Atlas from {n_articles} news "
         f"article{'s' if n_articles != 1 else ''}. Figures are given as each source states them "
-        "(+ at least, ≈ approximately).",
+        "(+ at least, ≈ approximately)."
+        + (f" {LEGEND}." if briefing_content.has_doubt(briefing) else ""),
         7.5,
         "",
         width,
@@ -154,12 +156,13 @@ def _render(briefing: Briefing, paper: str, layout: _Layout, panels: dict) -> tu
         _heading(pdf, "What they said", width)
         for quote in quotes:
             words = clean(quote.text, layout.quote_chars).strip(" \"'“”")
-            _text(pdf, f"“{words}”", 8.5, "I", width, INK)
+            _text(pdf, f"{MARK} “{words}”" if quote.low else f"“{words}”", 8.5, "I", width, INK)
             who = clean(quote.speaker, 60) + (
                 f", {clean(quote.speaker_title, 90)}" if quote.speaker_title else ""
             )
             cited = "; ".join(source.citation for source in quote.sources[:3])
-            _text(pdf, f"— {who} ({cited})", 7.5, "", width, GREY)
+            doubt = f" · {MARK} low confidence: {clean(quote.doubt, 120)}" if quote.low else ""
+            _text(pdf, f"— {who} ({cited}){doubt}", 7.5, "", width, GREY)
             pdf.ln(1)
 
     _heading(pdf, "Sources", width)
@@ -238,7 +241,7 @@ def _with_references(kf, references: dict[str, int]) -> str:
 
     if len({numbers(claim) for claim in kf.claims}) == 1:
         return kf.headline + numbers(kf.claims[0])
-    return " / ".join(claim.text + numbers(claim) for claim in kf.claims)
+    return " / ".join(claim.shown + numbers(claim) for claim in kf.claims)
 
 
 def _map_key(pdf: FPDF, briefing: Briefing, width: float) -> None:
@@ -282,7 +285,12 @@ def _map_key(pdf: FPDF, briefing: Briefing, width: float) -> None:
         width,
         3.2,
         "Solid: participant; ringed: coordinator; light fill with outline: funder or supporter; "
-        "outline only: mentioned; dots mark small territories.",
+        "outline only: mentioned; dots mark small territories."
+        + (
+            " Paler, with ? after the name: low confidence."
+            if any(m.doubtful for m in marks)
+            else ""
+        ),
         align="L",
         new_x="LMARGIN",
         new_y="NEXT",

@@ -15,6 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.article_preview import (
+    Fact,
     Preview,
     article_choices,
     correctable_facts,
@@ -164,8 +165,9 @@ def _show_preview(found: Preview) -> None:
     title = escape_markdown(found.title) if found.title else "*(no headline found)*"
     st.markdown(f"**Headline:** {title}")
     st.caption(
-        f"{found.n_facts} facts. Each comes with the sentence it was read from; if one is "
-        "wrong, save anyway and mark it as wrong below, or fix the text first."
+        f"{found.n_facts} facts. Each comes with the sentence it was read from, the rule "
+        "that read it and how sure it is (low ? = check it; the last column says why); if "
+        "one is wrong, save anyway and mark it as wrong below, or fix the text first."
     )
     sections = (
         ("Operations", found.operations),
@@ -285,6 +287,7 @@ def _correction_form(
     if choice is None:
         return
     fact = facts[choice]
+    st.caption(fact_origin(fact))
     field = st.selectbox(
         "What is wrong",
         [*fact.values, DELETE_FIELD],
@@ -305,6 +308,16 @@ def _correction_form(
         on_click=_record,
         args=(corpus_dir, dataset_dir, corrections_file, article, fact.table, fact.key),
     )
+
+
+def fact_origin(fact: Fact) -> str:
+    """Which rule read the fact being corrected and how sure it was, as safe Markdown."""
+    if fact.table == "articles":
+        return "Read from the article's header or its sources.csv row."
+    rule = escape_markdown(fact.rule_id) if fact.rule_id else "an unnamed rule"
+    confidence = escape_markdown(fact.confidence or "unknown")
+    why = f" Why: {escape_markdown(fact.doubt)}" if fact.doubt else ""
+    return f"Read by rule **{rule}** · {confidence} confidence.{why}"
 
 
 def _record(

@@ -70,6 +70,8 @@ def briefing_from_view(
     )
     if filters.quote_search.strip():
         description += f" · quotes matching “{filters.quote_search.strip()[:40]}”"
+    if filters.needs_review:
+        description += " · only the facts that need review"
     briefing = Briefing.from_view(view, description, colours)
     if filters.quote_search.strip():
         tables = dict(briefing.tables, quotes=search_quotes(view.quotes, filters.quote_search))

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.provenance import evidence, evidence_markdown
+from dashboard.review import LEGEND, MARK, doubt_note
 from dashboard.safe import escape_markdown
 from dashboard.theme import RGB, qualifier_note
 from dashboard.views.charts import draw
@@ -22,6 +23,8 @@ from dashboard.views.timeline import colour_for_report
 
 PLOT_WIDTH_PX = 520
 BAR_HEIGHT_PX = 26
+DOUBTFUL_OPACITY = 0.4
+"""A bar whose every claim is low-confidence is drawn this much lighter (and labelled "?")."""
 LABEL_ROOM = 1.9
 """Each metric's axis runs to this multiple of its largest value, leaving room for labels."""
 
@@ -36,6 +39,7 @@ def figures_chart(
         room=table.groupby("metric")["bar_value"].transform("max").fillna(1).astype(float)
         * LABEL_ROOM,
         colour=[colour_for_report(op, colours) for op in _op_of(table["report"], claims)],
+        opacity=[DOUBTFUL_OPACITY if doubtful else 1.0 for doubtful in table["doubtful"]],
     )
     numeric = claims[claims["value"].notna()]
     disputed = set(
@@ -48,11 +52,28 @@ def figures_chart(
     data = pd.concat(
         [
             bars.assign(layer="bar")[
-                ["layer", "report", "metric_label", "x", "room", "colour", "bar_label", "summary"]
+                [
+                    "layer",
+                    "report",
+                    "metric_label",
+                    "x",
+                    "room",
+                    "colour",
+                    "opacity",
+                    "bar_label",
+                    "summary",
+                    "doubt",
+                ]
             ],
-            ticks.assign(layer="claim", bar_label=ticks["claim"], summary=ticks["source"])[
-                ["layer", "report", "metric_label", "x", "bar_label", "summary"]
-            ],
+            ticks.assign(
+                layer="claim",
+                bar_label=ticks["claim"].where(ticks["confidence"] != "low", ticks["claim"] + MARK),
+                summary=ticks["source"],
+                doubt=[
+                    doubt_note(c, d)
+                    for c, d in zip(ticks["confidence"], ticks["doubt"], strict=True)
+                ],
+            )[["layer", "report", "metric_label", "x", "bar_label", "summary", "doubt"]],
         ],
         ignore_index=True,
     )
@@ -74,9 +95,11 @@ def figures_chart(
             ),
             y=y,
             color=alt.Color("colour:N", scale=None),
+            opacity=alt.Opacity("opacity:Q", scale=None),
             tooltip=[
                 alt.Tooltip("report:N", title="Report"),
                 alt.Tooltip("summary:N", title="Claims"),
+                alt.Tooltip("doubt:N", title="? In doubt"),
             ],
         )
     )
@@ -99,6 +122,7 @@ def figures_chart(
             tooltip=[
                 alt.Tooltip("bar_label:N", title="Claim"),
                 alt.Tooltip("summary:N", title="Source"),
+                alt.Tooltip("doubt:N", title="? In doubt"),
             ],
         )
     )
@@ -146,6 +170,7 @@ def render(
         "Labels show each number as the articles state it: “500+” = more than 500, "
         "“≈” = approximately, a word such as “hundreds” = no number given. Unattributed "
         "reports are shown on their own rows, never added to an operation."
+        + (f" {LEGEND} (lighter bars; hover for why)." if table["doubt"].astype(bool).any() else "")
     )
     for note in notes:
         st.caption(f"Unattributed: {escape_markdown(note)} Shown apart all the same.")
@@ -170,7 +195,14 @@ def render(
         found = evidence(texts.get(claim["article_id"], ""), claim["span_start"], claim["span_end"])
         if found is not None:
             st.markdown(f"> {evidence_markdown(found)}")
-            st.caption(escape_markdown(claim["source"]))
+            rule = claim["rule_id"] if isinstance(claim["rule_id"], str) else "unknown"
+            note = doubt_note(claim["confidence"], claim["doubt"])
+            st.caption(
+                escape_markdown(
+                    f"{claim['source']} · rule {rule} · {claim['confidence']} confidence"
+                )
+                + (f"  \n{escape_markdown(note)}" if note else "")
+            )
 
 
 def _claims_for_table(claims: pd.DataFrame) -> pd.DataFrame:
@@ -178,13 +210,19 @@ def _claims_for_table(claims: pd.DataFrame) -> pd.DataFrame:
         {
             "Report": claims["report"],
             "Figure": claims["metric_label"],
-            "Claim": claims["claim"],
+            "Claim": [
+                claim + (MARK if confidence == "low" else "")
+                for claim, confidence in zip(claims["claim"], claims["confidence"], strict=True)
+            ],
             "Qualifier": [
                 qualifier_note(q, None if pd.isna(v) else v)
                 for q, v in zip(claims["qualifier"], claims["value"], strict=True)
             ],
             "Source": claims["source"],
             "As written": claims["surface"],
+            "Confidence": claims["confidence"],
+            "Why in doubt": claims["doubt"].fillna(""),
+            "Rule": claims["rule_id"].fillna(""),
         }
     )
 

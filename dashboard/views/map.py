@@ -22,6 +22,7 @@ from pydeck.bindings.json_tools import default_serialize
 from dashboard.geometry import MapGeometry, fit_view, marker_point
 from dashboard.memo import Remembered, fingerprint
 from dashboard.provenance import evidence, evidence_markdown
+from dashboard.review import LOW, MARK, confidence_of, doubt_note
 from dashboard.safe import escape_html, escape_markdown
 from dashboard.theme import (
     INK,
@@ -51,8 +52,11 @@ BORDER_PX = 0.8
 MARKER_LAYER = "markers"
 TOOLTIP_HTML = (
     "<b style='font-size:14px'>{name}</b><br/>{roles}<br/>"
-    "<span style='color:#555'>{figures}</span><br/><i>{sources}</i>"
+    "<span style='color:#555'>{figures}</span><br/><i>{sources}</i><br/>"
+    "<span style='color:#9a3412'>{doubt}</span>"
 )
+DOUBTFUL_LIGHTEN = 0.55
+"""How much lighter a country is drawn when every role it holds in view is low-confidence."""
 TOOLTIP_STYLE = {
     "backgroundColor": "#ffffff",
     "color": "#212529",
@@ -122,17 +126,19 @@ def map_records(
     """
     polygons, markers, rings = [], [], []
     for row in summary.itertuples():
-        colour = country_colour(row.operations, colours)
+        colour = _drawn_colour(row, colours)
         style = ROLE_STYLES.get(row.role, ROLE_STYLES["mentioned"])
-        fill = rgba(colour, max(style.fill_alpha, 14))
+        alpha = style.fill_alpha // 2 if row.doubtful else style.fill_alpha
+        fill = rgba(colour, max(alpha, 14))
         fields = {
             "iso3": row.iso3,
-            "name": escape_html(row.name),
+            "name": escape_html(f"{row.name} {MARK}" if row.doubtful else row.name),
             "roles": escape_html(row.roles_text),
             "figures": escape_html(
                 f"Figures in the same sentence: {row.figures_text}" if row.figures_text else ""
             ),
             "sources": escape_html(plural(int(row.n_sources), "source")),
+            "doubt": escape_html(doubt_note(LOW, row.doubt_text) if row.doubt_text else ""),
         }
         country = geometry.countries.get(row.iso3)
         for polygon in country.polygons if country else ():
@@ -178,7 +184,7 @@ def outline_segments(
         if country is None:
             continue
         key = (
-            (country_colour(row.operations, colours), style.outline_px)
+            (_drawn_colour(row, colours), style.outline_px)
             if style.outline_px
             else (BORDER_WHITE, BORDER_PX)
         )
@@ -188,6 +194,12 @@ def outline_segments(
                 {"s": start, "t": end} for start, end in zip(ring, ring[1:], strict=False)
             )
     return groups
+
+
+def _drawn_colour(row, colours: Mapping[str, RGB]) -> RGB:
+    """The operation colour, made lighter for a country whose roles in view are all low."""
+    colour = country_colour(row.operations, colours)
+    return lighten(colour, DOUBTFUL_LIGHTEN) if row.doubtful else colour
 
 
 def focus_countries(summary: pd.DataFrame) -> list[str]:
@@ -306,7 +318,9 @@ LEGEND_ROW_PX = 24
 LEGEND_LABEL_CHARS = 44
 
 
-def legend_svg(operations: Sequence[str], colours: Mapping[str, RGB]) -> str:
+def legend_svg(
+    operations: Sequence[str], colours: Mapping[str, RGB], doubtful: bool = False
+) -> str:
     """The map's key as a small SVG: operation colours beside role styles.
 
     An image rather than a chart: the browser draws it as an ``<img>``, which costs almost
@@ -334,6 +348,9 @@ def legend_svg(operations: Sequence[str], colours: Mapping[str, RGB]) -> str:
             f'<circle cx="9" cy="0" r="5" fill="{ink}" stroke="#ffffff" stroke-width="1.2"/>',
         ),
     ]
+    if doubtful:
+        pale = hex_colour(lighten(INK, 0.8))
+        role_rows.append(("? Low confidence: lighter, reason on hover", _swatch_square(pale, pale)))
     rows = max(len(colour_rows), len(role_rows))
     height = 30 + rows * LEGEND_ROW_PX
     width = 2 * LEGEND_COLUMN_PX
@@ -399,7 +416,7 @@ def render(
         f"{plural(len(summary), 'country', 'countries')} on the map · hover for details, "
         "click a country to see where the articles name it · boundaries: Natural Earth 1:50m"
     )
-    st.image(legend_svg(list(operations), dict(colours)))
+    st.image(legend_svg(list(operations), dict(colours), bool(summary["doubtful"].any())))
     _country_evidence(summary, mentions, texts, source_labels, clicked)
 
 
@@ -447,10 +464,15 @@ def _country_evidence(
             continue
         where = source_labels.get(row.article_id, row.article_id)
         report = "unattributed report" if row.op_label == UNATTRIBUTED_LABEL else row.op_label
+        confidence = confidence_of(row.confidence)
+        rule = escape_markdown(row.rule_id) if isinstance(row.rule_id, str) else "unknown"
+        note = doubt_note(confidence, row.doubt)
         st.markdown(
             f"- {evidence_markdown(found)}  \n  "
             f":gray[{escape_markdown(where)} · {escape_markdown(report)} · "
-            f"{escape_markdown(role_label(row.role).lower())}]"
+            f"{escape_markdown(role_label(row.role).lower())} · rule {rule} · "
+            f"{confidence} confidence]"
+            + (f"  \n  :orange[{escape_markdown(note)}]" if note else "")
         )
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.provenance import evidence, evidence_markdown
+from dashboard.review import LOW, MARK, doubt_note
 from dashboard.safe import escape_markdown, markdown_link
 from dashboard.theme import UNATTRIBUTED_LABEL, plural
 
@@ -29,10 +30,13 @@ def card_markdown(card: Mapping) -> str:
     )
     outlets = "; ".join(_outlet(source) for source in card["sources"])
     correction = f"_✎{escape_markdown(card['correction'])}_\n\n" if card.get("correction") else ""
+    low = card.get("confidence") == LOW
+    doubt = f":orange[{escape_markdown(doubt_note(LOW, card.get('doubt')))}]\n\n" if low else ""
     return (
-        f"**“{escape_markdown(card['text'])}”**\n\n"
+        f"{f':orange[**{MARK}**] ' if low else ''}**“{escape_markdown(card['text'])}”**\n\n"
         f"— **{escape_markdown(card['speaker'])}**{title}\n\n"
         f"{correction}"
+        f"{doubt}"
         f":gray[{operations} · carried by {plural(len(card['sources']), 'outlet')}: {outlets}]"
     )
 

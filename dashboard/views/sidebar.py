@@ -16,10 +16,19 @@ KEY_COUNTRIES = "filter_countries"
 KEY_ROLES = "filter_roles"
 KEY_SOURCES = "filter_sources"
 KEY_QUOTE_SEARCH = "filter_quote_search"
+KEY_REVIEW = "filter_review"
 SEEDED_FLAG = "_filters_seeded_from_url"
 YEAR_BOUNDS = "_filter_year_bounds"
 """The years the data covered on the session's last run, to notice when a rebuild moves them."""
-ALL_KEYS = (KEY_OPERATIONS, KEY_YEARS, KEY_COUNTRIES, KEY_ROLES, KEY_SOURCES, KEY_QUOTE_SEARCH)
+ALL_KEYS = (
+    KEY_OPERATIONS,
+    KEY_YEARS,
+    KEY_COUNTRIES,
+    KEY_ROLES,
+    KEY_SOURCES,
+    KEY_QUOTE_SEARCH,
+    KEY_REVIEW,
+)
 
 Years = tuple[int, int]
 
@@ -50,6 +59,7 @@ def seed_from_url(options: Options) -> list[str]:
     st.session_state[KEY_ROLES] = list(filters.roles)
     st.session_state[KEY_SOURCES] = list(filters.sources)
     st.session_state[KEY_QUOTE_SEARCH] = filters.quote_search
+    st.session_state[KEY_REVIEW] = filters.needs_review
     if options.years is not None:
         st.session_state[KEY_YEARS] = filters.years or options.years
     return problems + more_problems
@@ -86,6 +96,7 @@ def _reset(options: Options) -> None:
     for key in (KEY_OPERATIONS, KEY_COUNTRIES, KEY_ROLES, KEY_SOURCES):
         st.session_state[key] = []
     st.session_state[KEY_QUOTE_SEARCH] = ""
+    st.session_state[KEY_REVIEW] = False
     if options.years is not None:
         st.session_state[KEY_YEARS] = options.years
 
@@ -130,6 +141,12 @@ def render(options: Options, country_names: Mapping[str, str]) -> None:
         format_func=lambda article_id: options.source_labels.get(article_id, article_id),
         placeholder="All articles",
     )
+    st.sidebar.toggle(
+        "Needs review",
+        key=KEY_REVIEW,
+        help="Show only the facts the extractor is unsure of (low confidence), each with "
+        "its sentence, the rule that read it and why it is in doubt.",
+    )
     st.sidebar.button("Reset filters", on_click=_reset, args=(options,), width="stretch")
     st.sidebar.caption(
         "The page address holds these filters: copy it from the address bar to share "
@@ -147,4 +164,5 @@ def current_filters(options: Options) -> Filters:
         roles=tuple(st.session_state.get(KEY_ROLES, [])),
         sources=tuple(st.session_state.get(KEY_SOURCES, [])),
         quote_search=st.session_state.get(KEY_QUOTE_SEARCH, "") or "",
+        needs_review=bool(st.session_state.get(KEY_REVIEW, False)),
     )

@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard.review import doubt_note
 from dashboard.safe import escape_markdown
 from dashboard.theme import RGB, UNATTRIBUTED, hex_colour
 from dashboard.views.charts import draw
@@ -20,6 +21,8 @@ from dashboard.views.charts import draw
 PANEL_WIDTH_PX = 760
 ROW_HEIGHT_PX = 46
 PAD_DAYS = 6
+CONFIDENCE_OPACITY = {"medium": 0.65, "low": 0.4}
+"""Operation dates the articles leave in doubt are drawn lighter (and labelled "?")."""
 
 
 def colour_for_report(report: str, colours: Mapping[str, RGB]) -> str:
@@ -35,6 +38,8 @@ def timeline_chart(
         colour=[colour_for_report(report, colours) for report in frame["report"]],
         start_text=frame["start"].dt.strftime("%-d %b %Y"),
         end_text=frame["end"].dt.strftime("%-d %b %Y"),
+        opacity=[CONFIDENCE_OPACITY.get(level, 1.0) for level in frame["confidence"]],
+        doubt=[doubt_note(c, d) for c, d in zip(frame["confidence"], frame["doubt"], strict=True)],
     )
     reports = [report for report in order if report in set(data["report"])]
     reports += sorted(set(data["report"]) - set(reports))
@@ -57,9 +62,13 @@ def _overview(data: pd.DataFrame, reports: list[str]) -> alt.LayerChart:
             axis=alt.Axis(format="%Y", tickCount="year", grid=True, gridColor="#e9ecef"),
         ),
     )
-    dots = base.mark_point(filled=True, size=260, shape="diamond", opacity=1).encode(
+    dots = base.mark_point(filled=True, size=260, shape="diamond").encode(
         color=alt.Color("colour:N", scale=None),
-        tooltip=[alt.Tooltip("label:N", title="Operation")],
+        opacity=alt.Opacity("opacity:Q", scale=None),
+        tooltip=[
+            alt.Tooltip("label:N", title="Operation"),
+            alt.Tooltip("doubt:N", title="? Dates in doubt"),
+        ],
     )
     labels = base.mark_text(dy=-16, fontSize=13, fontWeight="bold", color="#212529").encode(
         text="report:N"
@@ -82,9 +91,11 @@ def _close_up(data: pd.DataFrame, reports: list[str]) -> alt.FacetChart:
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%-d %b %Y", labelAngle=0)),
             x2="end:T",
             color=alt.Color("colour:N", scale=None),
+            opacity=alt.Opacity("opacity:Q", scale=None),
             tooltip=[
                 alt.Tooltip("label:N", title="Operation"),
                 alt.Tooltip("source:N", title="Dates from"),
+                alt.Tooltip("doubt:N", title="? Dates in doubt"),
             ],
         )
     )
@@ -151,9 +162,16 @@ def render(
         )
     else:
         draw(timeline_chart, frame, dict(colours), list(order))
+        doubtful = frame["kind"].eq("operation") & frame["confidence"].ne("high")
         st.caption(
             "Bars: the days each operation ran, as the articles state them. "
             "Diamonds: publication dates of the articles that give one."
+            + (
+                " A lighter bar ending in “?”: dates the articles leave in doubt (the year "
+                "inferred, say); hover for why."
+                if doubtful.any()
+                else ""
+            )
         )
     if undated:
         listed = ", ".join(escape_markdown(name) for name in undated)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.views import sidebar
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -257,3 +259,54 @@ def test_a_quote_search_reruns_only_the_quotes_not_the_map(server, page):
     wait_until_idle(page)
     full_rerun_messages = len(frames) - before
     assert search_messages < 0.5 * full_rerun_messages, (search_messages, full_rerun_messages)
+
+
+REVIEW_LIST = ".st-key-needs-review"
+
+
+@pytest.fixture(scope="module")
+def review_server(tmp_path_factory, start_dashboard):
+    """The served dashboard on a dataset built from an invented article with low facts."""
+    from ingest.build import build
+    from tests.dashboard.test_review import TIDEWATER
+
+    root = tmp_path_factory.mktemp("review-browser")
+    corpus, dataset = root / "corpus", root / "data" / "built"
+    corpus.mkdir()
+    (corpus / "tidewater.txt").write_text(TIDEWATER, encoding="utf-8")
+    build(corpus, dataset, warn=lambda _: None)
+    return start_dashboard(dataset)
+
+
+def wait_until_run_ends(page) -> None:
+    """The run is over when Streamlit's status widget ('Running…') has gone."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=RENDER_TIMEOUT_MS,
+    )
+
+
+def test_the_review_toggle_shows_the_list_and_puts_it_in_the_link(review_server, page):
+    page.goto(review_server)
+    page.wait_for_selector(MAP, timeout=RENDER_TIMEOUT_MS)
+    wait_until_run_ends(page)
+    assert page.locator(REVIEW_LIST).count() == 0
+
+    page.locator(f".st-key-{sidebar.KEY_REVIEW} label").click()
+    page.wait_for_selector(REVIEW_LIST, timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.body.innerText.includes('3 facts need review')",
+        timeout=RENDER_TIMEOUT_MS,
+    )
+    wait_until_run_ends(page)
+    listed = page.locator(REVIEW_LIST).inner_text()
+    assert "Peru" in listed and "participant.subject.arrested" in listed
+    assert "outside every paragraph about an operation" in listed
+    page.wait_for_function("() => location.search.includes('review=1')", timeout=RENDER_TIMEOUT_MS)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator(REVIEW_LIST).screenshot(path=str(ARTIFACTS / "needs-review-list.png"))
+    page.screenshot(path=str(ARTIFACTS / "needs-review.png"), full_page=True)
+
+    page.goto(page.url)
+    page.wait_for_selector(REVIEW_LIST, timeout=RENDER_TIMEOUT_MS)
+    assert "3 facts need review" in page.locator(REVIEW_LIST).inner_text()
