@@ -45,6 +45,7 @@ RUN_WATCHER = """
 """
 RUN_STARTED = """t0 => (window.__runs || []).some(([t, s]) => t >= t0 && s === 'running')"""
 NO_RUN_TIMEOUT_MS = 30_000
+SEARCH_ATTEMPTS = 3
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 RUN_FINISHED = """t0 => {
   const runs = window.__runs || [];
@@ -140,20 +141,27 @@ async def _search(page, word: str, results) -> float:
     Typing starts only when no run is under way: a run that ends after the typing would
     put the box back to its last value, and pressing Enter would then change nothing.
     If Enter still starts no run within ``NO_RUN_TIMEOUT_MS`` (the keystroke was lost),
-    the search is typed once more and counted in ``search_retries``; a run that starts
-    but does not finish, or a second lost search, is an error.
+    the search is typed again, up to ``SEARCH_ATTEMPTS`` times, each retry counted in
+    ``search_retries``. A run that starts but does not finish is an error, and so is a
+    search that never starts a run; the two are told apart in the message.
     """
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-    started = await _type_search(page, word)
-    try:
-        return await _run_ms(page, started, NO_RUN_TIMEOUT_MS)
-    except PlaywrightTimeout:
-        if await page.evaluate(RUN_STARTED, started):
-            return await _run_ms(page, started, ACTION_TIMEOUT_MS)
-    results.search_retries += 1
-    started = await _type_search(page, word)
-    return await _run_ms(page, started, ACTION_TIMEOUT_MS)
+    for attempt in range(SEARCH_ATTEMPTS):
+        if attempt:
+            results.search_retries += 1
+        started = await _type_search(page, word)
+        try:
+            return await _run_ms(page, started, NO_RUN_TIMEOUT_MS)
+        except PlaywrightTimeout:
+            if await page.evaluate(RUN_STARTED, started):
+                try:
+                    return await _run_ms(page, started, ACTION_TIMEOUT_MS)
+                except PlaywrightTimeout as error:
+                    raise RuntimeError(
+                        f"a search run started but did not finish within {ACTION_TIMEOUT_MS} ms"
+                    ) from error
+    raise RuntimeError(f"Enter started no run in {SEARCH_ATTEMPTS} attempts of {word!r}")
 
 
 async def _type_search(page, word: str) -> float:
