@@ -1,7 +1,8 @@
 """Where a fact came from: the sentence around a span of an article, with the span marked.
 
-Plain Python: a sentence here is the text between sentence-ending punctuation (or a line
-break) on either side of the span, cut to a readable length.
+Plain Python. A sentence here is the extractor's own (``ingest.doc.Doc``), so the page
+shows the very sentence a rule read; a span outside every sentence (a headline, a
+caption, a line of page furniture) shows its line. Cut to a readable length.
 """
 
 from __future__ import annotations
@@ -9,12 +10,11 @@ from __future__ import annotations
 import bisect
 import functools
 import numbers
-import re
 from dataclasses import dataclass
 
 from dashboard.safe import escape_markdown
+from ingest.doc import Doc
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n")
 MAX_CONTEXT_CHARS = 320
 
 
@@ -36,14 +36,32 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Offsets of the sentence (or sentences) that contain ``text[start:end]``."""
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
-    sentence_start = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
-        sentence_start = match.end()
-    following = _SENTENCE_END.search(text, end)
-    sentence_end = following.start() + 1 if following else len(text)
-    if following and text[following.start()] == "\n":
-        sentence_end = following.start()
-    return sentence_start, max(sentence_end, end)
+    first = _sentence_or_line(text, start)
+    last = _sentence_or_line(text, max(start, end - 1))
+    return min(first[0], start), max(last[1], end)
+
+
+def _sentence_or_line(text: str, offset: int) -> tuple[int, int]:
+    spans = _sentences(text)
+    index = bisect.bisect_right(spans.starts, offset) - 1
+    if index >= 0 and offset < spans.ends[index]:
+        return spans.starts[index], spans.ends[index]
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    return line_start, len(text) if line_end < 0 else line_end
+
+
+@dataclass(frozen=True)
+class _Sentences:
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+
+@functools.lru_cache(maxsize=256)
+def _sentences(text: str) -> _Sentences:
+    """The article's sentences as the extractor reads them, computed once per text."""
+    spans = Doc.of(text).sentences
+    return _Sentences(tuple(s.start for s in spans), tuple(s.end for s in spans))
 
 
 def evidence(text: str, start: object, end: object) -> Evidence | None:
@@ -65,14 +83,7 @@ def evidence(text: str, start: object, end: object) -> Evidence | None:
 
 def same_sentence(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
     """Whether two spans of ``text`` start in the same sentence."""
-    starts = _sentence_starts(text)
-    return bisect.bisect_right(starts, first[0]) == bisect.bisect_right(starts, second[0])
-
-
-@functools.lru_cache(maxsize=256)
-def _sentence_starts(text: str) -> tuple[int, ...]:
-    """Offsets where sentences start, computed once per article text."""
-    return tuple(match.end() for match in _SENTENCE_END.finditer(text))
+    return _sentence_or_line(text, first[0]) == _sentence_or_line(text, second[0])
 
 
 def evidence_markdown(found: Evidence) -> str:

@@ -262,3 +262,19 @@ def test_the_corrections_form_shows_the_rule_of_the_fact(review_place):
     assert not at.exception
     shown = "\n".join(caption.value for caption in at.caption).replace("\\", "")
     assert f"Read by rule **{PERU_RULE}** · low confidence" in shown
+
+
+def test_the_page_shows_the_sentence_the_extractor_read():
+    from dashboard.provenance import evidence
+    from ingest.doc import Doc
+
+    text = (
+        "Raids In Three Countries\n\n"
+        "Police in Peru freed 9 women. Officers in Chile arrested 3 men, said Dr. Ana Ruiz.\n"
+    )
+    start = text.index("Chile")
+    found = evidence(text, start, start + len("Chile"))
+    sentence = Doc.of(text).sentence_at(start)
+    assert found.sentence == sentence.of(text)
+    headline = evidence(text, 0, len("Raids"))
+    assert headline.sentence == "Raids In Three Countries"
