@@ -110,6 +110,11 @@ REVIEW_COLUMNS: dict[str, str] = {"rule_id": "string", "confidence": "string", "
 """How each fact was found and how sure it is. Read from every fact table when present; a
 dataset built before they existed gets them empty (unknown, never shown as doubtful)."""
 FACT_TABLES_WITH_REVIEW = ("operations", "mentions", "country_roles", "figures", "quotes")
+INFERRED_SOURCE_COLUMNS: dict[str, str] = {"published_month": "string", "inferred_fields": "string"}
+"""What was inferred about an article's source; empty in a dataset built before them."""
+OPTIONAL_COLUMNS = {name: REVIEW_COLUMNS for name in FACT_TABLES_WITH_REVIEW} | {
+    "articles": INFERRED_SOURCE_COLUMNS
+}
 
 
 class DatasetError(RuntimeError):
@@ -162,9 +167,7 @@ def _read_tables(folder: Path) -> Dataset:
             f"{DATA_DIR_VARIABLE} at a folder that `ingest build` wrote."
         )
     tables = {
-        name: _read_table(
-            folder, name, columns, REVIEW_COLUMNS if name in FACT_TABLES_WITH_REVIEW else {}
-        )
+        name: _read_table(folder, name, columns, OPTIONAL_COLUMNS.get(name, {}))
         for name, columns in TABLE_COLUMNS.items()
     }
     texts = {

@@ -40,6 +40,12 @@ class Source:
     publisher: str | None = None
     published: str | None = None
     url: str | None = None
+    published_month: str | None = None
+    """``YYYY-MM`` when only the month is known (an address's ``/2024/11/`` path)."""
+    inferred: tuple[str, ...] = ()
+    """The fields (``title``, ``publisher``, ``published``) derived, not stated: a title
+    from the address or the opening sentence, an outlet from the address's host, a date
+    from the address's path. Shown as inferred wherever the source is cited."""
 
 
 @dataclass(frozen=True)

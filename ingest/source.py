@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from urllib.parse import unquote, urlsplit
 
 from ingest.model import Source
 from ingest.text import Span, content_lines, lines
@@ -52,6 +53,11 @@ _BARE_YEAR = re.compile(rf"(?<![\d/-])({YEAR_PATTERN})(?![\d/-])")
 _URL = re.compile(r"https?://[^\s<>\"'\])]+", re.I)
 _URL_DATE = re.compile(rf"/({YEAR_PATTERN})/(\d\d)/(\d\d)/")
 _URL_YEAR = re.compile(rf"/({YEAR_PATTERN})/")
+_OPENING_DATELINE = re.compile(
+    rf"^[A-Z][\w .'-]{{1,40}},\s+{MONTH_PATTERN}\s+{_DAY}(?:,?\s+{YEAR_PATTERN})?"
+    r"\s*(?:\([^()]{1,40}\))?\s*(?:--|—|–|-)?\s*"
+)
+_URL_MONTH = re.compile(rf"/({YEAR_PATTERN})/(0[1-9]|1[0-2])(?:/|$)")
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,80})(?:\*\*|__)\s*$")
 _SOURCE_LINE = re.compile(r"^\s*(?:source|publisher|published by)\s*:\s*(.{2,80}?)\s*$", re.I)
@@ -91,21 +97,120 @@ _HEADER_LINES = 4
 _SECTION_SUFFIX_MAX_WORDS = 2
 _SHORT_LINE = 80
 _SIDECAR_KEYS = ("title", "publisher", "published", "url")
+_SLUG_MIN_WORDS = 3
+_SLUG_ID_DIGITS = 4
+_OPENING_TITLE_WORDS = 12
 
 
 def extract_source(
     text: str, file: str, sha256: str, sidecar: Mapping[str, str] | None = None
 ) -> Source:
-    """What the article (and its sidecar, which wins) says about where it came from."""
+    """What the article (and its sidecar, which wins) says about where it came from.
+
+    What neither states is inferred where the evidence allows, and named in ``inferred``:
+    a title from the address's slug or the opening sentence, an outlet from the address's
+    host, a date from the address's path (or a dateline whose year only the address gives).
+    A file name is never a title.
+    """
     given = {key: (sidecar or {}).get(key, "").strip() or None for key in _SIDECAR_KEYS}
+    url = _valid_url(given["url"]) or find_url(text)
+    title = given["title"] or find_title(text)
+    publisher = given["publisher"] or find_publisher(text)
+    published = _valid_iso(given["published"]) or _stated_published(text)
+    month = None
+    inferred = []
+    if not title:
+        title = title_from_url(url) or title_from_opening(text)
+        inferred += ["title"] if title else []
+    if not publisher:
+        publisher = outlet_from_url(url)
+        inferred += ["publisher"] if publisher else []
+    if not published:
+        published = find_published(text) or _url_date(url or "")
+        month = None if published else url_month(url)
+        inferred += ["published"] if published or month else []
     return Source(
         file=file,
         sha256=sha256,
-        title=given["title"] or find_title(text),
-        publisher=given["publisher"] or find_publisher(text),
-        published=_valid_iso(given["published"]) or find_published(text),
-        url=_valid_url(given["url"]) or find_url(text),
+        title=title,
+        publisher=publisher,
+        published=published,
+        url=url,
+        published_month=month,
+        inferred=tuple(inferred),
     )
+
+
+def title_from_url(url: str | None) -> str | None:
+    """A title from an address's last path segment ("…/161329-arrests-in-the-region").
+
+    Only a slug of at least three words counts; a leading number (the site's id) and a
+    file extension are dropped.
+    """
+    if not url:
+        return None
+    segments = [part for part in urlsplit(url).path.split("/") if part]
+    if not segments:
+        return None
+    slug = re.sub(r"\.(?:s?html?|php|aspx?)$", "", unquote(segments[-1]), flags=re.I)
+    words = [word for word in re.split(r"[-_+\s]+", slug) if word]
+    while words and words[0].isdigit() and len(words[0]) >= _SLUG_ID_DIGITS:
+        words.pop(0)
+    if len(words) < _SLUG_MIN_WORDS or not all(re.fullmatch(r"[^\W_]+", w) for w in words):
+        return None
+    if sum(word.isdigit() for word in words) * 2 > len(words):
+        return None
+    title = " ".join(words)
+    return title[0].upper() + title[1:]
+
+
+def title_from_opening(text: str) -> str | None:
+    """The opening sentence, cut to a headline's length, for an article with no headline.
+
+    A date marker ("date 2018-05-01 …"), a dateline ("LIMA, May 3 (Wire) --") and
+    metadata lines before it are skipped; a hard-wrapped paragraph is read as one line.
+    """
+    for paragraph in _opening_paragraphs(text):
+        line = _strip_markup(_DATE_MARKER.sub("", paragraph, count=1))
+        line = _OPENING_DATELINE.sub("", line, count=1)
+        if not line or _is_metadata_line(line) or _is_date_line(line) or not line[0].isupper():
+            continue
+        sentence = re.split(r"(?<=[a-z0-9)”\"'’][.!?])\s+(?=[A-Z“\"])", line, maxsplit=1)[0]
+        words = sentence.rstrip(".!?").split()
+        if len(words) < _SLUG_MIN_WORDS:
+            continue
+        if len(words) <= _OPENING_TITLE_WORDS:
+            return " ".join(words)
+        return " ".join(words[:_OPENING_TITLE_WORDS]).rstrip(",;:") + "…"
+    return None
+
+
+def _opening_paragraphs(text: str) -> list[str]:
+    """The first few paragraphs, each with its hard wraps joined."""
+    paragraphs = [" ".join(block.split()) for block in re.split(r"\n\s*\n", text)]
+    return [paragraph for paragraph in paragraphs if paragraph][: _HEADER_LINES + 2]
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The address's host without "www." ("jurist.org"), as the outlet's name."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return host if "." in host else None
+
+
+def url_month(url: str | None) -> str | None:
+    """``YYYY-MM`` from an address whose path gives a year and a month ("/2024/11/")."""
+    dated = _URL_MONTH.search(urlsplit(url).path if url else "")
+    return f"{dated.group(1)}-{dated.group(2)}" if dated else None
+
+
+def _stated_published(text: str) -> str | None:
+    """The publication date the text itself states: no year or day taken from an address."""
+    published = find_published(text)
+    if published and published == find_published(_URL.sub(" ", text)):
+        return published
+    return None
 
 
 def find_title(text: str) -> str | None:

@@ -86,7 +86,18 @@ ARTICLES = Table(
         Column("title", "string", "Headline, when the text or the sidecar gives one."),
         Column("publisher", "string", "Outlet that published it, when known."),
         Column("published_date", "string", "Publication date, YYYY-MM-DD, when known."),
+        Column(
+            "published_month",
+            "string",
+            "YYYY-MM when only the month is known (an address's /2024/11/ path); else empty.",
+        ),
         Column("url", "string", "Address of the article, when known (http or https only)."),
+        Column(
+            "inferred_fields",
+            "string",
+            "Which of title, publisher, published were inferred (from the address or the "
+            "opening sentence), ';'-separated; cite them as inferred. Empty when all stated.",
+        ),
         Column("n_chars", "Int64", "Length of the text in characters."),
         Column("operations", "string", "Operations the article names, ';'-separated."),
         Column("is_unattributed", "boolean", "True when the article names no operation."),

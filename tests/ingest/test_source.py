@@ -13,6 +13,10 @@ from ingest.source import (
     find_published,
     find_title,
     find_url,
+    outlet_from_url,
+    title_from_opening,
+    title_from_url,
+    url_month,
 )
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -43,10 +47,14 @@ def test_seed_001_markdown_heading_bold_publisher_trailing_url_and_yearless_date
     assert source.published is None  # "Caracas, May 2 (RHC)--" states no year
 
 
-def test_seed_002_date_marker_and_no_headline():
+def test_seed_002_date_marker_and_a_title_inferred_from_the_opening_sentence():
     source = source_of("002")
     assert source.published == "2018-05-01"
-    assert source.title is None
+    assert source.title == (
+        "A total of 350 human trafficking victims were rescued early last month…"
+    )
+    assert source.inferred == ("title",)
+    assert "002" not in source.title
 
 
 def test_seed_003_headline_after_advertisement_and_no_date_from_calendar():
@@ -223,3 +231,90 @@ def test_a_date_line_with_only_a_month_bounds_years_but_is_no_publication_date()
     text = " date 2017-11 Police freed 80 people."
     assert find_published(text) is None
     assert find_date_line_month(text) == (2017, 11)
+
+
+def test_seed_004_month_from_the_sidecar_address_is_inferred_not_a_day():
+    sidecar = {"publisher": "JURIST", "url": "https://jurist.org/news/2024/11/interpol-op-x"}
+    source = source_of("004", sidecar)
+    assert source.published is None
+    assert source.published_month == "2024-11"
+    assert source.inferred == ("published",)
+
+
+def test_seeds_with_stated_fields_infer_nothing():
+    for prefix in ("000", "001", "003"):
+        assert source_of(prefix).inferred == ()
+
+
+def test_missing_title_outlet_and_date_come_from_the_address_and_are_marked():
+    text = "police freed workers in a raid on a farm, officials said.\n"
+    url = "https://www.harbour-post.example/world/2025/03/14/98765-raid-frees-farm-workers.html"
+    source = extract_source(text, "story.txt", "0" * 64, {"url": url})
+    assert source.title == "Raid frees farm workers"
+    assert source.publisher == "harbour-post.example"
+    assert source.published == "2025-03-14"
+    assert source.published_month is None
+    assert source.inferred == ("title", "publisher", "published")
+
+
+def test_a_stated_date_is_not_inferred_even_when_the_address_has_one():
+    text = (
+        "Published: 2 March 2025\n\nArrests in a port city\n\nhttps://a.example/2025/03/01/x-y-z\n"
+    )
+    source = extract_source(text, "a.txt", "0" * 64)
+    assert source.published == "2025-03-02"
+    assert "published" not in source.inferred
+
+
+def test_a_dateline_whose_year_only_the_address_gives_is_inferred():
+    text = (
+        "Lima, May 3 (Andes Wire) -- Police freed twelve workers.\n\n"
+        "https://wire.example/2021/05/police-free-workers\n"
+    )
+    source = extract_source(text, "a.txt", "0" * 64)
+    assert source.published == "2021-05-03"
+    assert "published" in source.inferred
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "https://a.example/news/2024/11/arrests-and-rescues-in-port",
+            "Arrests and rescues in port",
+        ),
+        (
+            "https://a.example/161329-350-victims-rescued-in-the-region",
+            "350 victims rescued in the region",
+        ),
+        ("https://a.example/story.php?id=42", None),
+        ("https://a.example/2024/11/", None),
+        ("https://a.example/news/123456", None),
+        ("https://a.example/a-b", None),
+        (None, None),
+    ],
+)
+def test_title_from_url(url, expected):
+    assert title_from_url(url) == expected
+
+
+def test_title_from_opening_skips_date_marker_and_dateline_and_joins_wraps():
+    text = (
+        " date 2019-02-03 HARBOUR CITY, Feb 2 (Wire) - Police freed forty\n"
+        "workers from a farm on Sunday. They said more.\n"
+    )
+    assert title_from_opening(text) == "Police freed forty workers from a farm on Sunday"
+    long = (
+        "A long opening sentence that goes on and on well past the length of any headline at all."
+    )
+    assert title_from_opening(long) == "A long opening sentence that goes on and on well past the…"
+    assert title_from_opening("by A. Writer\n\n3 May 2020\n") is None
+
+
+def test_outlet_and_month_from_url():
+    assert outlet_from_url("https://www.island-times.example/x") == "island-times.example"
+    assert outlet_from_url("http://localhost/x") is None
+    assert outlet_from_url(None) is None
+    assert url_month("https://a.example/2024/11/story") == "2024-11"
+    assert url_month("https://a.example/2024/13/story") is None
+    assert url_month("https://a.example/story-2024") is None
