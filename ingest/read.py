@@ -8,8 +8,11 @@ this is the only place that decodes, strips HTML and normalises line breaks.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -24,6 +27,7 @@ _HTML_TAG = re.compile(
     rb"|a\s+href)\b[^>]*>",
     re.IGNORECASE,
 )
+_REPLACED_RUN = re.compile("\ufffd+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BLOCK_TAGS = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
@@ -62,6 +66,18 @@ class ArticleText:
     sha256: str
     encoding: str
     was_html: bool
+    warning: str = ""
+    """What reading changed, in one line for the user (bytes that were not UTF-8)."""
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """Article bytes decoded: the text, its encoding, and what decoding had to change."""
+
+    text: str
+    encoding: str
+    was_html: bool
+    warning: str = ""
 
 
 def read_article(path: Path) -> ArticleText:
@@ -72,14 +88,15 @@ def read_article(path: Path) -> ArticleText:
             or cannot be decoded.
     """
     path = Path(path)
-    data = _read_bytes(path)
-    text, encoding, was_html = _decode(data, str(path))
+    data = read_file_bytes(path)
+    decoded = decode_report(data, str(path))
     return ArticleText(
         path=path,
-        text=text,
+        text=decoded.text,
         sha256=hashlib.sha256(data).hexdigest(),
-        encoding=encoding,
-        was_html=was_html,
+        encoding=decoded.encoding,
+        was_html=decoded.was_html,
+        warning=decoded.warning,
     )
 
 
@@ -92,8 +109,17 @@ def decode_article(data: bytes, name: str = "<text>") -> tuple[str, str]:
     Raises:
         BadInput: the bytes are empty, binary, too large or cannot be decoded.
     """
-    text, encoding, _ = _decode(data, name)
-    return text, encoding
+    decoded = decode_report(data, name)
+    return decoded.text, decoded.encoding
+
+
+def decode_report(data: bytes, name: str = "<text>") -> DecodedText:
+    """Decode article bytes like :func:`decode_article`, saying what decoding replaced.
+
+    Raises:
+        BadInput: the bytes are empty, binary, too large or cannot be decoded.
+    """
+    return _decode(data, name)
 
 
 def looks_like_html(data: bytes, name: str = "") -> bool:
@@ -104,36 +130,91 @@ def looks_like_html(data: bytes, name: str = "") -> bool:
     return bool(_HTML_DOCUMENT.search(head)) or len(_HTML_TAG.findall(head)) >= 2
 
 
-def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise BadInput(f"{path}: no such file; check the path and try again.")
-    if path.is_dir():
-        raise BadInput(f"{path}: is a folder, not a file; give one article file (.txt or .html).")
+def read_file_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or BadInput saying why not.
+
+    The file is opened without blocking and checked on the open descriptor, so a named
+    pipe or a device is named for what it is and never read, even if it replaced a
+    regular file a moment before.
+    """
+    path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise BadInput(_too_large(str(path), size))
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise BadInput(_open_problem(path, error)) from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise BadInput(not_a_file(path, status.st_mode))
+        if status.st_size > limit:
+            raise BadInput(_too_large(str(path), status.st_size, limit))
+        os.set_blocking(descriptor, True)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise BadInput(f"{path}: cannot be read ({reason}); check its permissions.") from None
+        raise BadInput(
+            f"{path}: cannot be read ({reason}); check the file and try again."
+        ) from None
+    finally:
+        os.close(descriptor)
+    if len(data) > limit:
+        raise BadInput(_too_large(str(path), len(data), limit))
     return data
 
 
-def _too_large(name: str, size: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words ("a named pipe (FIFO)")."""
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((kind for test, kind in kinds if test(mode)), "not a regular file")
+
+
+def not_a_file(path: Path, mode: int) -> str:
+    """Why ``path`` (of file mode ``mode``) is not read, naming what it is."""
+    kind = file_kind(mode)
+    if stat.S_ISDIR(mode) and not path.is_symlink():
+        return f"{path}: is a folder, not a file; give one article file (.txt or .html)."
+    if path.is_symlink():
+        kind = f"a symbolic link to {kind} ({os.path.realpath(path)})"
+    return f"{path}: is {kind}, not a regular file; give the article saved as a .txt or .html file."
+
+
+def _open_problem(path: Path, error: OSError) -> str:
+    if error.errno == errno.ENOENT and path.is_symlink():
+        return f"{path}: is a broken symbolic link; give the article file itself."
+    if error.errno == errno.ENOENT:
+        return f"{path}: no such file; check the path and try again."
+    if error.errno == errno.EISDIR:
+        return f"{path}: is a folder, not a file; give one article file (.txt or .html)."
+    if error.errno == errno.ELOOP:
+        return f"{path}: is a looping symbolic link; give the article file itself."
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"{path}: cannot be read (permission denied); check its permissions."
+    if error.errno == errno.ENXIO:
+        return f"{path}: is a socket or a device that is not there; give an article file."
+    reason = error.strerror or type(error).__name__
+    return f"{path}: cannot be opened ({reason}); check the path and its permissions."
+
+
+def _too_large(name: str, size: int, limit: int = MAX_BYTES) -> str:
     return (
-        f"{name}: is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one article;"
+        f"{name}: is {size:,} bytes, over the {limit:,}-byte limit for one article;"
         " split it or give the article text alone."
     )
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
+def _decode(data: bytes, name: str) -> DecodedText:
     if len(data) > MAX_BYTES:
         raise BadInput(_too_large(name, len(data)))
     if not data.strip():
         raise BadInput(f"{name}: is empty; give a file that contains the article's text.")
-    text, encoding = _decode_bytes(data, name)
+    text, encoding, warning = _decode_bytes(data, name)
     if _looks_binary(text):
         raise BadInput(
             f"{name}: looks like a binary file, not text; give the article as a .txt or .html file."
@@ -144,32 +225,77 @@ def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
         text = html_to_text(text)
     if not text.strip():
         raise BadInput(f"{name}: contains no readable text; give the article's text.")
-    return text, encoding, was_html
+    return DecodedText(text, encoding, was_html, warning)
 
 
-def _decode_bytes(data: bytes, name: str) -> tuple[str, str]:
+def _decode_bytes(data: bytes, name: str) -> tuple[str, str, str]:
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[len(codecs.BOM_UTF8) :], "utf-8", name), "utf-8-sig"
+        return _strict(data[len(codecs.BOM_UTF8) :], "utf-8", name), "utf-8-sig", ""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(data, "utf-16", name), "utf-16"
+        return _strict(data, "utf-16", name), "utf-16", ""
     if b"\x00" in data:
+        unmarked = _utf16_without_bom(data)
+        if unmarked:
+            return unmarked
         raise BadInput(
             f"{name}: contains NUL bytes, so it is binary or UTF-16 without a byte-order"
             " mark; save it as UTF-8 text."
         )
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", ""
     except UnicodeDecodeError as error:
-        if error.reason == "unexpected end of data" and len(data) - error.start < 4:
-            return data[: error.start].decode("utf-8") + "\ufffd", "utf-8"
+        first_bad = error.start
+        cut_off = error.reason == "unexpected end of data" and len(data) - error.start < 4
+    if cut_off:
+        text = data[:first_bad].decode("utf-8") + "\ufffd"
+        return text, "utf-8", _replaced_warning(name, data, 1, first_bad, cut_off=True)
+    replaced = data.decode("utf-8", errors="replace")
+    bad = max(1, len(_REPLACED_RUN.findall(replaced)) - data.count("\ufffd".encode()))
+    valid = len(replaced) - len(replaced.encode("ascii", "ignore")) - replaced.count("\ufffd")
+    if valid >= bad:
+        return replaced, "utf-8", _replaced_warning(name, data, bad, first_bad)
     declared = _declared_charset(data)
     for encoding in (declared, "cp1252"):
         if encoding:
             try:
-                return data.decode(encoding), encoding
+                return data.decode(encoding), encoding, ""
             except UnicodeDecodeError:
                 continue
-    return data.decode("latin-1"), "latin-1"
+    return data.decode("latin-1"), "latin-1", ""
+
+
+def _replaced_warning(name: str, data: bytes, bad: int, first: int, cut_off: bool = False) -> str:
+    """One line: how many byte sequences were not UTF-8, and where the first one is."""
+    line = data.count(b"\n", 0, first) + 1
+    where = f"at byte {first:,} (line {line:,})"
+    if cut_off:
+        return (
+            f"{name}: ends in the middle of a UTF-8 character {where}, shown as \ufffd;"
+            " check that the file is complete."
+        )
+    sequences = "1 byte sequence is" if bad == 1 else f"{bad:,} byte sequences are"
+    return (
+        f"{name}: {sequences} not valid UTF-8, the first {where}; each is shown as \ufffd."
+        " Re-save the file as UTF-8 if a character is missing."
+    )
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str, str] | None:
+    """UTF-16 without a byte-order mark, told by its NUL bytes all on one side of each pair."""
+    if len(data) % 2 or len(data) < 8:
+        return None
+    even, odd, half = data[0::2].count(0), data[1::2].count(0), len(data) // 2
+    encoding = (
+        "utf-16-le" if odd > 0.6 * half and not even
+        else "utf-16-be" if even > 0.6 * half and not odd
+        else None
+    )  # fmt: skip
+    if encoding is None:
+        return None
+    try:
+        return data.decode(encoding), encoding, ""
+    except UnicodeDecodeError:
+        return None
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import socket
 from pathlib import Path
 
 import pytest
 
-from ingest.read import MAX_BYTES, BadInput, decode_article, read_article
+from ingest.read import MAX_BYTES, BadInput, decode_article, decode_report, read_article
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -210,3 +212,83 @@ def test_a_saved_page_gives_its_site_date_and_address_to_the_article(tmp_path):
         "2025-07-15",
         "https://harbour.example/raids-free-80",
     )
+
+
+def test_a_named_pipe_is_named_and_never_opened_for_reading(tmp_path):
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    assert "is a named pipe (FIFO), not a regular file" in _message(pipe)
+
+
+def test_a_link_to_a_device_is_named_with_its_target(tmp_path):
+    link = tmp_path / "zeros.txt"
+    link.symlink_to(os.devnull)
+    message = _message(link)
+    assert "is a symbolic link to a character device" in message
+    assert os.devnull in message
+
+
+def test_a_socket_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "s.txt"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        assert "socket" in _message(path)
+
+
+def test_a_broken_link_says_so(tmp_path):
+    link = tmp_path / "gone.txt"
+    link.symlink_to(tmp_path / "nowhere.txt")
+    assert "broken symbolic link" in _message(link)
+
+
+INVALID_IN_THE_MIDDLE = (
+    "“Café owners in Bogotá helped,” the officer said.\n".encode()
+    + "Police freed 40 people in São Paulo ".encode()
+    + b"\xc3\x28"
+    + " and Medellín.\n".encode()
+)
+
+
+def test_one_bad_byte_in_utf8_is_replaced_and_reported_not_read_as_cp1252(tmp_path):
+    data = INVALID_IN_THE_MIDDLE
+    article = read_article(_write(tmp_path, "mostly.txt", data))
+    assert article.encoding == "utf-8"
+    assert "“Café owners in Bogotá helped,”" in article.text
+    assert "São Paulo \ufffd( and Medellín" in article.text
+    first = data.index(b"\xc3(")
+    assert article.warning == (
+        f"{tmp_path / 'mostly.txt'}: 1 byte sequence is not valid UTF-8, the first at byte"
+        f" {first:,} (line 2); each is shown as \ufffd. Re-save the file as UTF-8 if a"
+        " character is missing."
+    )
+
+
+def test_a_cesu_surrogate_at_the_end_is_replaced_and_counted(tmp_path):
+    data = "Curaçao and Bogotá raids.\n".encode() + b"\xed\xa0\x80\n"
+    article = read_article(_write(tmp_path, "cesu.txt", data))
+    assert article.encoding == "utf-8"
+    assert article.text.startswith("Curaçao and Bogotá raids.\n\ufffd")
+    assert "1 byte sequence is not valid UTF-8, the first at byte 28 (line 2)" in article.warning
+
+
+def test_a_whole_cp1252_file_is_still_cp1252_without_a_warning(tmp_path):
+    text = "“Café owners in Bogotá helped,” the officer said – in Medellín."
+    article = read_article(_write(tmp_path, "windows.txt", text.encode("cp1252")))
+    assert (article.encoding, article.text, article.warning) == ("cp1252", text, "")
+
+
+def test_clean_utf8_has_no_warning(tmp_path):
+    assert read_article(_write(tmp_path, "ok.txt", "Curaçao".encode())).warning == ""
+
+
+def test_decode_report_gives_uploads_the_same_warning():
+    decoded = decode_report("Bogotá ".encode() + b"\xff raids", "up")
+    assert decoded.text == "Bogotá \ufffd raids"
+    assert decoded.warning.startswith("up: 1 byte sequence is not valid UTF-8, the first at byte 8")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_told_by_its_nul_bytes(tmp_path, codec):
+    text = "Operation Liberterra II rescued 3,222 victims in Curaçao."
+    article = read_article(_write(tmp_path, "utf16.txt", text.encode(codec)))
+    assert (article.text, article.encoding) == (text, codec)
