@@ -52,11 +52,11 @@ def extract_text(
     plain = doc.text
     operations, operation_mentions = find_operations(plain)
     operation_for = operation_resolver(operations, operation_mentions, doc.paragraphs, plain)
-    quotes = [replace(q, operation=operation_for(q.start)) for q in find_quotes(plain)]
+    quotes = [replace(q, operation=operation_for(q.start)) for q in find_quotes(doc)]
     places = without_people(plain, find_mentions(plain), (quote.speaker for quote in quotes))
     named_at = [mention.start for mention in operation_mentions]
     countries, regions = classify(doc, places, operation_for, names_operations=bool(operations))
-    found = find_figures(plain)
+    found = find_figures(doc)
     shares_apply = bool(operations) or any(
         f.metric == "countries_involved" and (f.value or 0) >= 2 for f in found
     )

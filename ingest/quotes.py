@@ -58,8 +58,9 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from geo import resolve
+from ingest.doc import Doc
 from ingest.model import Quote
-from ingest.text import Span, paragraphs, sentences
+from ingest.text import Span
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "speaker_cues.tsv"
 
@@ -89,7 +90,9 @@ _SINGLE_QUOTED = re.compile(
 """Backtick openings (```…''``, ```…'``) are how some wire and typewriter copy quotes."""
 _FIRST_CURLY = re.compile(r"[“”]")
 _CLOSING_MARK = re.compile(r"[”\"]")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_FIRST_VISIBLE = re.compile(r"\S|$")
+_REST_OF_LINE = re.compile(r"[ .\t]*")
+"""After a quote that ends its paragraph only spaces and a full stop may stand."""
 _TERM_BEFORE = re.compile(
     r"\b(?:the|a|an|this|that|its|their|his|her|our|so-called|called|dubbed|named|term|word"
     r"|as)\s*$",
@@ -205,32 +208,34 @@ class Cues:
         return self.titles | self.organisations | self.not_names
 
 
-def find_quotes(text: str) -> list[Quote]:
+def find_quotes(article: Doc | str, cues: Cues | None = None) -> list[Quote]:
     """Direct quotes in an article with their speakers, ordered by start.
 
     Args:
-        text: The article's text as read.
+        article: The article's document (or its text as read).
+        cues: The speaker cues to read by; the reviewed table when None.
 
     Returns:
         One ``Quote`` per attributed quotation, ``operation`` left None for the caller. A
         quotation whose "speaker" would be a place (a dateline's "LA PAZ", "a boy rescued
         in Birmingham, told officers") is left out rather than given to the place.
     """
-    spans = quoted_spans(text)
-    sentence_spans = _joined_after_abbreviations(text, sentences(text))
-    reader = _Reader(text, mask(text, spans), sentence_spans, _patterns())
-    paragraph_starts = [paragraph.start for paragraph in paragraphs(text)]
+    doc = article if isinstance(article, Doc) else Doc.of(article)
+    text = doc.text
+    spans = quoted_spans(doc)
+    sentence_spans = _joined_after_abbreviations(text, doc.sentences)
+    reader = _Reader(doc, mask(text, spans), sentence_spans, _patterns(cues or load_cues()))
     quotes: list[Quote] = []
     last: tuple[QuotedSpan, Speaker] | None = None
     for span in spans:
-        if not is_spoken(text, span):
+        if not is_spoken(doc, span):
             continue
         speaker, rule = reader.attribute(span)
-        if speaker is None and last and _continues(text, paragraph_starts, last[0], span):
+        if speaker is None and last and _continues(doc, last[0], span):
             speaker, rule = last[1], CONTINUATION_RULE
         if speaker is None or resolve(speaker.name) is not None:
             continue
-        words = text[span.start : span.end]
+        words = doc.raw[span.start : span.end]
         quotes.append(
             Quote(speaker.name, speaker.title, words, None, span.start, span.end, rule=rule)
         )
@@ -239,20 +244,32 @@ def find_quotes(text: str) -> list[Quote]:
     return quotes
 
 
-def _continues(
-    text: str, paragraph_starts: list[int], before: QuotedSpan, span: QuotedSpan
-) -> bool:
+def _continues(doc: Doc, before: QuotedSpan, span: QuotedSpan) -> bool:
     """True for a paragraph that is all quote, right after the paragraph of an attributed one.
 
     The press convention: a speaker's next paragraph of quoted words needs no new "she said".
     """
-    index = bisect.bisect_right(paragraph_starts, span.mark_start) - 1
-    if index < 1 or text[paragraph_starts[index] : span.mark_start].strip():
+    text, paragraph_spans = doc.text, doc.paragraphs
+    index = _paragraph_index(doc, span.mark_start)
+    if index < 1:
         return False
-    paragraph_end = text.find("\n", span.mark_end)
-    if text[span.mark_end : paragraph_end if paragraph_end >= 0 else len(text)].strip(" .\t"):
+    if _FIRST_VISIBLE.search(text, paragraph_spans[index].start).start() < span.mark_start:
         return False
-    return bisect.bisect_right(paragraph_starts, before.mark_end - 1) - 1 == index - 1
+    line_end = text.find("\n", span.mark_end, paragraph_spans[index].end)
+    line_end = line_end if line_end >= 0 else paragraph_spans[index].end
+    if _REST_OF_LINE.fullmatch(text, span.mark_end, line_end) is None:
+        return False
+    return _paragraph_index(doc, before.mark_end - 1) == index - 1
+
+
+def _paragraph_index(doc: Doc, offset: int) -> int:
+    """The index of the last paragraph starting at or before ``offset`` (-1 for none)."""
+    return bisect.bisect_right(_paragraph_starts(doc.paragraphs), offset) - 1
+
+
+@lru_cache(maxsize=8)
+def _paragraph_starts(paragraph_spans: tuple[Span, ...]) -> list[int]:
+    return [paragraph.start for paragraph in paragraph_spans]
 
 
 def _joined_after_abbreviations(text: str, sentence_spans: list[Span]) -> list[Span]:
@@ -266,7 +283,7 @@ def _joined_after_abbreviations(text: str, sentence_spans: list[Span]) -> list[S
     return joined
 
 
-def quoted_spans(text: str) -> list[QuotedSpan]:
+def quoted_spans(doc: Doc) -> list[QuotedSpan]:
     """Every pair of quotation marks in the article's content lines, outermost first.
 
     Besides pairs within a paragraph: a quote over several paragraphs (an opening mark not
@@ -274,7 +291,7 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
     of the text, and a paragraph whose opening mark was lost (``Words,” Ana Ruiz said.``).
     """
     found: list[QuotedSpan] = []
-    paragraph_spans = paragraphs(text)
+    text, paragraph_spans = doc.text, doc.paragraphs
     for index, paragraph in enumerate(paragraph_spans):
         segment = paragraph.of(text)
         lost = _lost_opening(text, paragraph)
@@ -394,15 +411,22 @@ def mask(text: str, spans: list[QuotedSpan]) -> str:
     return "".join(pieces)
 
 
-def is_spoken(text: str, span: QuotedSpan) -> bool:
+def is_spoken(doc: Doc, span: QuotedSpan) -> bool:
     """True for words that read as speech rather than a name, a title or a quoted term."""
-    words = _WORD.findall(text[span.start : span.end])
+    text = doc.text
+    words = _words(doc, span.start, span.end)
     if len(words) < (MIN_WORDS_SINGLE_MARKS if span.single_marks else MIN_WORDS):
         return False
     if _looks_like_title(text[span.start : span.end], words):
         return False
     before = text[max(0, span.mark_start - 20) : span.mark_start]
     return not (len(words) < MIN_WORDS_WITHOUT_OWN_SENTENCE and _TERM_BEFORE.search(before))
+
+
+def _words(doc: Doc, start: int, end: int) -> list[str]:
+    """The words and numbers of ``doc`` inside ``[start, end)``, by the document's tokens."""
+    tokens = doc.tokens_between(start, end)
+    return [doc.text[token.start : token.end] for token in tokens if token.kind != "mark"]
 
 
 def _looks_like_title(quoted: str, words: list[str]) -> bool:
@@ -472,9 +496,8 @@ def _alternatives(phrases: tuple[str, ...]) -> str:
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) or "(?!)"
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> _Patterns:
-    cues = load_cues()
+@lru_cache(maxsize=4)
+def _patterns(cues: Cues) -> _Patterns:
     verb = rf"(?i:{_alternatives(cues.verbs)})\b"
     # After a subject the verb is lowercase, so "the United States" is no one stating; right
     # after a quote it may be capitalised ("…” Argued the minister").
@@ -553,9 +576,10 @@ class _Reader:
     """Attributes the quotes of one article, remembering who was named where."""
 
     def __init__(
-        self, text: str, masked: str, sentence_spans: list[Span], patterns: _Patterns
+        self, doc: Doc, masked: str, sentence_spans: list[Span], patterns: _Patterns
     ) -> None:
-        self.text = text
+        self.doc = doc
+        self.text = doc.text
         self.masked = masked
         self.sentence_spans = sentence_spans
         self.patterns = patterns
@@ -606,7 +630,7 @@ class _Reader:
         speaker = self._nearest_speaker(lead, (self.patterns.person_then_colon,))
         if speaker and speaker.is_person:
             return self._with_known_title(speaker, span.mark_start), "quote.person-then-colon"
-        if len(_WORD.findall(self.text[span.start : span.end])) < MIN_WORDS_WITHOUT_OWN_SENTENCE:
+        if len(_words(self.doc, span.start, span.end)) < MIN_WORDS_WITHOUT_OWN_SENTENCE:
             return None, ""
         speaker = self._from_neighbours(span, first, last)
         return speaker and self._with_known_title(speaker, span.mark_start), NEIGHBOUR_RULE
