@@ -23,15 +23,17 @@ from pathlib import Path
 from filelock import FileLock
 
 from ingest.atomic import swap_lock
+from ingest.colours import COLOURS_NAME, colour_table
 from ingest.corrections import Correction, apply_corrections, read_corrections
 from ingest.extract import extract_article
-from ingest.linking import infer_operations
+from ingest.linking import EDITIONS_NAME, infer_operations, link_corpus_operations
 from ingest.read import BadInput, read_article
 from ingest.tables import (
     ARTICLES,
     COUNTRY_ROLES,
     FIGURES,
     MENTIONS,
+    OPERATION_COLOURS,
     OPERATIONS,
     QUOTES,
     REGIONS,
@@ -106,7 +108,7 @@ def corpus_files(corpus: Path) -> tuple[list[Path], dict[str, str]]:
         )
     articles, skipped = [], {}
     for path in sorted(corpus.iterdir(), key=lambda p: p.name):
-        if path.name.startswith(".") or path.name == SIDECAR_NAME:
+        if path.name.startswith(".") or path.name in (SIDECAR_NAME, EDITIONS_NAME):
             continue
         if path.is_symlink() and not path.exists():
             skipped[path.name] = "a broken or looping symbolic link; put the article file there"
@@ -202,6 +204,13 @@ def _build_locked(corpus, out, progress, warn, corrections: list[Correction]) ->
     report.corrections_not_applied = {c.describe(): why for c, why in corrected.not_applied}
     for described, why in report.corrections_not_applied.items():
         warn(f"correction not applied ({described}): {why}")
+    files_of = {ident: entry["file"] for ident, entry in entries.items()}
+    problems = link_corpus_operations(corrected.rows, corpus / EDITIONS_NAME, files_of)
+    corrected.rows[OPERATION_COLOURS.name], colour_problems = colour_table(
+        corrected.rows, out / COLOURS_NAME
+    )
+    for problem in problems + colour_problems:
+        warn(problem)
     manifest["corrections"] = {
         "applied": report.corrected,
         "not_applied": report.corrections_not_applied,
@@ -236,7 +245,7 @@ def render_files(
 
 
 TABLES: tuple[Table, ...] = (
-    ARTICLES, OPERATIONS, MENTIONS, COUNTRY_ROLES, REGIONS, FIGURES, QUOTES
+    ARTICLES, OPERATIONS, MENTIONS, COUNTRY_ROLES, REGIONS, FIGURES, QUOTES, OPERATION_COLOURS
 )  # fmt: skip
 
 

@@ -74,6 +74,13 @@ OPERATION = Column(
     "string",
     "Canonical operation name (no word 'Operation'); empty when the article names none.",
 )
+OPERATION_ID = Column(
+    "operation_id",
+    "string",
+    "Which operation: its name and edition (global-chain-2024, liberterra-ii); two "
+    "articles' facts belong to one operation only when they share this id "
+    "(ingest.linking). Empty when the article names none.",
+)
 
 ARTICLES = Table(
     "articles",
@@ -100,6 +107,11 @@ ARTICLES = Table(
         ),
         Column("n_chars", "Int64", "Length of the text in characters."),
         Column("operations", "string", "Operations the article names, ';'-separated."),
+        Column(
+            "operation_ids",
+            "string",
+            "Ids of the operations it reports, ';'-separated (not those named in passing).",
+        ),
         Column("is_unattributed", "boolean", "True when the article names no operation."),
         Column(
             "inferred_operation",
@@ -108,6 +120,11 @@ ARTICLES = Table(
             "(never merged: its facts keep an empty operation).",
         ),
         Column("inference", "string", "Why: the figures it shares with that operation's reports."),
+        Column(
+            "inferred_operation_id",
+            "string",
+            "The id of that operation's edition whose reports share the most figures.",
+        ),
         CORRECTED,
         CORRECTION_NOTE,
     ),
@@ -120,6 +137,20 @@ OPERATIONS = Table(
     (
         ARTICLE_ID,
         OPERATION,
+        OPERATION_ID,
+        Column(
+            "edition",
+            "string",
+            "The run of the operation this article reports: the numeral of its name, else "
+            "the year of its dates, else of the article, else a person's choice "
+            "(editions.csv in the corpus); empty when unknown.",
+        ),
+        Column(
+            "in_passing",
+            "boolean",
+            "True when the article only names it (no dates, figures, countries or quotes) "
+            "beside an operation it reports: no report, no timeline row.",
+        ),
         Column("start_date", "string", "First day of the operation, YYYY-MM-DD, if stated."),
         Column("end_date", "string", "Last day of the operation, YYYY-MM-DD, if stated."),
         SPAN_START,
@@ -147,6 +178,7 @@ MENTIONS = Table(
         Column("iso3", "string", "ISO 3166-1 alpha-3 code (XKX for Kosovo)."),
         Column("role", "string", "participant, coordinator, funder, supporter, origin, mentioned."),
         OPERATION,
+        OPERATION_ID,
         SPAN_START,
         SPAN_END,
         SURFACE,
@@ -167,6 +199,7 @@ COUNTRY_ROLES = Table(
         Column("iso3", "string", "ISO 3166-1 alpha-3 code (XKX for Kosovo)."),
         Column("role", "string", "participant, coordinator, funder, supporter, origin, mentioned."),
         OPERATION,
+        OPERATION_ID,
         Column("n_mentions", "Int64", "How many mentions in the article support this role."),
         SPAN_START,
         SPAN_END,
@@ -203,6 +236,7 @@ FIGURES = Table(
     (
         ARTICLE_ID,
         OPERATION,
+        OPERATION_ID,
         Column("metric", "string", "What is counted: victims_rescued, arrests, ... (design.md)."),
         Column("value", "Int64", "The number; empty for a vague amount ('hundreds')."),
         Column("qualifier", "string", "exact, at_least ('more than', '250+') or approx."),
@@ -228,6 +262,7 @@ QUOTES = Table(
         Column("speaker_title", "string", "Role or title given for the speaker, when stated."),
         Column("text", "string", "The quoted words, without the quotation marks."),
         OPERATION,
+        OPERATION_ID,
         SPAN_START,
         SPAN_END,
         RULE_ID,
@@ -235,6 +270,20 @@ QUOTES = Table(
         DOUBT,
         CORRECTED,
         CORRECTION_NOTE,
+    ),
+)
+
+OPERATION_COLOURS = Table(
+    "operation_colours",
+    "One row per operation ever in the dataset, with the colour it keeps in every view and "
+    "export. Each build keeps the rows and their order and appends new operations "
+    "(ingest.colours); a person may change a colour by hand.",
+    ("operation_id",),
+    (
+        OPERATION_ID,
+        Column("operation", "string", "Its name, for the person reading the file."),
+        Column("edition", "string", "Its edition, as in operations.edition."),
+        Column("colour", "string", "#rrggbb, from the colour-blind-safe palette unless changed."),
     ),
 )
 
