@@ -12,12 +12,14 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ingest.model import Figure
+from ingest.doc import Doc
+from ingest.model import METRICS, Figure
 from ingest.source import MONTH_PATTERN
-from ingest.text import Span, content_lines, is_boilerplate, lines, sentences
+from ingest.text import Span, is_boilerplate
 
 _UNITS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
@@ -156,6 +158,19 @@ _PERSON, _SUSPECT = "person", "suspect"
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "figure_cues.tsv"
 _CUE_KINDS = ("noun", "verb", "modifier", "charge", "harm", "breakdown", "smuggled", "not_place")
+CUE_COLUMNS = ["id", "kind", "class", "words", "example", "counterexample"]
+
+
+@dataclass(frozen=True)
+class CueRow:
+    """A row of ``figure_cues.tsv``; its header comment says what each column means."""
+
+    id: str
+    kind: str
+    cls: str
+    words: str
+    example: str
+    counterexample: str
 
 
 @dataclass(frozen=True)
@@ -170,44 +185,154 @@ class _Cues:
     breakdowns: frozenset[str]
     smuggled: re.Pattern[str]
     not_places: frozenset[str]
+    rows: tuple[CueRow, ...] = ()
 
 
-def load_cues(path: Path = CUES_PATH) -> _Cues:
-    """Read the cue table; a malformed row fails loudly with its line number."""
-    words: dict[str, dict[str, str]] = {kind: {} for kind in _CUE_KINDS}
-    phrases: dict[str, list[str]] = {kind: [] for kind in _CUE_KINDS}
+def load_cue_rows(path: Path = CUES_PATH) -> tuple[CueRow, ...]:
+    """The rows of the cue table; a malformed row fails loudly with its line number."""
+    rows: list[CueRow] = []
+    header = None
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
-        if len(fields) != 3 or fields[0] not in _CUE_KINDS or not fields[2].strip():
+        if header is None:
+            header = fields
+            if header != CUE_COLUMNS:
+                raise ValueError(
+                    f"{path.name}:{number}: header must be {CUE_COLUMNS}, got {line!r}"
+                )
+            continue
+        if len(fields) != len(CUE_COLUMNS):
             raise ValueError(
-                f"{path.name}:{number}: expected 'KIND<TAB>CLASS<TAB>WORDS' with KIND one"
-                f" of {list(_CUE_KINDS)}, got {line!r}"
+                f"{path.name}:{number}: expected {len(CUE_COLUMNS)} tab-separated columns"
+                f" {CUE_COLUMNS}, got {line!r}"
             )
-        kind, value, listed = fields
-        words[kind].update(dict.fromkeys(listed.lower().split(), value))
-        phrases[kind].append(listed.strip().lower())
+        row = CueRow(*(field.strip() for field in fields))
+        problem = _row_problem(row)
+        if problem:
+            raise ValueError(f"{path.name}:{number}: {problem}, got {line!r}")
+        rows.append(row)
+    if header is None:
+        raise ValueError(f"{path.name}: no header row {CUE_COLUMNS}")
+    ids = [row.id for row in rows]
+    repeated = sorted({row_id for row_id in ids if ids.count(row_id) > 1})
+    if repeated:
+        raise ValueError(f"{path.name}: cue ids used twice: {', '.join(repeated)}")
+    return tuple(rows)
+
+
+def _row_problem(row: CueRow) -> str | None:
+    if not _ROW_ID.fullmatch(row.id):
+        return f"the id must be KIND.NAME in lower case, with KIND one of {list(_CUE_KINDS)}"
+    if row.kind not in _CUE_KINDS:
+        return f"kind must be one of {list(_CUE_KINDS)}"
+    if row.id.split(".")[0] != row.kind:
+        return f"the id must start with its kind, {row.kind!r}"
+    if not row.words:
+        return "words is empty"
+    classes = {
+        "noun": (*METRICS, _PERSON, _SUSPECT),
+        "verb": METRICS,
+    }.get(row.kind, ("-",))
+    if row.cls not in classes:
+        return f"class of a {row.kind} row must be one of {list(classes)}"
+    for column in ("example", "counterexample"):
+        try:
+            parse_expectation(getattr(row, column))
+        except ValueError as problem:
+            return f"{column}: {problem}"
+    return None
+
+
+_ROW_ID = re.compile(r"[a-z_]+\.[a-z0-9]+(?:[-_][a-z0-9]+)*")
+_CLAIM = re.compile(r"(?P<no>no\s+)?(?P<metric>[a-z_]+)=(?P<value>\d+|\?)")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What an example sentence must give: ``metric=value``, ``no metric=value`` or ``none``."""
+
+    text: str
+    metric: str | None
+    value: int | None = None
+    present: bool = True
+
+    def holds(self, found: set[tuple[str, int | None]]) -> bool:
+        """True when the figures ``found`` (metric, value) bear the claim out."""
+        if self.metric is None:
+            return not found
+        return ((self.metric, self.value) in found) == self.present
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """An example cell of the cue table: a sentence and what the extractor must make of it."""
+
+    sentence: str
+    claims: tuple[Claim, ...]
+
+
+def parse_expectation(cell: str) -> Expectation:
+    """Read "SENTENCE => CLAIM; CLAIM" (the table's header explains the claims)."""
+    sentence, arrow, said = cell.partition("=>")
+    if not arrow:
+        raise ValueError(f"write 'SENTENCE => CLAIM; ...', with '=>' (got {cell!r})")
+    if not sentence.strip():
+        raise ValueError(f"no sentence before '=>' in {cell!r}")
+    claims = []
+    for text in filter(None, (part.strip() for part in said.split(";"))):
+        if text == "none":
+            claims.append(Claim(text, None))
+            continue
+        found = _CLAIM.fullmatch(text)
+        if not found:
+            raise ValueError(f"cannot read {text!r}: write METRIC=NUMBER, no METRIC=NUMBER or none")
+        if found.group("metric") not in METRICS:
+            raise ValueError(f"{found.group('metric')!r} is not a metric; one of {list(METRICS)}")
+        value = None if found.group("value") == "?" else int(found.group("value"))
+        claims.append(Claim(text, found.group("metric"), value, not found.group("no")))
+    if not claims:
+        raise ValueError(f"no claim after '=>' in {cell!r}")
+    return Expectation(sentence.strip(), tuple(claims))
+
+
+def load_cues(path: Path = CUES_PATH) -> _Cues:
+    """Read the cue table; a malformed row fails loudly with its line number."""
+    return cues_from_rows(load_cue_rows(path))
+
+
+def cues_from_rows(rows: tuple[CueRow, ...]) -> _Cues:
+    """The word lists and patterns the extractor reads, built from the table's rows."""
+    words: dict[str, dict[str, str]] = {kind: {} for kind in _CUE_KINDS}
+    phrases: dict[str, list[str]] = {kind: [] for kind in _CUE_KINDS}
+    for row in rows:
+        words[row.kind].update(dict.fromkeys(row.words.lower().split(), row.cls))
+        phrases[row.kind].append(row.words.lower())
 
     def any_phrase(kind: str) -> str:
         ordered = sorted(phrases[kind], key=len, reverse=True)
-        return "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in ordered)
+        return _one_of(r"\s+".join(map(re.escape, phrase.split())) for phrase in ordered)
 
     return _Cues(
         nouns=words["noun"],
         verbs=words["verb"],
         modifiers=re.compile(rf"^\s+(?:{any_phrase('modifier')})\b", re.I),
         charges=re.compile(rf"\s(?:{any_phrase('charge')})\b(?!\s+or\s+other)", re.I),
-        harms=re.compile(rf"\b(?:{'|'.join(words['harm'])})\s+of\s+$", re.I),
+        harms=re.compile(rf"\b(?:{_one_of(map(re.escape, words['harm']))})\s+of\s+$", re.I),
         breakdowns=frozenset(words["breakdown"]),
         smuggled=re.compile(rf"\s+of\s+(?:{any_phrase('smuggled')})\b", re.I),
         not_places=frozenset(words["not_place"]),
+        rows=tuple(rows),
     )
 
 
+def _one_of(alternatives: Iterable[str]) -> str:
+    """A regex alternation of ``alternatives``; with none, one that matches nothing."""
+    return "|".join(alternatives) or "(?!)"
+
+
 _CUES = load_cues()
-_HEAD_NOUNS = _CUES.nouns
-_VERB_CUES = _CUES.verbs
 _GOVERNOR = re.compile(
     r"\b(?:(?P<noun>arrests?|apprehension|detention|rescue|release|liberation|freeing)\s+of"
     r"|(?P<checks>checks?|screenings?)\s+(?:on|of))\s+"
@@ -274,84 +399,500 @@ class _Amount:
     subset: bool = False
 
 
-def find_figures(text: str) -> list[Figure]:
-    """Every figure in the article's reporting, in text order, with ``operation`` None."""
-    figures: list[Figure] = []
-    table_lines: list[Span] = []
-    for line in content_lines(text):
-        row = _table_row_figure(text, line)
-        if row:
-            figures.append(row)
-            table_lines.append(line)
-    for block in _pipe_tables(text):
-        figures.extend(_pipe_table_totals(text, block))
-        table_lines.extend(block)
-    masked = _masked_spans(text)
-    table = _Intervals([(line.start, line.end) for line in table_lines])
-    for sentence in sentences(text):
-        if table.overlaps(sentence.start, sentence.start + 1):
-            continue
-        if _CORRECTION.search(sentence.of(text)):
-            continue
-        figures.extend(_sentence_figures(text, sentence, masked))
-    return sorted(figures, key=lambda figure: (figure.start, figure.end))
+def find_figures(article: Doc | str, cues: _Cues | None = None) -> list[Figure]:
+    """Every figure in the article's reporting, in text order, with ``operation`` None.
 
-
-def _table_row_figure(text: str, line: Span) -> Figure | None:
-    """A statistics-table row such as "Victims Rescued 40+"."""
-    row = _TABLE_ROW.match(line.of(text))
-    if not row:
-        return None
-    label = row.group("label")
-    metric = _metric_of_label(label)
-    value = _digits_value(row.group("number"))
-    if metric is None or value is None:
-        return None
-    start = line.start + row.start("label")
-    end = line.start + (row.end("plus") if row.group("plus") else row.end("number"))
-    qualifier = "at_least" if row.group("plus") else "exact"
-    return Figure(
-        None, metric, value, qualifier, text[start:end], start, end, rule="figure.table-row"
-    )
-
-
-def _pipe_tables(text: str) -> list[list[Span]]:
-    """Runs of consecutive lines written as a Markdown table ("| Country | Victims |")."""
-    blocks: list[list[Span]] = []
-    for line in lines(text):
-        if _PIPE_ROW.match(line.of(text)):
-            if blocks and text[blocks[-1][-1].end : line.start].count("\n") <= 1:
-                blocks[-1].append(line)
-            else:
-                blocks.append([line])
-    return [block for block in blocks if len(block) >= 2]
-
-
-def _pipe_table_totals(text: str, block: list[Span]) -> list[Figure]:
-    """The figures of a table's total row, one per column whose heading names a metric.
-
-    The other rows are one country's (or one place's) share, never the operation's figure.
+    ``article`` is the article's ``Doc`` (or its text); each figure's surface is its span
+    of the text as given. ``cues`` stands in for the reviewed table (``cues_from_rows``),
+    so that a test can show what one row of it does.
     """
-    metrics = [_metric_of_label(cell.strip(" *_")) for cell, _ in _cells(text, block[0])]
-    figures = []
-    for row in block[1:]:
-        cells = _cells(text, row)
-        if not cells or not _TOTAL_LABEL.match(cells[0][0].strip(" *_")):
-            continue
-        for (cell, start), metric in zip(cells[1:], metrics[1:], strict=False):
-            number = _CELL_NUMBER.search(cell)
-            value = _digits_value(number.group("number")) if number else None
-            if metric is None or value is None:
+    doc = article if isinstance(article, Doc) else Doc.of(article)
+    return _Reader(doc, cues or _CUES).figures()
+
+
+class _Reader:
+    """One article read for figures, with the cue table in force."""
+
+    def __init__(self, doc: Doc, cues: _Cues) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.cues = cues
+        self.nouns = cues.nouns
+        self.verbs = cues.verbs
+
+    def figures(self) -> list[Figure]:
+        text = self.text
+        figures: list[Figure] = []
+        table_lines: list[Span] = []
+        for line in self.doc.content_lines:
+            row = self._table_row_figure(line)
+            if row:
+                figures.append(row)
+                table_lines.append(line)
+        for block in self._pipe_tables():
+            figures.extend(self._pipe_table_totals(block))
+            table_lines.extend(block)
+        masked = self._masked_spans()
+        table = _Intervals([(line.start, line.end) for line in table_lines])
+        for sentence in self.doc.sentences:
+            if table.overlaps(sentence.start, sentence.start + 1):
                 continue
-            begin, end = start + number.start("number"), start + number.end()
-            qualifier = "at_least" if number.group("plus") else "exact"
-            figures.append(
-                Figure(
-                    None, metric, value, qualifier, text[begin:end], begin, end,
-                    rule="figure.table-total",
-                )  # fmt: skip
-            )
-    return figures
+            if _CORRECTION.search(sentence.of(text)):
+                continue
+            figures.extend(self._sentence_figures(sentence, masked))
+        raw = self.doc.raw
+        return sorted(
+            (replace(figure, surface=raw[figure.start : figure.end]) for figure in figures),
+            key=lambda figure: (figure.start, figure.end),
+        )
+
+    def _table_row_figure(self, line: Span) -> Figure | None:
+        """A statistics-table row such as "Victims Rescued 40+"."""
+        text = self.text
+        row = _TABLE_ROW.match(line.of(text))
+        if not row:
+            return None
+        label = row.group("label")
+        metric = self._metric_of_label(label)
+        value = _digits_value(row.group("number"))
+        if metric is None or value is None:
+            return None
+        start = line.start + row.start("label")
+        end = line.start + (row.end("plus") if row.group("plus") else row.end("number"))
+        qualifier = "at_least" if row.group("plus") else "exact"
+        return Figure(
+            None, metric, value, qualifier, text[start:end], start, end, rule="figure.table-row"
+        )
+
+    def _pipe_tables(self) -> list[list[Span]]:
+        """Runs of consecutive lines written as a Markdown table ("| Country | Victims |")."""
+        text = self.text
+        blocks: list[list[Span]] = []
+        for line in self.doc.lines:
+            if _PIPE_ROW.match(line.of(text)):
+                if blocks and text[blocks[-1][-1].end : line.start].count("\n") <= 1:
+                    blocks[-1].append(line)
+                else:
+                    blocks.append([line])
+        return [block for block in blocks if len(block) >= 2]
+
+    def _pipe_table_totals(self, block: list[Span]) -> list[Figure]:
+        """The figures of a table's total row, one per column whose heading names a metric.
+
+        The other rows are one country's (or one place's) share, never the operation's figure.
+        """
+        text = self.text
+        metrics = [self._metric_of_label(cell.strip(" *_")) for cell, _ in _cells(text, block[0])]
+        figures = []
+        for row in block[1:]:
+            cells = _cells(text, row)
+            if not cells or not _TOTAL_LABEL.match(cells[0][0].strip(" *_")):
+                continue
+            for (cell, start), metric in zip(cells[1:], metrics[1:], strict=False):
+                number = _CELL_NUMBER.search(cell)
+                value = _digits_value(number.group("number")) if number else None
+                if metric is None or value is None:
+                    continue
+                begin, end = start + number.start("number"), start + number.end()
+                qualifier = "at_least" if number.group("plus") else "exact"
+                figures.append(
+                    Figure(
+                        None,
+                        metric,
+                        value,
+                        qualifier,
+                        text[begin:end],
+                        begin,
+                        end,
+                        rule="figure.table-total",
+                    )
+                )
+        return figures
+
+    def _metric_of_label(self, label: str) -> str | None:
+        words = [word.lower() for word in _WORD.findall(label)]
+        heads = [self.nouns[word] for word in words if word in self.nouns]
+        cues = [self.verbs[word] for word in words if word in self.verbs]
+        if not words or len(words) > _MAX_PHRASE_WORDS:
+            return None
+        head = heads[-1] if heads else None
+        if head in (_PERSON, _SUSPECT, None):
+            return cues[0] if cues else None
+        return head
+
+    def _sentence_figures(self, sentence: Span, masked: _Intervals) -> list[Figure]:
+        text = self.text
+        every = self._amounts_in(sentence, masked)
+        parts = self._parts(every, sentence.end)
+        claims = [amount for amount in every if not amount.subset]
+        figures = []
+        for amounts, subsets in ((claims, False), (every, True)):
+            for index, amount in enumerate(amounts):
+                if amount.start in parts or amount.subset != subsets:
+                    continue
+                left_bound = amounts[index - 1].end if index else sentence.start
+                right_bound = amounts[index + 1].start if index + 1 < len(amounts) else sentence.end
+                found = self._classify(
+                    amount,
+                    _clause_start(text, left_bound, amount.start),
+                    _clause_end(text, amount.end, right_bound),
+                )
+                figures.extend(f for f in found if not subsets or f.metric == CHARGED)
+        return figures
+
+    def _parts(self, amounts: list[_Amount], sentence_end: int) -> set[int]:
+        """Where the amounts that are parts of an unwritten total start.
+
+        "128 women and two men rescued" splits people by sex or age; "seven suspects in Spain
+        and four in Romania" and "38 arrested in Ethiopia, 15 in Uganda" split them by place
+        (two places or more). A number heading its parts ("12 arrests, eight in France and
+        four in Spain") is the total, and stays.
+        """
+        text = self.text
+        parts: set[int] = set()
+        places: dict[int, str] = {}
+        for index in reversed(range(len(amounts))):
+            amount = amounts[index]
+            following = amounts[index + 1] if index + 1 < len(amounts) else None
+            segment = text[amount.end : following.start if following else sentence_end]
+            place = self._place_in(segment[:_PLACE_REACH])
+            if place is None and following and following.start in places:
+                place = places[following.start] if _JOINED.search(segment) else None
+            if place:
+                places[amount.start] = place
+            if following and self._is_breakdown_pair(amount, following, segment):
+                parts.update((amount.start, following.start))
+        if len(set(places.values())) >= 2:
+            parts.update(places)
+        return parts
+
+    def _place_in(self, segment: str) -> str | None:
+        """The place an amount's own words put it in ("six arrests in Serbia")."""
+        for found in _IN_PLACE.finditer(segment):
+            if ";" in segment[: found.start()]:
+                return None
+            if found.group("place").split()[0].lower() not in self.cues.not_places:
+                return found.group("place")
+        return None
+
+    def _is_breakdown_pair(self, amount: _Amount, following: _Amount, segment: str) -> bool:
+        text = self.text
+        breakdowns = self.cues.breakdowns
+        first = _BREAKDOWN_PAIR.match(segment)
+        second = _WORD.match(text, following.end + 1)
+        return bool(
+            first
+            and first.group("noun").lower() in breakdowns
+            and second
+            and text[following.end : second.start()].isspace()
+            and second.group(0).lower() in breakdowns
+        )
+
+    def _amounts_in(self, sentence: Span, masked: _Intervals) -> list[_Amount]:
+        taken = _Intervals([])
+        candidates = []
+        for pattern in (_VAGUE, _DIGITS, _WORDS):
+            for match in pattern.finditer(self.text, sentence.start, sentence.end):
+                if masked.overlaps(match.start(), match.end()):
+                    continue
+                if taken.overlaps(match.start(), match.end()):
+                    continue
+                amount = self._amount_from(match)
+                if amount:
+                    candidates.append(amount)
+                    taken.add(match.start(), match.end())
+        return sorted(candidates, key=lambda amount: amount.start)
+
+    def _amount_from(self, match: re.Match) -> _Amount | None:
+        text = self.text
+        groups = match.groupdict()
+        if groups.get("vague"):
+            return _Amount(match.start(), match.end(), None, "approx")
+        if _is_not_a_count(text, match):
+            return None
+        value = _words_value(groups["words"]) if groups.get("words") else _match_value(groups)
+        if value is None:
+            return None
+        before = text[max(0, match.start() - 40) : match.start()]
+        qualifier, start = "exact", match.start()
+        for name, pattern in (("at_least", _AT_LEAST), ("approx", _APPROX)):
+            found = pattern.search(before)
+            if found:
+                qualifier, start = name, match.start() - (len(before) - found.start())
+                break
+        end = match.end()
+        or_more = _OR_MORE.match(text, end)
+        if or_more:
+            end = or_more.end()
+        if groups.get("plus") or or_more:
+            qualifier = "at_least"
+        return _Amount(start, end, value, qualifier, _is_subset(text, match))
+
+    def _classify(self, amount: _Amount, clause_start: int, clause_end: int) -> list[Figure]:
+        """The figures an amount makes (none when nothing says what it counts).
+
+        People "arrested and charged" make two figures; arrests "on charges of smuggling"
+        or "for human trafficking" are `charged`, and so is a bare "63 for smuggling".
+        """
+        text = self.text
+        head_class, phrase_end = self._head_of_phrase(amount.end, clause_end)
+        checked = _COUNTED_THEN_CHECKED.match(text, amount.end, clause_end)
+        if head_class is None and checked and amount.value is not None:
+            metric = INSPECTIONS if checked.group("verb") == "inspected" else CHECKS
+            return [self._figure(amount, metric, checked.end(), "figure.counted-then-checked")]
+        if head_class is None and self._is_bare_charge(amount, clause_end):
+            return [self._figure(amount, CHARGED, amount.end, "figure.bare-charge")]
+        checks = _GOVERNOR.search(text[clause_start : amount.start])
+        if head_class is None and checks and checks.group("checks") and amount.value is not None:
+            counted = _WORD.match(text, amount.end + 1, clause_end)
+            end = counted.end() if counted else amount.end
+            return [self._figure(amount, CHECKS, end, "figure.checks-on")]
+        if head_class is None:
+            head_class, phrase_end = self._arrested_unknowns(amount, clause_end)
+        if self._is_not_a_claim(amount, head_class, phrase_end, clause_start, clause_end):
+            return []
+        metric, rule = self._metric(amount, head_class, phrase_end, clause_start, clause_end)
+        if metric is None:
+            return []
+        if head_class == VICTIMS and self.cues.smuggled.match(text, phrase_end, clause_end):
+            metric, rule = MIGRANTS, "figure.victims-of-smuggling"
+        end = phrase_end if head_class else amount.end
+        if head_class is None:
+            adjacent = re.match(r"\s+([A-Za-z]+)", text[amount.end : clause_end])
+            if adjacent and adjacent.group(1).lower() in self.verbs:
+                end = amount.end + adjacent.end()
+        if metric != ARRESTS:
+            return [self._figure(amount, metric, end, rule)]
+        tail = _TAIL_END.split(text[phrase_end : min(clause_end, phrase_end + _CHARGE_REACH)])[0]
+        if _AND_CHARGED.match(tail):
+            rule = "figure.arrested-and-charged"
+            return [self._figure(amount, metric, end, rule) for metric in (ARRESTS, CHARGED)]
+        if self.cues.charges.search(tail):
+            return [self._figure(amount, CHARGED, end, "figure.arrested-on-charges")]
+        return [self._figure(amount, ARRESTS, end, rule)]
+
+    def _arrested_unknowns(self, amount: _Amount, clause_end: int) -> tuple[str | None, int]:
+        """People named by a noun not in the cue table, when their verb is an arrest.
+
+        "15 suspected ringleaders have been arrested": things are never arrested or charged.
+        """
+        text = self.text
+        nouns = _UNNAMED_PEOPLE.match(text, amount.end, clause_end)
+        if not nouns or amount.value is None:
+            return None, amount.end
+        if self._predicate_metric(text[nouns.end() : clause_end], amount.value) in (
+            ARRESTS,
+            CHARGED,
+        ):
+            return _SUSPECT, nouns.end()
+        return None, amount.end
+
+    def _is_bare_charge(self, amount: _Amount, clause_end: int) -> bool:
+        """A number followed by its charge alone: "88 for trafficking and 63 for smuggling"."""
+        text = self.text
+        if amount.value is None or _first_word(text[amount.end : clause_end]) in self.verbs:
+            return False
+        return bool(self.cues.charges.match(text, amount.end, clause_end))
+
+    def _figure(self, amount: _Amount, metric: str, end: int, rule: str) -> Figure:
+        return Figure(
+            None,
+            metric,
+            amount.value,
+            amount.qualifier,
+            self.text[amount.start : end],
+            amount.start,
+            end,
+            rule=rule,
+        )
+
+    def _is_not_a_claim(
+        self,
+        amount: _Amount,
+        head_class: str | None,
+        phrase_end: int,
+        clause_start: int,
+        clause_end: int,
+    ) -> bool:
+        """True for a number that is no claim about the operation.
+
+        It counts something else, is a world statistic, counts the victims of a harm ("the
+        exploitation of 27 victims"), counts countries that did not take part ("196 member
+        countries", "came from 20 countries", "the two countries"), or is a single person.
+        """
+        text = self.text
+        if (
+            head_class is None
+            and self._counts_something_else(amount.end, clause_end)
+            and self._left_verb_metric(text[clause_start : amount.start]) != INSPECTIONS
+        ):
+            return True
+        if self.cues.harms.search(text[clause_start : amount.start]):
+            return True
+        statistic = _GLOBAL_STATISTIC.search(text, phrase_end, min(clause_end, phrase_end + 30))
+        if statistic and not _ACTION_WORDS.search(text, phrase_end, statistic.end() + 16):
+            return True
+        if head_class == COUNTRIES and (
+            _NOT_TAKING_PART.search(text[amount.end : phrase_end])
+            or _NOT_A_COUNTRY_COUNT_BEFORE.search(text[clause_start : amount.start])
+            or (_PAIR_BEFORE.search(text[clause_start : amount.start]) and (amount.value or 0) < 3)
+        ):
+            return True
+        return amount.value == 1
+
+    def _counts_something_else(self, position: int, limit: int) -> bool:
+        """True for "rescued in two raids": the number counts a thing no metric is about.
+
+        A capitalised word may be a demonym ("rescued 40 Bolivians"), so only a lower-case
+        noun right after the number rules the number out.
+        """
+        text = self.text
+        spaced = text[position : position + 1] == " "
+        word = _WORD.match(text, position + 1, limit) if spaced else None
+        if not word or not word.group(0).islower():
+            return False
+        lowered = word.group(0)
+        return not (lowered in _STOP_WORDS or lowered in self.verbs or lowered in _NOT_A_NOUN)
+
+    def _head_of_phrase(self, position: int, limit: int) -> tuple[str | None, int]:
+        """The class of the noun the amount counts ("90 trafficking victims"), and its end."""
+        text = self.text
+        head_class, head_end = None, position
+        cursor = position
+        for _ in range(_MAX_PHRASE_WORDS):
+            gap = re.match(r"[ \t]+", text[cursor:limit])
+            if not gap:
+                break
+            word = _WORD.match(text, cursor + gap.end(), limit)
+            if not word or word.group(0).lower() in _STOP_WORDS:
+                break
+            if word.group(0).lower() in self.nouns:
+                head_class, head_end = self.nouns[word.group(0).lower()], word.end()
+            cursor = word.end()
+        if head_class not in (None, _PERSON) and cursor == head_end:
+            return self._coordinated_head(head_class, head_end, limit)
+        return head_class, head_end
+
+    def _coordinated_head(self, head_class: str, head_end: int, limit: int) -> tuple[str, int]:
+        """The last head of a list of nouns of one kind that share one number.
+
+        "1,000 human traffickers and migrant smugglers", "130,000 police, customs and border
+        officers". Plain people ("350 men, women and children") keep their first noun as
+        their head.
+        """
+        text = self.text
+        people = {_PERSON, _SUSPECT}
+        cursor = head_end
+        for _ in range(_MAX_LIST_ITEMS):
+            item = _LIST_ITEM.match(text, cursor, limit)
+            if not item:
+                break
+            words = list(_WORD.finditer(text, item.start("item"), item.end("item")))
+            kept = list(itertools.takewhile(self._may_be_in_a_noun_list, words))
+            if not kept:
+                break
+            kind = self.nouns.get(kept[-1].group(0).lower())
+            if kind is not None and not (kind == head_class or {kind, head_class} <= people):
+                break
+            cursor = kept[-1].end()
+            if kind is not None:
+                head_class = _SUSPECT if {kind, head_class} == people else kind
+                head_end = cursor
+            if len(kept) < len(words):
+                break
+        return head_class, head_end
+
+    def _may_be_in_a_noun_list(self, word: re.Match) -> bool:
+        lowered = word.group(0).lower()
+        return not (lowered in _STOP_WORDS or lowered in self.verbs or lowered in _NOT_A_NOUN)
+
+    def _metric(
+        self,
+        amount: _Amount,
+        head_class: str | None,
+        phrase_end: int,
+        clause_start: int,
+        clause_end: int,
+    ) -> tuple[str | None, str]:
+        """The metric an amount counts and the id of the rule that says so."""
+        text = self.text
+        if head_class not in (None, _PERSON, _SUSPECT):
+            return head_class, "figure.counted-noun"
+        governor = _GOVERNOR.search(text[clause_start : amount.start])
+        after = text[phrase_end:clause_end]
+        found = [
+            ("figure.governing-noun", _governing_noun_metric(governor) if governor else None),
+            ("figure.predicate", lambda: self._predicate_metric(after, amount.value)),
+            (
+                "figure.modified-predicate",
+                lambda: self._modified_predicate_metric(after, amount.value),
+            ),
+            (
+                "figure.verb-before",
+                lambda: self._left_verb_metric(text[clause_start : amount.start]),
+            ),
+        ]
+        verb, rule = None, ""
+        for rule_id, metric in found:
+            verb = metric() if callable(metric) else metric
+            if verb:
+                rule = rule_id
+                break
+        if head_class == _SUSPECT and verb == VICTIMS:
+            return None, ""
+        if head_class is None and amount.value is None:
+            return None, ""
+        return verb, rule
+
+    def _predicate_metric(self, after: str, value: int | None = None) -> str | None:
+        """The metric of the verb the counted people are subject of ("... were arrested").
+
+        A singular verb after a plural count has another subject: in "the exploitation of
+        three minors has been arrested" it is the person the sentence began with.
+        """
+        predicate = _PREDICATE.match(after)
+        if not predicate:
+            return None
+        if (value or 0) > 1 and _SINGULAR_VERB.search(predicate.group(0)):
+            return None
+        cue = predicate.group("cue").lower()
+        if cue in ("victims", "victim", "survivors"):
+            return VICTIMS
+        if cue == "found" and re.match(r"\s*guilty", after[predicate.end() :], re.IGNORECASE):
+            return None
+        return self.verbs.get(cue)
+
+    def _modified_predicate_metric(self, after: str, value: int | None) -> str | None:
+        """The verb after a modifier of the counted people, which still governs them.
+
+        "49 people suspected of human trafficking have been arrested", "270 people involved
+        in smuggling were detained".
+        """
+        if not self.cues.modifiers.match(after):
+            return None
+        finite = _FINITE_VERB.search(after, 0, _MODIFIER_REACH)
+        return self._predicate_metric(after[finite.start() :], value) if finite else None
+
+    def _left_verb_metric(self, before: str) -> str | None:
+        """The metric of the closest verb before the amount ("police rescued 90 people").
+
+        Nouns such as "arrests" are not verbs here: in "900 arrests tell you nothing about
+        the 27.6 million people" they say nothing of what the second number counts.
+        """
+        words = [word.lower() for word in _WORD.findall(before)][-_VERB_REACH_WORDS:]
+        for word in reversed(words):
+            if word in self.verbs and word not in _CUE_NOUNS:
+                return self.verbs[word]
+        return None
+
+    def _masked_spans(self) -> _Intervals:
+        """Dates, URLs, phone numbers and page furniture: never searched for figures."""
+        text = self.text
+        masked = [match.span() for pattern in _MASKS for match in pattern.finditer(text)]
+        furniture = [
+            (line.start, line.end) for line in self.doc.lines if is_boilerplate(line.of(text))
+        ]
+        return _Intervals(masked + furniture)
 
 
 def _cells(text: str, line: Span) -> list[tuple[str, int]]:
@@ -364,83 +905,6 @@ def _cells(text: str, line: Span) -> list[tuple[str, int]]:
     return cells
 
 
-def _metric_of_label(label: str) -> str | None:
-    words = [word.lower() for word in _WORD.findall(label)]
-    heads = [_HEAD_NOUNS[word] for word in words if word in _HEAD_NOUNS]
-    cues = [_VERB_CUES[word] for word in words if word in _VERB_CUES]
-    if not words or len(words) > _MAX_PHRASE_WORDS:
-        return None
-    head = heads[-1] if heads else None
-    if head in (_PERSON, _SUSPECT, None):
-        return cues[0] if cues else None
-    return head
-
-
-def _sentence_figures(text: str, sentence: Span, masked: _Intervals) -> list[Figure]:
-    every = _amounts_in(text, sentence, masked)
-    parts = _parts(text, every, sentence.end)
-    claims = [amount for amount in every if not amount.subset]
-    figures = []
-    for amounts, subsets in ((claims, False), (every, True)):
-        for index, amount in enumerate(amounts):
-            if amount.start in parts or amount.subset != subsets:
-                continue
-            left_bound = amounts[index - 1].end if index else sentence.start
-            right_bound = amounts[index + 1].start if index + 1 < len(amounts) else sentence.end
-            found = _classify(text, amount, _clause_start(text, left_bound, amount.start),
-                              _clause_end(text, amount.end, right_bound))  # fmt: skip
-            figures.extend(f for f in found if not subsets or f.metric == CHARGED)
-    return figures
-
-
-def _parts(text: str, amounts: list[_Amount], sentence_end: int) -> set[int]:
-    """Where the amounts that are parts of an unwritten total start.
-
-    "128 women and two men rescued" splits people by sex or age; "seven suspects in Spain
-    and four in Romania" and "38 arrested in Ethiopia, 15 in Uganda" split them by place
-    (two places or more). A number heading its parts ("12 arrests, eight in France and
-    four in Spain") is the total, and stays.
-    """
-    parts: set[int] = set()
-    places: dict[int, str] = {}
-    for index in reversed(range(len(amounts))):
-        amount = amounts[index]
-        following = amounts[index + 1] if index + 1 < len(amounts) else None
-        segment = text[amount.end : following.start if following else sentence_end]
-        place = _place_in(segment[:_PLACE_REACH])
-        if place is None and following and following.start in places:
-            place = places[following.start] if _JOINED.search(segment) else None
-        if place:
-            places[amount.start] = place
-        if following and _is_breakdown_pair(text, amount, following, segment):
-            parts.update((amount.start, following.start))
-    if len(set(places.values())) >= 2:
-        parts.update(places)
-    return parts
-
-
-def _place_in(segment: str) -> str | None:
-    """The place an amount's own words put it in ("six arrests in Serbia")."""
-    for found in _IN_PLACE.finditer(segment):
-        if ";" in segment[: found.start()]:
-            return None
-        if found.group("place").split()[0].lower() not in _CUES.not_places:
-            return found.group("place")
-    return None
-
-
-def _is_breakdown_pair(text: str, amount: _Amount, following: _Amount, segment: str) -> bool:
-    first = _BREAKDOWN_PAIR.match(segment)
-    second = _WORD.match(text, following.end + 1)
-    return bool(
-        first
-        and first.group("noun").lower() in _CUES.breakdowns
-        and second
-        and text[following.end : second.start()].isspace()
-        and second.group(0).lower() in _CUES.breakdowns
-    )
-
-
 def _clause_start(text: str, bound: int, position: int) -> int:
     breaks = list(_CLAUSE_BREAK.finditer(text, bound, position))
     return breaks[-1].end() if breaks else bound
@@ -449,47 +913,6 @@ def _clause_start(text: str, bound: int, position: int) -> int:
 def _clause_end(text: str, position: int, bound: int) -> int:
     found = _CLAUSE_BREAK.search(text, position, bound)
     return found.start() if found else bound
-
-
-def _amounts_in(text: str, sentence: Span, masked: _Intervals) -> list[_Amount]:
-    taken = _Intervals([])
-    candidates = []
-    for pattern in (_VAGUE, _DIGITS, _WORDS):
-        for match in pattern.finditer(text, sentence.start, sentence.end):
-            if masked.overlaps(match.start(), match.end()):
-                continue
-            if taken.overlaps(match.start(), match.end()):
-                continue
-            amount = _amount_from(text, match)
-            if amount:
-                candidates.append(amount)
-                taken.add(match.start(), match.end())
-    return sorted(candidates, key=lambda amount: amount.start)
-
-
-def _amount_from(text: str, match: re.Match) -> _Amount | None:
-    groups = match.groupdict()
-    if groups.get("vague"):
-        return _Amount(match.start(), match.end(), None, "approx")
-    if _is_not_a_count(text, match):
-        return None
-    value = _words_value(groups["words"]) if groups.get("words") else _match_value(groups)
-    if value is None:
-        return None
-    before = text[max(0, match.start() - 40) : match.start()]
-    qualifier, start = "exact", match.start()
-    for name, pattern in (("at_least", _AT_LEAST), ("approx", _APPROX)):
-        found = pattern.search(before)
-        if found:
-            qualifier, start = name, match.start() - (len(before) - found.start())
-            break
-    end = match.end()
-    or_more = _OR_MORE.match(text, end)
-    if or_more:
-        end = or_more.end()
-    if groups.get("plus") or or_more:
-        qualifier = "at_least"
-    return _Amount(start, end, value, qualifier, _is_subset(text, match))
 
 
 def _is_not_a_count(text: str, match: re.Match) -> bool:
@@ -564,215 +987,6 @@ def _words_value(words: str) -> int | None:
     return total + current or None
 
 
-def _classify(text: str, amount: _Amount, clause_start: int, clause_end: int) -> list[Figure]:
-    """The figures an amount makes (none when nothing says what it counts).
-
-    People "arrested and charged" make two figures; arrests "on charges of smuggling"
-    or "for human trafficking" are `charged`, and so is a bare "63 for smuggling".
-    """
-    head_class, phrase_end = _head_of_phrase(text, amount.end, clause_end)
-    checked = _COUNTED_THEN_CHECKED.match(text, amount.end, clause_end)
-    if head_class is None and checked and amount.value is not None:
-        metric = INSPECTIONS if checked.group("verb") == "inspected" else CHECKS
-        return [_figure(text, amount, metric, checked.end(), "figure.counted-then-checked")]
-    if head_class is None and _is_bare_charge(text, amount, clause_end):
-        return [_figure(text, amount, CHARGED, amount.end, "figure.bare-charge")]
-    checks = _GOVERNOR.search(text[clause_start : amount.start])
-    if head_class is None and checks and checks.group("checks") and amount.value is not None:
-        counted = _WORD.match(text, amount.end + 1, clause_end)
-        end = counted.end() if counted else amount.end
-        return [_figure(text, amount, CHECKS, end, "figure.checks-on")]
-    if head_class is None:
-        head_class, phrase_end = _arrested_unknowns(text, amount, clause_end)
-    if _is_not_a_claim(text, amount, head_class, phrase_end, clause_start, clause_end):
-        return []
-    metric, rule = _metric(text, amount, head_class, phrase_end, clause_start, clause_end)
-    if metric is None:
-        return []
-    if head_class == VICTIMS and _CUES.smuggled.match(text, phrase_end, clause_end):
-        metric, rule = MIGRANTS, "figure.victims-of-smuggling"
-    end = phrase_end if head_class else amount.end
-    if head_class is None:
-        adjacent = re.match(r"\s+([A-Za-z]+)", text[amount.end : clause_end])
-        if adjacent and adjacent.group(1).lower() in _VERB_CUES:
-            end = amount.end + adjacent.end()
-    if metric != ARRESTS:
-        return [_figure(text, amount, metric, end, rule)]
-    tail = _TAIL_END.split(text[phrase_end : min(clause_end, phrase_end + _CHARGE_REACH)])[0]
-    if _AND_CHARGED.match(tail):
-        rule = "figure.arrested-and-charged"
-        return [_figure(text, amount, metric, end, rule) for metric in (ARRESTS, CHARGED)]
-    if _CUES.charges.search(tail):
-        return [_figure(text, amount, CHARGED, end, "figure.arrested-on-charges")]
-    return [_figure(text, amount, ARRESTS, end, rule)]
-
-
-def _arrested_unknowns(text: str, amount: _Amount, clause_end: int) -> tuple[str | None, int]:
-    """People named by a noun not in the cue table, when their verb is an arrest.
-
-    "15 suspected ringleaders have been arrested": things are never arrested or charged.
-    """
-    nouns = _UNNAMED_PEOPLE.match(text, amount.end, clause_end)
-    if not nouns or amount.value is None:
-        return None, amount.end
-    if _predicate_metric(text[nouns.end() : clause_end], amount.value) in (ARRESTS, CHARGED):
-        return _SUSPECT, nouns.end()
-    return None, amount.end
-
-
-def _is_bare_charge(text: str, amount: _Amount, clause_end: int) -> bool:
-    """A number followed by its charge alone: "88 for trafficking and 63 for smuggling"."""
-    if amount.value is None or _first_word(text[amount.end : clause_end]) in _VERB_CUES:
-        return False
-    return bool(_CUES.charges.match(text, amount.end, clause_end))
-
-
-def _figure(text: str, amount: _Amount, metric: str, end: int, rule: str) -> Figure:
-    return Figure(
-        None,
-        metric,
-        amount.value,
-        amount.qualifier,
-        text[amount.start : end],
-        amount.start,
-        end,
-        rule=rule,
-    )
-
-
-def _is_not_a_claim(
-    text: str,
-    amount: _Amount,
-    head_class: str | None,
-    phrase_end: int,
-    clause_start: int,
-    clause_end: int,
-) -> bool:
-    """True for a number that is no claim about the operation.
-
-    It counts something else, is a world statistic, counts the victims of a harm ("the
-    exploitation of 27 victims"), counts countries that did not take part ("196 member
-    countries", "came from 20 countries", "the two countries"), or is a single person.
-    """
-    if (
-        head_class is None
-        and _counts_something_else(text, amount.end, clause_end)
-        and _left_verb_metric(text[clause_start : amount.start]) != INSPECTIONS
-    ):
-        return True
-    if _CUES.harms.search(text[clause_start : amount.start]):
-        return True
-    statistic = _GLOBAL_STATISTIC.search(text, phrase_end, min(clause_end, phrase_end + 30))
-    if statistic and not _ACTION_WORDS.search(text, phrase_end, statistic.end() + 16):
-        return True
-    if head_class == COUNTRIES and (
-        _NOT_TAKING_PART.search(text[amount.end : phrase_end])
-        or _NOT_A_COUNTRY_COUNT_BEFORE.search(text[clause_start : amount.start])
-        or (_PAIR_BEFORE.search(text[clause_start : amount.start]) and (amount.value or 0) < 3)
-    ):
-        return True
-    return amount.value == 1
-
-
-def _counts_something_else(text: str, position: int, limit: int) -> bool:
-    """True for "rescued in two raids": the number counts a thing no metric is about.
-
-    A capitalised word may be a demonym ("rescued 40 Bolivians"), so only a lower-case
-    noun right after the number rules the number out.
-    """
-    word = _WORD.match(text, position + 1, limit) if text[position : position + 1] == " " else None
-    if not word or not word.group(0).islower():
-        return False
-    lowered = word.group(0)
-    return lowered not in _STOP_WORDS and lowered not in _VERB_CUES and lowered not in _NOT_A_NOUN
-
-
-def _head_of_phrase(text: str, position: int, limit: int) -> tuple[str | None, int]:
-    """The class of the noun the amount counts ("90 trafficking victims"), and its end."""
-    head_class, head_end = None, position
-    cursor = position
-    for _ in range(_MAX_PHRASE_WORDS):
-        gap = re.match(r"[ \t]+", text[cursor:limit])
-        if not gap:
-            break
-        word = _WORD.match(text, cursor + gap.end(), limit)
-        if not word or word.group(0).lower() in _STOP_WORDS:
-            break
-        if word.group(0).lower() in _HEAD_NOUNS:
-            head_class, head_end = _HEAD_NOUNS[word.group(0).lower()], word.end()
-        cursor = word.end()
-    if head_class not in (None, _PERSON) and cursor == head_end:
-        return _coordinated_head(text, head_class, head_end, limit)
-    return head_class, head_end
-
-
-def _coordinated_head(text: str, head_class: str, head_end: int, limit: int) -> tuple[str, int]:
-    """The last head of a list of nouns of one kind that share one number.
-
-    "1,000 human traffickers and migrant smugglers", "130,000 police, customs and border
-    officers". Plain people ("350 men, women and children") keep their first noun as their head.
-    """
-    people = {_PERSON, _SUSPECT}
-    cursor = head_end
-    for _ in range(_MAX_LIST_ITEMS):
-        item = _LIST_ITEM.match(text, cursor, limit)
-        if not item:
-            break
-        words = list(_WORD.finditer(text, item.start("item"), item.end("item")))
-        kept = list(itertools.takewhile(_may_be_in_a_noun_list, words))
-        if not kept:
-            break
-        kind = _HEAD_NOUNS.get(kept[-1].group(0).lower())
-        if kind is not None and not (kind == head_class or {kind, head_class} <= people):
-            break
-        cursor = kept[-1].end()
-        if kind is not None:
-            head_class = _SUSPECT if {kind, head_class} == people else kind
-            head_end = cursor
-        if len(kept) < len(words):
-            break
-    return head_class, head_end
-
-
-def _may_be_in_a_noun_list(word: re.Match) -> bool:
-    lowered = word.group(0).lower()
-    return not (lowered in _STOP_WORDS or lowered in _VERB_CUES or lowered in _NOT_A_NOUN)
-
-
-def _metric(
-    text: str,
-    amount: _Amount,
-    head_class: str | None,
-    phrase_end: int,
-    clause_start: int,
-    clause_end: int,
-) -> tuple[str | None, str]:
-    """The metric an amount counts and the id of the rule that says so."""
-    if head_class not in (None, _PERSON, _SUSPECT):
-        return head_class, "figure.counted-noun"
-    governor = _GOVERNOR.search(text[clause_start : amount.start])
-    found = [
-        ("figure.governing-noun", _governing_noun_metric(governor) if governor else None),
-        ("figure.predicate", lambda: _predicate_metric(text[phrase_end:clause_end], amount.value)),
-        (
-            "figure.modified-predicate",
-            lambda: _modified_predicate_metric(text[phrase_end:clause_end], amount.value),
-        ),
-        ("figure.verb-before", lambda: _left_verb_metric(text[clause_start : amount.start])),
-    ]
-    verb, rule = None, ""
-    for rule_id, metric in found:
-        verb = metric() if callable(metric) else metric
-        if verb:
-            rule = rule_id
-            break
-    if head_class == _SUSPECT and verb == VICTIMS:
-        return None, ""
-    if head_class is None and amount.value is None:
-        return None, ""
-    return verb, rule
-
-
 def _governing_noun_metric(governor: re.Match) -> str | None:
     if governor.group("checks"):
         return CHECKS
@@ -780,57 +994,6 @@ def _governing_noun_metric(governor: re.Match) -> str | None:
     if noun.startswith(("arrest", "apprehension", "detention")):
         return ARRESTS
     return VICTIMS
-
-
-def _predicate_metric(after: str, value: int | None = None) -> str | None:
-    """The metric of the verb the counted people are subject of ("... were arrested").
-
-    A singular verb after a plural count has another subject: in "the exploitation of
-    three minors has been arrested" it is the person the sentence began with.
-    """
-    predicate = _PREDICATE.match(after)
-    if not predicate:
-        return None
-    if (value or 0) > 1 and _SINGULAR_VERB.search(predicate.group(0)):
-        return None
-    cue = predicate.group("cue").lower()
-    if cue in ("victims", "victim", "survivors"):
-        return VICTIMS
-    if cue == "found" and re.match(r"\s*guilty", after[predicate.end() :], re.IGNORECASE):
-        return None
-    return _VERB_CUES.get(cue)
-
-
-def _modified_predicate_metric(after: str, value: int | None) -> str | None:
-    """The verb after a modifier of the counted people, which still governs them.
-
-    "49 people suspected of human trafficking have been arrested", "270 people involved in
-    smuggling were detained".
-    """
-    if not _CUES.modifiers.match(after):
-        return None
-    finite = _FINITE_VERB.search(after, 0, _MODIFIER_REACH)
-    return _predicate_metric(after[finite.start() :], value) if finite else None
-
-
-def _left_verb_metric(before: str) -> str | None:
-    """The metric of the closest verb before the amount ("police rescued 90 people").
-
-    Nouns such as "arrests" are not verbs here: in "900 arrests tell you nothing about
-    the 27.6 million people" they say nothing of what the second number counts.
-    """
-    words = [word.lower() for word in _WORD.findall(before)][-_VERB_REACH_WORDS:]
-    for word in reversed(words):
-        if word in _VERB_CUES and word not in _CUE_NOUNS:
-            return _VERB_CUES[word]
-    return None
-
-
-def _masked_spans(text: str) -> _Intervals:
-    """Dates, URLs, phone numbers and page furniture: never searched for figures."""
-    masked = [match.span() for pattern in _MASKS for match in pattern.finditer(text)]
-    furniture = [(line.start, line.end) for line in lines(text) if is_boilerplate(line.of(text))]
-    return _Intervals(masked + furniture)
 
 
 class _Intervals:
