@@ -21,6 +21,7 @@ from dashboard.exports.content import country_marks, sources_by_id
 from dashboard.exports.mapping import small_codes
 from dashboard.filters import is_low, op_label
 from dashboard.review import best, doubts
+from dashboard.safe import escape_markdown_file, spreadsheet_cell, with_hidden_shown
 from dashboard.theme import ROLE_ORDER, hex_colour, role_label
 from geo.boundaries import point_for, shapes_for
 from ingest.tables import ALL_TABLES, Table
@@ -49,7 +50,24 @@ GEOJSON_COLUMNS = {
     "else the best confidence among them (country_roles.confidence).",
     "doubt": "Why its low-confidence roles are in doubt (country_roles.doubt); empty if none.",
 }
+GEOJSON_TEXT_NOTE = (
+    "Every string is plain text as the articles wrote it, never markup: escape it before "
+    "putting it into HTML. Invisible and text-reordering characters are written out as "
+    "[U+202E] and the like."
+)
 TABLES = {table.name: table for table in ALL_TABLES}
+TEXT_DTYPE = "string"
+SAFETY_NOTE = (
+    "Text is data, never markup or formulas. A text cell that starts with `=`, `+`, `-`, "
+    "`@`, a tab or a carriage return starts with a single quote (`'`) added here, so "
+    "Excel, LibreOffice and Google Sheets show it as text instead of running it as a "
+    "formula (OWASP's rule against CSV injection); remove that quote to get the text "
+    "exactly as written. Number columns are written as plain numbers. Characters that "
+    "are invisible or reorder text (control characters, right-to-left overrides and "
+    "isolates, direction marks) are written out as `[U+202E]` and the like, so a "
+    "title cannot display reversed. Strings in the GeoJSON map layer are plain text as "
+    "the articles wrote them: escape them before putting them into HTML."
+)
 
 
 def tables_zip(briefing: Briefing) -> bytes:
@@ -68,9 +86,18 @@ def tables_zip(briefing: Briefing) -> bytes:
 
 
 def table_csv(frame: pd.DataFrame, table: Table) -> str:
-    """One table as CSV text: the schema's columns in order (those the frame has), every row."""
+    """One table as CSV text: the schema's columns in order (those the frame has), every row.
+
+    Text columns are made spreadsheet-safe (`spreadsheet_cell`); numbers and booleans are
+    written as they are, so a spreadsheet still reads ``-5`` as a number.
+    """
     columns = [column for column in table.column_names if column in frame.columns]
-    return frame[columns].to_csv(index=False, lineterminator="\n")
+    text_columns = {column.name for column in table.columns if column.dtype == TEXT_DTYPE}
+    safe = frame[columns].copy()
+    for name in columns:
+        if name in text_columns:
+            safe[name] = safe[name].astype("object").map(spreadsheet_cell)
+    return safe.to_csv(index=False, lineterminator="\n")
 
 
 def tables_readme(briefing: Briefing, written: list[tuple[Table, int]]) -> str:
@@ -78,8 +105,10 @@ def tables_readme(briefing: Briefing, written: list[tuple[Table, int]]) -> str:
     lines = [
         "# Operations Atlas: filtered data",
         "",
-        f"Filters: {briefing.description}",
+        f"Filters: {escape_markdown_file(briefing.description)}",
         f"Made: {briefing.generated:%Y-%m-%d}",
+        "",
+        SAFETY_NOTE,
         "",
         "Every row is a fact taken from a news article. `article_id` links each row to "
         "`articles.csv`; `span_start`/`span_end` are character offsets into that "
@@ -110,8 +139,9 @@ def tables_readme(briefing: Briefing, written: list[tuple[Table, int]]) -> str:
 def map_geojson(briefing: Briefing) -> bytes:
     """The map layer: one feature per country in view, with its roles, colour and sources.
 
-    The collection carries ``description``, ``generated``, ``boundaries`` and ``columns``
-    (what each property means) as foreign members, as RFC 7946 allows.
+    The collection carries ``description``, ``generated``, ``boundaries``, ``text`` (how
+    to treat its strings) and ``columns`` (what each property means) as foreign members,
+    as RFC 7946 allows.
     """
     marks = country_marks(briefing)
     shapes = _shapes([mark.iso3 for mark in marks])
@@ -126,37 +156,46 @@ def map_geojson(briefing: Briefing) -> bytes:
         geometry = shapes.get(mark.iso3)
         if geometry is None and point is not None:
             geometry = shapely.Point(point)
+        properties = {
+            "iso3": mark.iso3,
+            "name": mark.name,
+            "role": mark.role,
+            "roles": _roles_text(rows),
+            "operations": ";".join(mark.operations),
+            "colour": hex_colour(mark.colour),
+            "n_sources": len(article_ids),
+            "sources": "; ".join(by_id[a].outlet for a in article_ids if a in by_id),
+            "is_small": mark.iso3 in small,
+            "rep_lon": None if point is None else round(point[0], 4),
+            "rep_lat": None if point is None else round(point[1], 4),
+            "confidence": "low" if mark.doubtful else best(rows.get("confidence", ())),
+            "doubt": doubts(rows[is_low(rows)].get("doubt", ())),
+        }
         features.append(
             {
                 "type": "Feature",
                 "id": mark.iso3,
-                "properties": {
-                    "iso3": mark.iso3,
-                    "name": mark.name,
-                    "role": mark.role,
-                    "roles": _roles_text(rows),
-                    "operations": ";".join(mark.operations),
-                    "colour": hex_colour(mark.colour),
-                    "n_sources": len(article_ids),
-                    "sources": "; ".join(by_id[a].outlet for a in article_ids if a in by_id),
-                    "is_small": mark.iso3 in small,
-                    "rep_lon": None if point is None else round(point[0], 4),
-                    "rep_lat": None if point is None else round(point[1], 4),
-                    "confidence": "low" if mark.doubtful else best(rows.get("confidence", ())),
-                    "doubt": doubts(rows[is_low(rows)].get("doubt", ())),
-                },
+                "properties": _plain_strings(properties),
                 "geometry": None if geometry is None else mapping(geometry),
             }
         )
     collection = {
         "type": "FeatureCollection",
-        "description": briefing.description,
+        "description": with_hidden_shown(briefing.description),
         "generated": f"{briefing.generated:%Y-%m-%d}",
         "boundaries": BOUNDARIES_NOTE,
+        "text": GEOJSON_TEXT_NOTE,
         "columns": GEOJSON_COLUMNS,
         "features": features,
     }
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _plain_strings(properties: dict[str, object]) -> dict[str, object]:
+    return {
+        key: with_hidden_shown(value) if isinstance(value, str) else value
+        for key, value in properties.items()
+    }
 
 
 def _roles_text(rows: pd.DataFrame) -> str:

@@ -90,7 +90,8 @@ def test_citations_are_clean_and_bounded(hostile):
     assert "$5 and $6" in markdown and RTL_OVERRIDE not in markdown
 
 
-def test_data_export_keeps_the_text_as_written(hostile):
+def test_data_export_keeps_the_text_with_its_hidden_characters_written_out(hostile):
     with zipfile.ZipFile(io.BytesIO(data_export.tables_zip(hostile))) as archive:
         quotes = pd.read_csv(archive.open("quotes.csv"), dtype="string")
-    assert HOSTILE_QUOTE in set(quotes["text"])
+    shown = HOSTILE_QUOTE.replace(RTL_OVERRIDE, "[U+202E]")
+    assert shown in set(quotes["text"]), "every other character is kept as written"
