@@ -129,6 +129,10 @@ class Doc:
         """The sentence that holds ``offset``, if any."""
         return self._containing("sentences", offset)
 
+    def sentence_index(self, offset: int) -> int | None:
+        """The index in ``sentences`` of the sentence that holds ``offset``, if any."""
+        return self._index("sentences", offset)
+
     def paragraph_at(self, offset: int) -> Span | None:
         """The paragraph that holds ``offset``, if any."""
         return self._containing("paragraphs", offset)
@@ -146,14 +150,25 @@ class Doc:
         return {}
 
     def _containing(self, kind: str, offset: int) -> Span | None:
+        index = self._index(kind, offset)
+        return None if index is None else getattr(self, kind)[index]
+
+    def _index(self, kind: str, offset: int) -> int | None:
         spans: tuple[Span, ...] = getattr(self, kind)
+        index = bisect.bisect_right(self._starts_of(kind, spans), offset) - 1
+        if index >= 0 and offset < spans[index].end:
+            return index
+        return None
+
+    def _starts_of(self, kind: str, spans: Sequence[Span]) -> list[int]:
         starts = self._starts.get(kind)
         if starts is None:
             starts = self._starts[kind] = [span.start for span in spans]
-        index = bisect.bisect_right(starts, offset) - 1
-        if index >= 0 and offset < spans[index].end:
-            return spans[index]
-        return None
+        return starts
+
+    def token_index(self, offset: int) -> int:
+        """The index in ``tokens`` of the first token that starts at or after ``offset``."""
+        return bisect.bisect_left(self._token_starts, offset)
 
     def tokens_between(self, start: int, end: int) -> Sequence[Token]:
         """The tokens that lie wholly inside ``[start, end)``."""
@@ -166,8 +181,14 @@ class Doc:
         return sum(1 for token in self.tokens_between(start, end) if token.kind != "mark")
 
     def is_masked(self, kind: str, start: int, end: int) -> bool:
-        """True when ``[start, end)`` overlaps a region of that kind."""
-        return any(span.start < end and start < span.end for span in self.masks[kind])
+        """True when ``[start, end)`` overlaps a region of that kind.
+
+        The regions of one kind are sorted and disjoint, so the last one that starts
+        before ``end`` is the only one that can reach past ``start``.
+        """
+        spans = self.masks[kind]
+        index = bisect.bisect_left(self._starts_of(f"mask:{kind}", spans), end) - 1
+        return index >= 0 and start < spans[index].end
 
 
 def normalise(raw: str) -> str:

@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import ahocorasick
+
 from geo import resolve
+from ingest.doc import Doc
 from ingest.model import Operation, OperationMention
 from ingest.source import (
     MONTH_PATTERN,
@@ -30,7 +34,7 @@ from ingest.source import (
     make_date,
     month_number,
 )
-from ingest.text import Span, content_lines, sentence_at, sentences
+from ingest.text import Span
 
 _NEVER_IN_NAME = frozenset(
     """a an the and or but nor of in on at to for from by with without into onto over under
@@ -50,8 +54,8 @@ _GENERIC_WORDS = frozenset(
 )
 _ORGANISATION_WORDS = frozenset("interpol europol police unodc ameripol afripol".split())
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
-_TOKEN = re.compile(r"[A-Z0-9À-Þ][\wÀ-ÿ'’-]{0,39}(?![\wÀ-ÿ'’-])")
-"""A word of an operation's name; no real name has a word of more than 40 letters."""
+_MAX_NAME_WORD = 40
+"""No real name has a word of more than 40 letters."""
 _OPEN_QUOTE = "'\"‘“"
 _CLOSE_QUOTE = "'\"’”"
 _OPERATION_WORD = re.compile(r"\b(?:[Oo]perations?|OPERATIONS?)\b")
@@ -75,10 +79,15 @@ _NOUN_AFTER_NAME = re.compile(
 )
 """'Called “Red Tide”, the operation ...': the noun follows the quoted name ("action" is
 left out here, since "the action movie" is an adjective)."""
-_NAME_BEFORE_WORD = re.compile(
-    r"\b[Tt]he[ \t]+(?P<name>(?:[A-Z][\w'’-]*[ \t]+){1,3})(?:Operation|OPERATION)\b"
-)
-"""'The Blackwrist Operation': the name before a capitalised "Operation"."""
+_CAPITAL_OPERATION_WORD = re.compile(r"\b(?:Operation|OPERATION)\b")
+_MAX_WORDS_BEFORE = 3
+"""'The Blackwrist Operation': up to three capitalised words between "The" and "Operation"."""
+_SPACES_BEFORE = re.compile(r"[ \t]+$")
+_OPERATION_AHEAD = re.compile(r"operation", re.I)
+_AFTER_JOINED_NAME = re.compile(r"[ \t]*(?:[,.;:)\]'\"’”]|[a-z])")
+_ALIAS_GAP = re.compile(r"\s*\(\s*[" + _OPEN_QUOTE + r"]?")
+_MAX_HEADLINE_CHARS = 300
+"""A headline is short: a longer line is prose, whatever its capitals."""
 _NAME_JOINER = re.compile(r"[ \t]*[–—][ \t]*|[ \t]+-[ \t]+")
 """A dash between two parts of one name: "Alpha – Sea Lantern III"."""
 _PROMO_LABEL = re.compile(
@@ -140,13 +149,13 @@ _CLOSE_TO_PUBLICATION_DAYS = 120
 """A range inferred from the publication year that ends this close before it is sure."""
 
 
-def find_operations(text: str) -> tuple[list[Operation], list[OperationMention]]:
+def find_operations(doc: Doc | str) -> tuple[list[Operation], list[OperationMention]]:
     """Operations in first-mention order, with dates, and every place each is named."""
-    mentions = _find_mentions(text)
+    doc = doc if isinstance(doc, Doc) else Doc.of(doc)
+    mentions = _find_mentions(doc)
     names = list(dict.fromkeys(mention.name for mention in mentions))
-    sentence_spans = sentences(text)
-    ranges = _find_date_ranges(text, sentence_spans)
-    dates = _attach_ranges(text, sentence_spans, names, mentions, ranges)
+    ranges = _find_date_ranges(doc)
+    dates = _attach_ranges(doc, names, mentions, ranges)
     operations = [
         Operation(
             name,
@@ -171,68 +180,75 @@ def canonical_name(tokens: list[str]) -> str:
     )
 
 
-def _find_mentions(text: str) -> list[OperationMention]:
+_Found = tuple[int, int, str]
+"""(start, end, name) of one naming of an operation."""
+
+
+def _find_mentions(doc: Doc) -> list[OperationMention]:
     """Every naming of an operation, a parenthetical translation mapped to its original."""
-    found: list[tuple[int, int, str, int]] = []
+    text = doc.text
+    found: list[_Found] = []
     body_started = False
-    for line in content_lines(text):
-        in_line = _mentions_in_line(text, line)
+    for line in doc.content_lines:
+        in_line = _mentions_in_line(doc, line)
         if not _is_promo_line(text, line, in_line, body_started):
             found.extend(in_line)
-        body_started = body_started or _is_prose(line.of(text))
-    found.extend(_family_mentions(text, found))
+        body_started = body_started or _is_prose(text, line)
+    found.extend(_family_mentions(doc, found))
     found.sort()
-    headline_only = _names_seen_only_in_headlines(text, found)
+    headline_only = _names_seen_only_in_headlines(doc, found)
     aliases: dict[str, str] = {}
     mentions: list[OperationMention] = []
     previous_end = -1
     previous_name = None
-    for start, end, name, _ in found:
+    for start, end, name in found:
         if name in headline_only:
             continue
         if previous_name and _is_parenthetical_alias(text, previous_end, start):
             aliases.setdefault(name, previous_name)
         canonical = aliases.get(name, name)
-        mentions.append(OperationMention(canonical, start, end, text[start:end]))
+        mentions.append(OperationMention(canonical, start, end, doc.raw[start:end]))
         previous_end, previous_name = end, canonical
-    not_of_this_article = _names_only_in_passing(text, mentions)
+    not_of_this_article = _names_only_in_passing(doc, mentions)
     return [mention for mention in mentions if mention.name not in not_of_this_article]
 
 
-def _names_only_in_passing(text: str, mentions: list[OperationMention]) -> set[str]:
+def _names_only_in_passing(doc: Doc, mentions: list[OperationMention]) -> set[str]:
     """Names every mention of which is a series' history or an edition yet to come.
 
     "Operation Red Tide, which has run every year since 2017" beside "Red Tide III" is the
     series, not a second operation; "when a Red Tide IV might take place" is no operation.
     """
+    text = doc.text
     names = {mention.name for mention in mentions}
     series = {_family_base(name) for name in names if _family_base(name) != name} & names
-    spans = sentences(text)
+    about_history: dict[Span, bool] = {}
     in_passing: dict[str, bool] = {}
     for mention in mentions:
         before = text[max(0, mention.start - 20) : mention.start]
         future = bool(_FUTURE_BEFORE.search(before) or _FUTURE_AFTER.match(text, mention.end))
-        sentence = sentence_at(spans, mention.start)
-        history = (
-            mention.name in series
-            and sentence is not None
-            and bool(_HISTORY_CUE.search(sentence.of(text)))
-        )
+        history = False
+        sentence = doc.sentence_at(mention.start) if mention.name in series else None
+        if sentence is not None:
+            if sentence not in about_history:
+                cue = _HISTORY_CUE.search(text, sentence.start, sentence.end)
+                about_history[sentence] = cue is not None
+            history = about_history[sentence]
         in_passing[mention.name] = in_passing.get(mention.name, True) and (future or history)
     return {name for name, passing in in_passing.items() if passing}
 
 
-def _is_promo_line(
-    text: str, line: Span, in_line: list[tuple[int, int, str, int]], body_started: bool
-) -> bool:
+def _is_promo_line(text: str, line: Span, in_line: list[_Found], body_started: bool) -> bool:
     """A line that links to another story, not part of this one.
 
     "RELATED Operation X: ...", or, once the article's body has begun, a headline of its
     own that opens with an operation and a colon ("Operation Desert: traffickers found
     guilty").
     """
+    if not in_line:
+        return False
     segment = line.of(text).rstrip()
-    if not in_line or segment.endswith((".", "!", "?")):
+    if segment.endswith((".", "!", "?")):
         return False
     label = _PROMO_LABEL.match(segment)
     if label and (label.group(0).strip()[-1:] in ":|–—-" or label.group(0).strip().isupper()):
@@ -244,49 +260,74 @@ def _is_promo_line(
     return body_started and opens_line and text[first_end : first_end + 1] == ":"
 
 
-def _is_prose(line: str) -> bool:
-    return len(line) >= _PROSE_LINE and line.rstrip().endswith((".", '"', "”", "’"))
+def _is_prose(text: str, line: Span) -> bool:
+    return line.end - line.start >= _PROSE_LINE and line.of(text).rstrip().endswith(
+        (".", '"', "”", "’")
+    )
 
 
-def _family_mentions(
-    text: str, found: list[tuple[int, int, str, int]]
-) -> list[tuple[int, int, str, int]]:
+def _family_mentions(doc: Doc, found: list[_Found]) -> list[_Found]:
     """Names used without the word "Operation" once the article has introduced them.
 
     After "Operation Turquesa IV", "Turquesa III" is the earlier phase, "Turquesa IV" the
     same operation again and "the first Turquesa operation" the first one; a bare
     "Turquesa" stays unclaimed, since it could be the first phase, the series or the
     current one. After "Operation Sea Lantern", with no numbered Sea Lantern in the
-    article, a bare "Sea Lantern" is that operation.
+    article, a bare "Sea Lantern" is that operation. Every base is looked for in one pass
+    over the text, however many the article names.
     """
-    names = {name for _, _, name, _ in found}
-    bases = {_family_base(name) for name in names}
+    names = {name for _, _, name in found}
+    bases = sorted(filter(None, {_family_base(name) for name in names}))
+    if not bases:
+        return []
     numbered_bases = {_family_base(name) for name in names if _family_base(name) != name}
-    taken = [(start, end) for start, end, _, _ in found]
+    text = doc.text
+    taken = bytearray(len(text))
+    for start, end, _ in found:
+        taken[start:end] = b"\x01" * (end - start)
+    content = set(doc.content_lines)
     extra = []
-    for base in sorted(filter(None, bases)):
+    for base, starts in _occurrences(text, bases).items():
         pattern = re.compile(
             rf"(?<![\w'’-]){re.escape(base)}(?:[ \t]+(?P<number>[IVXLC]+))?\b"
             rf"(?P<operation_after>(?=[ \t]+(?:operation|exercise)\b))?"
         )
-        for line in content_lines(text):
-            for match in pattern.finditer(text, line.start, line.end):
-                number = match.group("number")
-                if number and number != "I" and _ROMAN.match(number):
-                    name = f"{base} {number}"
-                elif not number and (
-                    match.group("operation_after") is not None
-                    or (base in names and base not in numbered_bases)
-                ):
-                    name = base
-                else:
-                    continue
-                end = match.end()
-                if any(start < end and match.start() < stop for start, stop in taken):
-                    continue
-                extra.append((match.start(), end, name, line.start))
-                taken.append((match.start(), end))
+        searched_to = 0
+        for start in starts:
+            line = doc.line_at(start)
+            if start < searched_to or line not in content:
+                continue
+            match = pattern.match(text, start, line.end)
+            if not match:
+                continue
+            searched_to = match.end()
+            number = match.group("number")
+            if number and number != "I" and _ROMAN.match(number):
+                name = f"{base} {number}"
+            elif not number and (
+                match.group("operation_after") is not None
+                or (base in names and base not in numbered_bases)
+            ):
+                name = base
+            else:
+                continue
+            if taken.find(1, start, match.end()) >= 0:
+                continue
+            extra.append((start, match.end(), name))
+            taken[start : match.end()] = b"\x01" * (match.end() - start)
     return extra
+
+
+def _occurrences(text: str, words: list[str]) -> dict[str, list[int]]:
+    """Where each of ``words`` starts in ``text``, found in one pass, in ``words`` order."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    starts: dict[str, list[int]] = {word: [] for word in words}
+    for last, word in automaton.iter(text):
+        starts[word].append(last - len(word) + 1)
+    return starts
 
 
 def _family_base(name: str) -> str | None:
@@ -300,40 +341,61 @@ def _family_base(name: str) -> str | None:
     return base
 
 
-def _mentions_in_line(text: str, line: Span) -> list[tuple[int, int, str, int]]:
-    """(start, end, name, line start) for each operation name in one line."""
-    segment = line.of(text)
+def _mentions_in_line(doc: Doc, line: Span) -> list[_Found]:
+    """(start, end, name) for each operation name in one line."""
+    text = doc.text
     found = []
-    for match in _OPERATION_WORD.finditer(segment):
-        after = match.end()
-        quoted = _QUOTED_AFTER_WORD.match(segment, match.start())
+    for match in _OPERATION_WORD.finditer(text, line.start, line.end):
+        quoted = _QUOTED_AFTER_WORD.match(text, match.start(), line.end)
         if quoted:
-            name = _name_from_tokens(_TOKEN.findall(quoted.group(1)), quoted=True)
+            name = _name_from_tokens(_capitalised_words(doc, *quoted.span(1)), quoted=True)
             end = quoted.end()
         elif match.group(0)[0].isupper():
-            name, end = _name_after(segment, after)
+            name, end = _name_after(doc, match.end(), line.end)
         else:
             continue
         if name:
-            found.append((line.start + match.start(), line.start + end, name, line.start))
-    for match in _NAMING_VERB.finditer(segment):
-        if segment[match.end() :].lower().startswith("operation"):
+            found.append((match.start(), end, name))
+    for match in _NAMING_VERB.finditer(text, line.start, line.end):
+        if _OPERATION_AHEAD.match(text, match.end(), line.end):
             continue
         quoted = bool(match.group(2))
-        name, end = _name_after(segment, match.end(), quoted=quoted)
-        if not name or (quoted and segment[end - 1] not in _CLOSE_QUOTE):
+        name, end = _name_after(doc, match.end(), line.end, quoted=quoted)
+        if not name or (quoted and text[end - 1] not in _CLOSE_QUOTE):
             continue
         is_codename = match.group(1).lower().startswith("code")
-        names_an_operation = _mentions_operation_before(segment, match.start()) or (
-            quoted and _NOUN_AFTER_NAME.match(segment, end)
+        names_an_operation = _mentions_operation_before(doc, line, match.start()) or (
+            quoted and _NOUN_AFTER_NAME.match(text, end, line.end)
         )
         if is_codename or names_an_operation:
-            found.append((line.start + match.end(), line.start + end, name, line.start))
-    for match in _NAME_BEFORE_WORD.finditer(segment):
-        name = _name_before_operation_word(match.group("name").split())
-        if name:
-            start = line.start + match.start("name")
-            found.append((start, line.start + match.end(), name, line.start))
+            found.append((match.end(), end, name))
+    found.extend(_names_before_operation_word(doc, line))
+    return found
+
+
+def _names_before_operation_word(doc: Doc, line: Span) -> list[_Found]:
+    """'Blackwrist' in "The Blackwrist Operation": capitalised words after "The"."""
+    text = doc.text
+    found = []
+    for match in _CAPITAL_OPERATION_WORD.finditer(text, line.start, line.end):
+        words: list[Span] = []
+        longest = None
+        cursor = match.start()
+        while len(words) < _MAX_WORDS_BEFORE + 1:
+            gap = _SPACES_BEFORE.search(text, max(line.start, cursor - 40), cursor)
+            word = _word_ending_at(doc, gap.start()) if gap else None
+            if word is None or word.start < line.start:
+                break
+            if text[word.start : word.end] in ("The", "the") and words:
+                longest = list(words)
+            if not ("A" <= text[word.start] <= "Z"):
+                break
+            words.insert(0, word)
+            cursor = word.start
+        if longest:
+            name = _name_before_operation_word([w.of(text) for w in longest])
+            if name:
+                found.append((longest[0].start, match.end(), name))
     return found
 
 
@@ -352,41 +414,92 @@ def _name_before_operation_word(tokens: list[str]) -> str | None:
     return _name_from_tokens(tokens)
 
 
-def _name_after(segment: str, position: int, quoted: bool = False) -> tuple[str | None, int]:
+def _word_at(doc: Doc, offset: int, limit: int) -> Span | None:
+    """The word that starts at ``offset``: adjacent word and number tokens ("Pangea17")."""
+    tokens = doc.tokens
+    index = doc.token_index(offset)
+    if index >= len(tokens) or tokens[index].start != offset:
+        return None
+    end = offset
+    while index < len(tokens) and tokens[index].start == end and tokens[index].end <= limit:
+        if tokens[index].kind == "mark":
+            break
+        end = tokens[index].end
+        index += 1
+    return Span(offset, end) if end > offset else None
+
+
+def _word_ending_at(doc: Doc, offset: int) -> Span | None:
+    """The word that ends at ``offset`` (adjacent word and number tokens)."""
+    tokens = doc.tokens
+    index = doc.token_index(offset) - 1
+    start = offset
+    while index >= 0 and tokens[index].end == start and tokens[index].kind != "mark":
+        start = tokens[index].start
+        index -= 1
+    return Span(start, offset) if start < offset else None
+
+
+def _capitalised_words(doc: Doc, start: int, end: int) -> list[str]:
+    """The words of ``[start, end)`` that open with a capital or a digit."""
+    words, cursor = [], start
+    for token in doc.tokens_between(start, end):
+        if token.start < cursor or token.kind == "mark":
+            continue
+        word = _word_at(doc, token.start, end)
+        if word is None:
+            continue
+        cursor = word.end
+        first = doc.text[word.start]
+        if (first.isupper() or first.isdigit()) and word.end - word.start <= _MAX_NAME_WORD:
+            words.append(word.of(doc.text))
+    return words
+
+
+def _name_after(
+    doc: Doc, position: int, limit: int, quoted: bool = False
+) -> tuple[str | None, int]:
     """The proper name starting after ``position`` (skipping space), and where it ends."""
+    text = doc.text
     tokens: list[str] = []
     cursor = position
     while len(tokens) < _MAX_NAME_TOKENS:
-        token = _TOKEN.match(segment, _GAP.match(segment, cursor).end())
-        word = token.group(0).rstrip("'’-") if token else ""
-        if not word or not _can_continue_name(word, tokens):
+        found = _word_at(doc, _GAP.match(text, cursor, limit).end(), limit)
+        first = text[found.start] if found else ""
+        if not found or not (first.isupper() or first.isdigit()):
+            break
+        if found.end - found.start > _MAX_NAME_WORD:
+            break
+        word = found.of(text)
+        if not _can_continue_name(word, tokens):
             break
         tokens.append(word)
-        cursor = token.start() + len(word)
+        cursor = found.end
     name = _name_from_tokens(tokens, quoted)
     if name:
-        name, cursor = _joined_name(segment, name, cursor)
-    if name and quoted and cursor < len(segment) and segment[cursor] in _CLOSE_QUOTE:
+        name, cursor = _joined_name(doc, name, cursor, limit)
+    if name and quoted and cursor < limit and text[cursor] in _CLOSE_QUOTE:
         cursor += 1
     return name, cursor
 
 
-def _joined_name(segment: str, name: str, cursor: int) -> tuple[str, int]:
+def _joined_name(doc: Doc, name: str, cursor: int, limit: int) -> tuple[str, int]:
     """A name that goes on after a dash, kept as written ("Intercops – Spartacus III").
 
     A dash at the end of a headline ("Operation Weka – Kenya Rescues 80", "... - BBC News")
     joins no name: the second part must end where the words stop being a name, and must
     not be a place ("Operation Weka – Nairobi, ...").
     """
-    joiner = _NAME_JOINER.match(segment, cursor)
+    text = doc.text
+    joiner = _NAME_JOINER.match(text, cursor, limit)
     if not joiner:
         return name, cursor
-    second, end = _name_after(segment, joiner.end())
+    second, end = _name_after(doc, joiner.end(), limit)
     if not second or second.endswith(("'s", "’s")) or resolve(second) is not None:
         return name, cursor
-    if not re.match(r"[ \t]*(?:[,.;:)\]'\"’”]|[a-z])", segment[end:]):
+    if not _AFTER_JOINED_NAME.match(text, end, limit):
         return name, cursor
-    return name + segment[cursor : joiner.end()] + second, end
+    return name + text[cursor : joiner.end()] + second, end
 
 
 def _can_continue_name(token: str, tokens: list[str]) -> bool:
@@ -409,45 +522,68 @@ def _name_from_tokens(tokens: list[str], quoted: bool = False) -> str | None:
     return canonical_name(tokens)
 
 
-def _mentions_operation_before(segment: str, position: int) -> bool:
+def _mentions_operation_before(doc: Doc, line: Span, position: int) -> bool:
     """An operation noun shortly before, in the same sentence ("this action, called X")."""
-    window = segment[max(0, position - 40) : position]
-    return bool(_OPERATION_NOUN.search(re.split(r"[.!?]\s", window)[-1]))
+    sentence = doc.sentence_at(position)
+    start = max(position - 40, sentence.start if sentence else line.start)
+    return bool(_OPERATION_NOUN.search(doc.text, start, position))
 
 
 def _is_parenthetical_alias(text: str, previous_end: int, start: int) -> bool:
-    between = text[previous_end:start]
-    return bool(re.fullmatch(r"\s*\(\s*[" + _OPEN_QUOTE + r"]?", between))
+    return start > previous_end and bool(_ALIAS_GAP.fullmatch(text, previous_end, start))
 
 
-def _names_seen_only_in_headlines(text: str, found: list[tuple[int, int, str, int]]) -> set[str]:
+def _names_seen_only_in_headlines(doc: Doc, found: list[_Found]) -> set[str]:
     """Names whose every mention sits in a title-case headline ("Operation Nets ...")."""
-    in_prose = {name for _, _, name, line_start in found if not _is_headline(text, line_start)}
-    return {name for _, _, name, _ in found} - in_prose
+    headline: dict[Span, bool] = {}
+    in_prose = set()
+    for start, _, name in found:
+        line = doc.line_at(start)
+        if line not in headline:
+            headline[line] = _is_headline(doc, line)
+        if not headline[line]:
+            in_prose.add(name)
+    return {name for _, _, name in found} - in_prose
 
 
-def _is_headline(text: str, line_start: int) -> bool:
-    line_end = text.find("\n", line_start)
-    line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
-    words = [word for word in re.findall(r"[A-Za-z][\w'’-]*", line) if len(word) > 3]
-    if not words or line.endswith((".", "?", "!", '"', "”")):
+def _is_headline(doc: Doc, line: Span) -> bool:
+    """A short line, not closed like a sentence, whose longer words nearly all open in capitals."""
+    if line.end - line.start > _MAX_HEADLINE_CHARS:
         return False
-    capitalised = sum(1 for word in words if word[0].isupper())
+    text = doc.text
+    if line.of(text).strip().endswith((".", "?", "!", '"', "”")):
+        return False
+    words = [
+        text[token.start]
+        for token in doc.tokens_between(line.start, line.end)
+        if token.kind == "word" and token.end - token.start > 3
+    ]
+    if not words:
+        return False
+    capitalised = sum(1 for first in words if first.isupper())
     return capitalised / len(words) >= 0.8
 
 
-def _find_date_ranges(text: str, spans: list[Span]) -> list[_DateRange]:
+def _find_date_ranges(doc: Doc) -> list[_DateRange]:
+    """Every date range, month-first ones before day-first ones where the two overlap."""
+    text = doc.text
     reference = _reference_date(text)
+    years = _YearsNear(doc)
     ranges: list[_DateRange] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in (_MDY_RANGE, _DMY_RANGE):
-        for match in pattern.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end in taken):
-                continue
-            found = _range_from_match(text, spans, match, reference)
-            if found:
-                ranges.append(found)
-                taken.append((match.start(), match.end()))
+    month_first: list[Span] = []
+    for match in _MDY_RANGE.finditer(text):
+        found = _range_from_match(years, match, reference)
+        if found:
+            ranges.append(found)
+            month_first.append(found.span)
+    starts = [span.start for span in month_first]
+    for match in _DMY_RANGE.finditer(text):
+        before = bisect.bisect_left(starts, match.end()) - 1
+        if before >= 0 and month_first[before].end > match.start():
+            continue
+        found = _range_from_match(years, match, reference)
+        if found:
+            ranges.append(found)
     return sorted(ranges, key=lambda found: found.span.start)
 
 
@@ -464,7 +600,7 @@ def _reference_date(text: str) -> date | None:
 
 
 def _range_from_match(
-    text: str, spans: list[Span], match: re.Match, reference: date | None
+    years: _YearsNear, match: re.Match, reference: date | None
 ) -> _DateRange | None:
     parts = match.groupdict()
     if parts["sep"].strip().lower() == "and" and not parts["lead"]:
@@ -476,7 +612,7 @@ def _range_from_match(
     year_start = int(parts["y1"]) if parts["y1"] else None
     evidence: dict[str, str] = {}
     if year_end is None:
-        inferred = _infer_year(text, spans, match.start(), (month_end, day_end), reference)
+        inferred = _infer_year(years, match.start(), (month_end, day_end), reference)
         if inferred is None:
             return None
         year_end, evidence = inferred
@@ -500,8 +636,33 @@ _YEAR_NEARBY = "the range has no year; it was taken from a year written near it"
 _ONLY_YEAR = "the range has no year; it was taken from the only year the article writes"
 
 
+class _YearsNear:
+    """The years an article writes near an offset, and in all, each counted once."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._near: dict[int, set[int]] = {}
+        self._everywhere: set[int] | None = None
+
+    def near(self, index: int) -> set[int]:
+        """Years written in sentence ``index`` or the sentence either side."""
+        if index not in self._near:
+            text, spans = self.doc.text, self.doc.sentences
+            found = set()
+            for span in spans[max(0, index - 1) : index + 2]:
+                found.update(int(year) for year in _YEAR.findall(text, span.start, span.end))
+            self._near[index] = found
+        return self._near[index]
+
+    def everywhere(self) -> set[int]:
+        """Every year the article writes."""
+        if self._everywhere is None:
+            self._everywhere = {int(year) for year in _YEAR.findall(self.doc.text)}
+        return self._everywhere
+
+
 def _infer_year(
-    text: str, spans: list[Span], offset: int, month_day: tuple[int, int], reference: date | None
+    years: _YearsNear, offset: int, month_day: tuple[int, int], reference: date | None
 ) -> tuple[int, dict[str, str]] | None:
     """The year of a date written without one, and the evidence for it.
 
@@ -514,70 +675,69 @@ def _infer_year(
             if candidate and candidate <= reference:
                 return year, {"rule": "dates.year-from-publication"}
         return None
-    index = _sentence_index(spans, offset)
+    index = years.doc.sentence_index(offset)
     if index is None:
         return None
-    nearby = " ".join(span.of(text) for span in spans[max(0, index - 1) : index + 2])
-    years = {int(year) for year in _YEAR.findall(nearby)}
-    if len(years) == 1:
+    nearby = years.near(index)
+    if len(nearby) == 1:
         medium = {"confidence": "medium", "doubt": _YEAR_NEARBY}
-        return years.pop(), {"rule": "dates.year-nearby", **medium}
-    if years:
+        return next(iter(nearby)), {"rule": "dates.year-nearby", **medium}
+    if nearby:
         return None
-    years = {int(year) for year in _YEAR.findall(text)}
-    if len(years) == 1:
+    everywhere = years.everywhere()
+    if len(everywhere) == 1:
         medium = {"confidence": "medium", "doubt": _ONLY_YEAR}
-        return years.pop(), {"rule": "dates.only-year-in-article", **medium}
+        return next(iter(everywhere)), {"rule": "dates.only-year-in-article", **medium}
     return None
 
 
 def _attach_ranges(
-    text: str,
-    spans: list[Span],
-    names: list[str],
-    mentions: list[OperationMention],
-    ranges: list[_DateRange],
+    doc: Doc, names: list[str], mentions: list[OperationMention], ranges: list[_DateRange]
 ) -> dict[str, _DateRange]:
     """The first date range given for each operation."""
+    starts = [mention.start for mention in mentions]
+    about_operation: dict[int, bool] = {}
     attached: dict[str, _DateRange] = {}
     for found in ranges:
-        index = _sentence_index(spans, found.span.start)
+        index = doc.sentence_index(found.span.start)
         if index is None:
             continue
-        name = _operation_for_range(text, spans, index, found, mentions, names)
+        name = _operation_for_range(doc, index, found, mentions, starts, names, about_operation)
         if name and name not in attached:
             attached[name] = found
     return attached
 
 
 def _operation_for_range(
-    text: str,
-    spans: list[Span],
+    doc: Doc,
     index: int,
     found: _DateRange,
     mentions: list[OperationMention],
+    starts: list[int],
     names: list[str],
+    about_operation: dict[int, bool],
 ) -> str | None:
     """The operation named in the range's sentence, else in a neighbour about one."""
+    spans = doc.sentences
     here = spans[index]
-    in_sentence = _mentions_within(mentions, here)
+    in_sentence = _mentions_within(mentions, starts, here)
     if in_sentence:
         before = [m for m in in_sentence if m.start < found.span.start]
         return (before[-1] if before else in_sentence[0]).name
-    if not _OPERATION_REFERENCE.search(here.of(text)):
+    if index not in about_operation:
+        cue = _OPERATION_REFERENCE.search(doc.text, here.start, here.end)
+        about_operation[index] = cue is not None
+    if not about_operation[index]:
         return None
     for neighbour in spans[max(0, index - 1) : index] + spans[index + 1 : index + 2]:
-        near = _mentions_within(mentions, neighbour)
+        near = _mentions_within(mentions, starts, neighbour)
         if len({m.name for m in near}) == 1:
             return near[0].name
     return names[0] if len(names) == 1 else None
 
 
-def _mentions_within(mentions: list[OperationMention], span: Span) -> list[OperationMention]:
-    return [m for m in mentions if span.start <= m.start < span.end]
-
-
-def _sentence_index(spans: list[Span], offset: int) -> int | None:
-    """Index of the sentence containing ``offset`` (sentences are sorted and disjoint)."""
-    index = bisect.bisect_right([span.start for span in spans], offset) - 1
-    return index if index >= 0 and offset < spans[index].end else None
+def _mentions_within(
+    mentions: Sequence[OperationMention], starts: list[int], span: Span
+) -> Sequence[OperationMention]:
+    """The mentions that start inside ``span`` (``starts`` is their sorted starts)."""
+    return mentions[bisect.bisect_left(starts, span.start) : bisect.bisect_left(starts, span.end)]
