@@ -16,6 +16,7 @@ Country roles get theirs from their rule (``ingest.countries``). The rules here:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -58,6 +59,7 @@ def assess_figures(doc: Doc, figures: Iterable[Figure], names_operations: bool) 
 def assess_quotes(doc: Doc, quotes: Iterable[Quote], names_operations: bool) -> list[Quote]:
     """Each quote with its confidence and the reason when it is below high."""
     assessed = []
+    written_at = _Occurrences(doc.text)
     for quote in quotes:
         if names_operations and quote.operation is None:
             assessed.append(replace(quote, confidence="low", doubt=OUTSIDE_OPERATION))
@@ -65,7 +67,7 @@ def assess_quotes(doc: Doc, quotes: Iterable[Quote], names_operations: bool) -> 
             assessed.append(replace(quote, confidence="high", doubt=""))
         elif quote.rule in INDIRECT_RULES:
             assessed.append(replace(quote, confidence="medium", doubt=SPEAKER_FROM_NEIGHBOUR))
-        elif not _speaker_named_near(doc, quote):
+        elif not _speaker_named_near(doc, quote, written_at):
             assessed.append(replace(quote, confidence="medium", doubt=SPEAKER_ELSEWHERE))
         else:
             assessed.append(replace(quote, confidence="high", doubt=""))
@@ -87,13 +89,39 @@ def _on_a_headline(text: str, offset: int) -> bool:
     return len(line.split()) <= MAX_HEADLINE_WORDS
 
 
-def _speaker_named_near(doc: Doc, quote: Quote) -> bool:
+class _Occurrences:
+    """Where each word is written in a text, in any case; found once per word asked about."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._found: dict[str, tuple[list[int], list[int]]] = {}
+
+    def __call__(self, word: str) -> tuple[list[int], list[int]]:
+        """The starts and ends of every occurrence of ``word``, in text order."""
+        found = self._found.get(word)
+        if found is None:
+            pattern = re.compile(f"(?=({re.escape(word)}))", re.IGNORECASE)
+            matches = list(pattern.finditer(self.text))
+            found = self._found[word] = (
+                [match.start(1) for match in matches],
+                [match.end(1) for match in matches],
+            )
+        return found
+
+    def within(self, word: str, start: int, end: int) -> bool:
+        """True when ``word`` is written wholly inside ``[start, end)``."""
+        starts, ends = self(word)
+        index = bisect.bisect_left(starts, start)
+        return index < len(starts) and ends[index] <= end
+
+
+def _speaker_named_near(doc: Doc, quote: Quote, written_at: _Occurrences) -> bool:
     """True when the speaker's last name stands in the quote's paragraph, outside the quote."""
     words = quote.speaker.split()
     if not words:
         return False
-    surname = words[-1].casefold()
+    surname = words[-1]
     paragraph = doc.paragraph_at(quote.start) or Span(quote.start, quote.end)
-    text = doc.text
-    outside = text[paragraph.start : quote.start] + " " + text[quote.end : paragraph.end]
-    return surname in outside.casefold()
+    return written_at.within(surname, paragraph.start, quote.start) or written_at.within(
+        surname, quote.end, paragraph.end
+    )

@@ -109,7 +109,9 @@ _PARTICLE = (
     r"(?:de|da|das|do|dos|del|della|der|den|di|du|van|von|ter|ten|bin|binti|ibn|al|el|la|le)"
 )
 _NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{0,{MAX_RUN_TOKENS - 1}}}"
+_PARTICLE_RE = re.compile(_PARTICLE)
 _PRONOUN = r"(?:[Hh]e|[Ss]he)\b"
+_PRONOUN_RE = re.compile(_PRONOUN)
 _ORG_REFERENCE = (
     r"(?:[Tt]he\s+(?:[\w-]+\s+){0,3}?(?:agency|organi[sz]ation|ministry|police|force|office"
     r"|bureau|department|government|commission|body|authorities|charity|foundation)"
@@ -119,6 +121,10 @@ _OWNED_BODY = (
     rf"{_TOKEN}['’]s\s+(?:[a-z-]+\s+){{0,3}}?(?:police|ministry|government|agency|authorities"
     r"|prosecutors?|office|department)\b"
 )
+_ORG_REFERENCE_RE = re.compile(_ORG_REFERENCE)
+_OWNED_BODY_RE = re.compile(_OWNED_BODY)
+_NOT_A_NAME = re.compile(f"{_PRONOUN}|{_ORG_REFERENCE}|{_OWNED_BODY}")
+"""What an attribution may name that is no one's name: "he", "the agency", "Peru's police"."""
 _ADVERB = r"(?:(?:also|later|further|then|again|previously|recently|once|\w+ly)\s+)?"
 _ABBREVIATION = r"(?:\s*\([A-Z][A-Za-z]{1,9}\))?"
 _PLACE_AFTER_COMMA = rf"(?:,\s*{_UPPER}[\w'’.-]*(?:\s+{_UPPER}[\w'’.-]*){{0,2}})?"
@@ -180,6 +186,40 @@ class _Mention:
     offset: int
     speaker: Speaker
     is_saying: bool
+
+
+class _Mentions:
+    """Mentions in text order, filed by what attribution asks of them.
+
+    Each question ("the latest person before here", "the latest mention of Ana Ruiz with
+    a title") is one binary search in its own list, so a long article costs no more per
+    quote than a short one.
+    """
+
+    def __init__(self) -> None:
+        self._filed: dict[tuple[str, str], tuple[list[int], list[_Mention]]] = {}
+
+    def add(self, mention: _Mention) -> None:
+        speaker = mention.speaker
+        keys = [("person", "")] if speaker.is_person else [("organisation", "")]
+        if not speaker.is_person and mention.is_saying:
+            keys.append(("saying organisation", ""))
+        parts = speaker.name.split()
+        if speaker.is_person and len(parts) > 1:
+            keys.append(("surname", parts[-1]))
+        if speaker.title:
+            keys.append(("titled", speaker.name))
+        for key in keys:
+            offsets, mentions = self._filed.setdefault(key, ([], []))
+            index = bisect.bisect_right(offsets, mention.offset)
+            offsets.insert(index, mention.offset)
+            mentions.insert(index, mention)
+
+    def latest(self, kind: str, before: int, of: str = "") -> Speaker | None:
+        """The speaker of the latest mention of that kind starting before ``before``."""
+        offsets, mentions = self._filed.get((kind, of), ((), ()))
+        index = bisect.bisect_left(offsets, before) - 1
+        return mentions[index].speaker if index >= 0 else None
 
 
 @dataclass(frozen=True)
@@ -481,6 +521,9 @@ class _Patterns:
     tail: tuple[re.Pattern[str], ...]
     lead: tuple[re.Pattern[str], ...]
     saying: tuple[re.Pattern[str], ...]
+    saying_words: frozenset[str]
+    """The first words of the speech verbs and of "according to": a sentence without any
+    of them names no one as saying something."""
     attribution_only: tuple[re.Pattern[str], ...]
     person_then_colon: re.Pattern[str]
     name: re.Pattern[str]
@@ -539,6 +582,7 @@ def _patterns(cues: Cues) -> _Patterns:
             re.compile(quoted_as),
         ),
         saying=(re.compile(subject), re.compile(according), re.compile(after_quote)),
+        saying_words=frozenset(phrase.split()[0] for phrase in (*cues.verbs, "according")),
         attribution_only=(
             re.compile(rf"{subject}(?:\s+(?:the\s+)?{_CAPITALISED_RUN})?\s*[.,]?\s*$"),
             re.compile(rf"{verb_then_speaker}\s+{who}[^.]*\.?\s*$"),
@@ -580,25 +624,26 @@ class _Reader:
     ) -> None:
         self.doc = doc
         self.text = doc.text
+        self.content_end = len(self.text.rstrip())
         self.masked = masked
         self.sentence_spans = sentence_spans
         self.patterns = patterns
         self.cues = patterns.cues
-        self.mentions: list[_Mention] = []
+        self.mentions = _Mentions()
         self.sentence_starts = [sentence.start for sentence in sentence_spans]
         # Runs are read within sentences, so a headline's last word never joins a name.
-        self.name_runs = [
-            (m.start(), m.group())
-            for sentence in sentence_spans
-            for m in patterns.name.finditer(masked, sentence.start, sentence.end)
-        ]
+        self.name_runs: dict[str, list[tuple[int, list[str]]]] = {}
+        for sentence in sentence_spans:
+            for m in patterns.name.finditer(masked, sentence.start, sentence.end):
+                words = m.group().split()
+                self.name_runs.setdefault(words[-1], []).append((m.start(), words))
+        self._full_names: dict[str, tuple[list[int], list[str]]] = {}
         for sentence in sentence_spans:
             self._learn_names(sentence)
 
     def remember(self, offset: int, speaker: Speaker) -> None:
         """Record a quote's speaker so later pronouns, surnames and titles can use it."""
-        self.mentions.append(_Mention(offset, speaker, is_saying=True))
-        self.mentions.sort(key=lambda mention: mention.offset)
+        self.mentions.add(_Mention(offset, speaker, is_saying=True))
 
     def attribute(self, span: QuotedSpan) -> tuple[Speaker | None, str]:
         """The speaker of one quote by the rules in the module docstring, and the rule's id."""
@@ -659,7 +704,7 @@ class _Reader:
 
     def _cut_off_after(self, start: int, end: int) -> Speaker | None:
         """A person named after the quote where the text breaks off before any verb."""
-        if self.text[end:].strip() or self.text[start:end].rstrip()[-1:] in {".", "!", "?"}:
+        if end < self.content_end or self.text[start:end].rstrip()[-1:] in {".", "!", "?"}:
             return None
         match = self.patterns.cut_off_tail.match(self.masked, start, end)
         speaker = match and self._describe(match.start("who"), match.end("who"))
@@ -703,19 +748,16 @@ class _Reader:
     def _resolve(self, match: re.Match[str]) -> Speaker | None:
         """Turn the matched ``who`` (plus its appositive) into a named speaker."""
         who, start = match.group("who"), match.start("who")
-        if re.fullmatch(_PRONOUN, who):
-            people = [m for m in self.mentions if m.offset < start and m.speaker.is_person]
-            return people[-1].speaker if people else None
+        if _PRONOUN_RE.fullmatch(who):
+            return self.mentions.latest("person", start)
         spokesperson = self.patterns.spokesperson.fullmatch(who)
         if spokesperson:
             return self._spoken_for(spokesperson.group("body") or spokesperson.group("for"), start)
         if self.patterns.document.fullmatch(who):
-            earlier = [m for m in self.mentions if m.offset < start and not m.speaker.is_person]
-            saying = [m for m in earlier if m.is_saying]
-            return (saying or earlier)[-1].speaker if saying or earlier else None
-        if re.fullmatch(_ORG_REFERENCE, who):
+            return self._organisation_before(start)
+        if _ORG_REFERENCE_RE.fullmatch(who):
             return self._organisation_for(who, start)
-        if re.fullmatch(_OWNED_BODY, who):
+        if _OWNED_BODY_RE.fullmatch(who):
             return Speaker(who, None, is_person=False)
         return self._describe(start, match.end("who"))
 
@@ -737,11 +779,15 @@ class _Reader:
 
     def _organisation_for(self, reference: str, offset: int) -> Speaker:
         """The organisation that "the agency" and the like stand for."""
-        earlier = [m for m in self.mentions if m.offset < offset and not m.speaker.is_person]
-        saying = [m for m in earlier if m.is_saying]
-        if saying or earlier:
-            return (saying or earlier)[-1].speaker
-        return Speaker(re.sub(r"^[Tt]he\s+", "", reference), None, is_person=False)
+        return self._organisation_before(offset) or Speaker(
+            re.sub(r"^[Tt]he\s+", "", reference), None, is_person=False
+        )
+
+    def _organisation_before(self, offset: int) -> Speaker | None:
+        """The organisation last named as saying something before ``offset``, else last named."""
+        return self.mentions.latest("saying organisation", offset) or self.mentions.latest(
+            "organisation", offset
+        )
 
     def _describe(self, start: int, end: int) -> Speaker | None:
         """Person or organisation named by the capitalised run ``masked[start:end]``."""
@@ -791,27 +837,31 @@ class _Reader:
         A known speaker comes first; else the latest earlier name that ends in the surname
         ("Lena Fischer spoke ... Fischer said").
         """
-        for mention in reversed([m for m in self.mentions if m.offset < offset]):
-            parts = mention.speaker.name.split()
-            if mention.speaker.is_person and len(parts) > 1 and parts[-1] == surname:
-                return mention.speaker.name
-        for run in reversed(self.name_runs[: bisect.bisect_left(self.name_runs, (offset,))]):
-            words = run[1].split()
-            if words[-1] != surname:
-                continue
-            name = _trailing_name_words(words, self.cues)
-            if 2 <= len(name) <= MAX_NAME_TOKENS:
-                return " ".join(name)
-        return None
+        known = self.mentions.latest("surname", offset, surname)
+        if known is not None:
+            return known.name
+        offsets, names = self._full_names_ending_in(surname)
+        index = bisect.bisect_left(offsets, offset) - 1
+        return names[index] if index >= 0 else None
+
+    def _full_names_ending_in(self, surname: str) -> tuple[list[int], list[str]]:
+        """Where the article writes a full name (two to four words) ending in ``surname``."""
+        found = self._full_names.get(surname)
+        if found is None:
+            found = self._full_names[surname] = ([], [])
+            for offset, words in self.name_runs.get(surname, ()):
+                name = _trailing_name_words(words, self.cues)
+                if 2 <= len(name) <= MAX_NAME_TOKENS:
+                    found[0].append(offset)
+                    found[1].append(" ".join(name))
+        return found
 
     def _with_known_title(self, speaker: Speaker, offset: int) -> Speaker:
         """A person without a title here takes the latest title the article gave them before."""
         if speaker.title or not speaker.is_person:
             return speaker
-        for mention in reversed([m for m in self.mentions if m.offset < offset]):
-            if mention.speaker.name == speaker.name and mention.speaker.title:
-                return Speaker(speaker.name, mention.speaker.title, is_person=True)
-        return speaker
+        known = self.mentions.latest("titled", offset, speaker.name)
+        return Speaker(speaker.name, known.title, is_person=True) if known else speaker
 
     def _learn_names(self, sentence: Span) -> None:
         """Note who a sentence says is speaking, and people introduced with a role.
@@ -821,12 +871,15 @@ class _Reader:
         organisations, when it is an acronym or ends in an organisation word.
         """
         said: dict[int, int] = {}
-        for match in _attributions(self.masked, sentence, self.patterns.saying):
+        saying = any(
+            self.text[token.start : token.end].lower() in self.patterns.saying_words
+            for token in self.doc.tokens_between(sentence.start, sentence.end)
+        )
+        for match in _attributions(self.masked, sentence, self.patterns.saying if saying else ()):
             who = match.group("who")
-            not_a_name = f"{_PRONOUN}|{_ORG_REFERENCE}|{_OWNED_BODY}"
             if (
                 match.end() in said.values()
-                or re.fullmatch(not_a_name, who)
+                or _NOT_A_NAME.fullmatch(who)
                 or self.patterns.spokesperson.fullmatch(who)
                 or self.patterns.document.fullmatch(who)
             ):
@@ -834,7 +887,7 @@ class _Reader:
             speaker = self._describe(match.start("who"), match.end("who"))
             if speaker:
                 said[match.start("who")] = match.end()
-                self.mentions.append(_Mention(match.start("who"), speaker, is_saying=True))
+                self.mentions.add(_Mention(match.start("who"), speaker, is_saying=True))
         for match in self.patterns.name.finditer(self.masked, sentence.start, sentence.end):
             if any(match.start() <= offset < match.end() for offset in said):
                 continue
@@ -842,8 +895,7 @@ class _Reader:
             if _titled(words, self.cues) or _names_organisation(words, self.cues):
                 speaker = self._describe(match.start(), match.end())
                 if speaker:
-                    self.mentions.append(_Mention(match.start(), speaker, is_saying=False))
-        self.mentions.sort(key=lambda mention: mention.offset)
+                    self.mentions.add(_Mention(match.start(), speaker, is_saying=False))
 
 
 def _attributions(
@@ -871,11 +923,11 @@ def _trailing_name_words(words: list[str], cues: Cues) -> list[str]:
         return []
     name: list[str] = []
     for word in reversed(words):
-        is_particle = bool(re.fullmatch(_PARTICLE, word))
+        is_particle = bool(_PARTICLE_RE.fullmatch(word))
         if not is_particle and _is_cue_word(word, cues.not_in_names):
             break
         name.insert(0, word)
-    while name and re.fullmatch(_PARTICLE, name[0]):
+    while name and _PARTICLE_RE.fullmatch(name[0]):
         name.pop(0)
     return name
 
