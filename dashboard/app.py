@@ -17,7 +17,7 @@ from dashboard.load import land_url, load_dataset, load_geometry, load_page
 from dashboard.names import country_names
 from dashboard.review import count_text
 from dashboard.state import sync_url
-from dashboard.theme import UNATTRIBUTED_LABEL, operation_colours, plural
+from dashboard.theme import UNATTRIBUTED_LABEL, plural
 from dashboard.views import export, figures, quotes, review, sidebar, sources, timeline
 from dashboard.views import map as map_view
 
@@ -44,7 +44,7 @@ except DatasetError as problem:
 dataset = prepared.dataset
 geometry = load_geometry()
 names = country_names(options.countries, geometry)
-colours = operation_colours(options.operations)
+colours = options.colours
 
 for warning in sidebar.seed_from_url(options):
     st.toast(warning)
@@ -128,7 +128,7 @@ def quotes_sources_and_briefing() -> None:
     searched = replace(filters, quote_search=sidebar.current_filters(options).quote_search)
     sync_url(searched, options.years)
     quotes.render(
-        summaries.quote_cards(view, searched.quote_search),
+        summaries.quote_cards(view, searched.quote_search, dataset.texts),
         dataset.texts,
         quotes.count_quotes(view.quotes),
     )

@@ -30,6 +30,7 @@ DEFAULT_DATA_DIR = REPO_ROOT / "data" / "seed"
 DEFAULT_CORPUS_DIR = REPO_ROOT / "seeds"
 CORPUS_DIR_VARIABLE = "ATLAS_CORPUS_DIR"
 MANIFEST = "manifest.json"
+COLOURS_TABLE = "operation_colours"
 MISSING_STAMP = "missing"
 UNLOCKED_ATTEMPTS = 5
 UNLOCKED_RETRY_PAUSE = 0.02
@@ -112,9 +113,19 @@ dataset built before they existed gets them empty (unknown, never shown as doubt
 FACT_TABLES_WITH_REVIEW = ("operations", "mentions", "country_roles", "figures", "quotes")
 INFERRED_SOURCE_COLUMNS: dict[str, str] = {"published_month": "string", "inferred_fields": "string"}
 """What was inferred about an article's source; empty in a dataset built before them."""
-OPTIONAL_COLUMNS = {name: REVIEW_COLUMNS for name in FACT_TABLES_WITH_REVIEW} | {
-    "articles": INFERRED_SOURCE_COLUMNS
+LINK_COLUMNS: dict[str, dict[str, str]] = {
+    "articles": {"operation_ids": "string", "inferred_operation_id": "string"},
+    "operations": {"operation_id": "string", "edition": "string", "in_passing": "boolean"},
+    **{name: {"operation_id": "string"} for name in ("mentions", "country_roles", "figures")},
+    "quotes": {"operation_id": "string"},
 }
+"""Which edition of an operation each fact belongs to (``ingest.linking``); empty in a
+dataset built before them, where each operation name is one operation."""
+OPTIONAL_COLUMNS = {
+    name: REVIEW_COLUMNS | LINK_COLUMNS.get(name, {}) for name in FACT_TABLES_WITH_REVIEW
+} | {"articles": INFERRED_SOURCE_COLUMNS | LINK_COLUMNS["articles"]}
+COLOUR_COLUMNS = {"operation_id": "string", "operation": "string", "colour": "string"}
+"""The colour each operation keeps (``ingest.colours``); a dataset without them has none."""
 
 
 class DatasetError(RuntimeError):
@@ -133,6 +144,9 @@ class Dataset:
     figures: pd.DataFrame
     quotes: pd.DataFrame
     texts: dict[str, str] = field(default_factory=dict)
+    operation_colours: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(COLOUR_COLUMNS), dtype="string")
+    )
 
 
 def data_dir() -> Path:
@@ -174,6 +188,8 @@ def _read_tables(folder: Path) -> Dataset:
         article_id: _read_text(folder, article_id)
         for article_id in tables["articles"]["article_id"].dropna()
     }
+    if (folder / f"{COLOURS_TABLE}.csv").is_file():
+        tables[COLOURS_TABLE] = _read_table(folder, COLOURS_TABLE, COLOUR_COLUMNS, {})
     return Dataset(folder=folder, texts=texts, **tables)
 
 

@@ -6,6 +6,11 @@ Every fact belongs to a *report*: an article together with the operation it is a
 (operation, year, source), then places (country, role); the figures, quotes and timeline
 show the reports the chosen places appear in.
 
+An operation is one edition of a name (``ingest.linking``): ``prepare`` rewrites each
+fact's ``operation`` to its edition's label ("Global Chain 2024" where the name repeats,
+else the name) and keeps the name as written in ``operation_name``; operations an
+article names only in passing are left out.
+
 An empty selection in a multi-select means "no restriction".
 """
 
@@ -17,7 +22,9 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from dashboard.dataset import Dataset
-from dashboard.theme import ROLE_ORDER, UNATTRIBUTED_LABEL
+from dashboard.safe import quoted
+from dashboard.theme import RGB, ROLE_ORDER, UNATTRIBUTED_LABEL, operation_colours, parse_hex
+from ingest.linking import operation_labels
 
 FACT_TABLES = ("operations", "mentions", "country_roles", "figures", "quotes")
 
@@ -46,6 +53,10 @@ class Options:
     roles: tuple[str, ...]
     sources: tuple[str, ...]
     source_labels: Mapping[str, str] = field(default_factory=dict)
+    colours: Mapping[str, RGB] = field(default_factory=dict)
+    """Each operation label's colour: the one the dataset keeps for it, else the palette's."""
+    editions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """An operation name to the labels of its editions, where they differ from the name."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,9 @@ class Prepared:
     country_roles: pd.DataFrame
     figures: pd.DataFrame
     quotes: pd.DataFrame
+    pinned_colours: Mapping[str, RGB] = field(default_factory=dict)
+    """Label to the colour the dataset's ``operation_colours`` table fixes for it."""
+    editions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -93,7 +107,7 @@ def op_label(operation: object) -> str:
 
 
 def source_label(article: Mapping) -> str:
-    """How an article is named in filters and tables: publisher and headline, or its file."""
+    """How an article is named in filters and tables: publisher and headline, never its file."""
     publisher = _text(article.get("publisher"))
     title = _text(article.get("title"))
     if title and len(title) > 60:
@@ -104,7 +118,7 @@ def source_label(article: Mapping) -> str:
         return publisher or title
     published = _text(article.get("published_date"))
     dated = f" of {published}" if published else ""
-    return f"Untitled article{dated} · {_text(article.get('file')) or article.get('article_id')}"
+    return f"Untitled article{dated} ({article.get('article_id') or 'no id'})"
 
 
 def prepare(dataset: Dataset) -> Prepared:
@@ -112,8 +126,21 @@ def prepare(dataset: Dataset) -> Prepared:
     articles = dataset.articles.copy()
     articles["source_label"] = [source_label(row) for row in articles.to_dict("records")]
     articles["published_year"] = _years(articles["published_date"])
-    spans = operation_spans(dataset.operations)
-    reports = _reports(dataset, articles, spans)
+    reported = _reported_operations(dataset.operations)
+    labels = edition_labels(reported)
+    articles["inferred_operation"] = pd.array(
+        [
+            _label(labels, ident, name)
+            for ident, name in zip(
+                articles["inferred_operation_id"], articles["inferred_operation"], strict=True
+            )
+        ],
+        dtype="string",
+    )
+    named = {name: _with_labels(getattr(dataset, name), labels) for name in FACT_TABLES}
+    named["operations"] = _with_labels(reported, labels)
+    spans = operation_spans(named["operations"])
+    reports = _reports(named, articles, spans, labels)
     year_of = {(r.article_id, r.op_label): r.year for r in reports.itertuples()}
 
     def labelled(frame: pd.DataFrame) -> pd.DataFrame:
@@ -132,8 +159,67 @@ def prepare(dataset: Dataset) -> Prepared:
         dataset=dataset,
         articles=articles,
         reports=reports,
-        **{name: labelled(getattr(dataset, name)) for name in FACT_TABLES},
+        **{name: labelled(named[name]) for name in FACT_TABLES},
+        pinned_colours=_pinned_colours(dataset.operation_colours, labels),
+        editions=_editions(named["operations"]),
     )
+
+
+def edition_labels(operations: pd.DataFrame) -> dict[str, str]:
+    """Operation id to its label ("Global Chain 2024" where names repeat, else the name)."""
+    known = operations.dropna(subset=["operation_id", "operation"])
+    editions = {
+        row.operation_id: (row.operation, _text(row.edition))
+        for row in known.drop_duplicates("operation_id").itertuples()
+    }
+    return operation_labels(editions)
+
+
+def _reported_operations(operations: pd.DataFrame) -> pd.DataFrame:
+    """The operation rows of reports: without those an article names only in passing."""
+    in_passing = operations["in_passing"].fillna(False).astype(bool)
+    return operations[~in_passing].reset_index(drop=True)
+
+
+def _with_labels(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """``operation`` becomes the edition's label; the name as written is ``operation_name``."""
+    result = frame.copy()
+    result["operation_name"] = result["operation"]
+    result["operation"] = pd.array(
+        [
+            _label(labels, ident, name)
+            for ident, name in zip(result["operation_id"], result["operation"], strict=True)
+        ],
+        dtype="string",
+    )
+    return result
+
+
+def _label(labels: Mapping[str, str], ident: object, name: object) -> object:
+    """The label of an edition; a dataset built before editions has only names."""
+    if not _text(name):
+        return pd.NA
+    return labels.get(_text(ident), name)
+
+
+def _pinned_colours(table: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, RGB]:
+    """Label to the colour the dataset fixed for its operation (unusable colours skipped)."""
+    pinned: dict[str, RGB] = {}
+    for row in table.itertuples():
+        colour = parse_hex(_text(row.colour))
+        label = labels.get(_text(row.operation_id))
+        if colour is not None and label is not None:
+            pinned.setdefault(label, colour)
+    return pinned
+
+
+def _editions(operations: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """A name to its editions' labels, where a label is not the bare name."""
+    pairs = operations.dropna(subset=["operation"])[["operation_name", "operation"]]
+    found: dict[str, set[str]] = {}
+    for name, label in pairs.drop_duplicates().itertuples(index=False):
+        found.setdefault(str(name), set()).add(str(label))
+    return {name: tuple(sorted(labels)) for name, labels in found.items() if labels != {name}}
 
 
 def operation_spans(operations: pd.DataFrame) -> pd.DataFrame:
@@ -176,14 +262,17 @@ def filter_options(prepared: Prepared) -> Options:
     roles_present = set(prepared.country_roles["role"].dropna())
     countries = prepared.country_roles["iso3"].dropna().unique().tolist()
     articles = prepared.articles.sort_values("source_label", kind="stable")
+    labels = tuple(order)
     return Options(
-        operations=tuple(order),
+        operations=labels,
         years=(int(years.min()), int(years.max())) if not years.empty else None,
         countries=tuple(sorted(countries)),
         roles=tuple(role for role in ROLE_ORDER if role in roles_present)
         + tuple(sorted(roles_present - set(ROLE_ORDER))),
         sources=tuple(articles["article_id"]),
         source_labels=dict(zip(articles["article_id"], articles["source_label"], strict=True)),
+        colours=operation_colours(labels, prepared.pinned_colours),
+        editions=prepared.editions,
     )
 
 
@@ -222,7 +311,7 @@ def sanitise(filters: Filters, options: Options) -> tuple[Filters, list[str]]:
                 years = (low, high)
     clean = replace(
         filters,
-        operations=keep(filters.operations, options.operations, "operation"),
+        operations=keep(_editions_of(filters, options, problems), options.operations, "operation"),
         years=years,
         countries=keep(filters.countries, options.countries, "country code"),
         roles=keep(filters.roles, options.roles, "role"),
@@ -230,6 +319,24 @@ def sanitise(filters: Filters, options: Options) -> tuple[Filters, list[str]]:
         quote_search=filters.quote_search.strip()[:200],
     )
     return clean, problems
+
+
+def _editions_of(filters: Filters, options: Options, problems: list[str]) -> list[str]:
+    """A bare name from an old link stands for every edition of it, with a notice."""
+    operations = []
+    for value in filters.operations:
+        editions = options.editions.get(value, ())
+        if value in options.operations or not editions:
+            operations.append(value)
+            continue
+        operations.extend(editions)
+        problems.append(
+            f"{quoted(value)} from the link is {len(editions)} operations here; showing "
+            f"{' and '.join(editions)}. Pick one in the sidebar to narrow it."
+            if len(editions) > 1
+            else f"{quoted(value)} from the link is listed as {editions[0]} now."
+        )
+    return operations
 
 
 def apply_filters(prepared: Prepared, filters: Filters, options: Options | None = None) -> View:
@@ -300,16 +407,24 @@ def search_quotes(quotes: pd.DataFrame, query: str) -> pd.DataFrame:
     return quotes[keep]
 
 
-def _reports(dataset: Dataset, articles: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
+def _reports(
+    tables: Mapping[str, pd.DataFrame],
+    articles: pd.DataFrame,
+    spans: pd.DataFrame,
+    labels: Mapping[str, str],
+) -> pd.DataFrame:
     """One row per (article, report label) with the report's year and operation start."""
     pairs: set[tuple[str, str]] = set()
     for name in FACT_TABLES:
-        table = getattr(dataset, name)
+        table = tables[name]
         pairs.update(
             zip(table["article_id"], (op_label(value) for value in table["operation"]), strict=True)
         )
     for row in articles.itertuples():
-        names = [name.strip() for name in _text(row.operations).split(";") if name.strip()]
+        ids = [ident.strip() for ident in _text(row.operation_ids).split(";") if ident.strip()]
+        names = [labels.get(ident, ident) for ident in ids] or [
+            name.strip() for name in _text(row.operations).split(";") if name.strip()
+        ]
         if not names:
             pairs.add((row.article_id, UNATTRIBUTED_LABEL))
         else:

@@ -8,21 +8,28 @@ import this module and draw the same legend. Colours are RGB tuples (0-255); use
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-RGB = tuple[int, int, int]
+from ingest.colours import PALETTE
 
-OKABE_ITO: tuple[RGB, ...] = (
-    (0, 114, 178),  # blue
-    (230, 159, 0),  # orange
-    (0, 158, 115),  # bluish green
-    (204, 121, 167),  # reddish purple
-    (86, 180, 233),  # sky blue
-    (213, 94, 0),  # vermillion
-    (240, 228, 66),  # yellow
-)
+RGB = tuple[int, int, int]
+_HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
+
+
+def parse_hex(text: str) -> RGB | None:
+    """``"#0072b2"`` -> ``(0, 114, 178)``; None for anything that is not ``#rrggbb``."""
+    match = _HEX.match(text.strip())
+    if not match:
+        return None
+    digits = match.group(1)
+    return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
+
+
+OKABE_ITO: tuple[RGB, ...] = tuple(parse_hex(colour) for colour in PALETTE)  # type: ignore[misc]
 """Okabe & Ito's categorical palette, distinct for the common colour-vision deficiencies.
+
+The build gives each operation one of these once, for good (``ingest.colours``).
 
 Black, the eighth colour, is kept for text and outlines; `MULTI_OPERATION` and
 `UNATTRIBUTED` are deliberately outside this list.
@@ -101,21 +108,30 @@ VAGUE_WORDS = re.compile(
 )
 
 
-def operation_colours(labels: Iterable[str]) -> dict[str, RGB]:
-    """Give each operation a palette colour, in the order given; unattributed stays grey.
+def operation_colours(
+    labels: Iterable[str], pinned: Mapping[str, RGB] | None = None
+) -> dict[str, RGB]:
+    """Each operation's colour: the one ``pinned`` fixes for it, else a palette colour.
 
-    The palette repeats after seven operations; callers order the labels (by start date)
-    so that the operations most often compared get the most distinct colours.
+    ``pinned`` is what the dataset's ``operation_colours`` table keeps, so an operation
+    keeps its colour when others are added. The rest take the palette colours no pinned
+    operation holds, in the order given (the palette repeats once all are used);
+    unattributed reports stay grey.
     """
+    pinned = pinned or {}
     colours: dict[str, RGB] = {}
+    taken = {pinned[label] for label in labels if label in pinned}
+    free = [colour for colour in OKABE_ITO if colour not in taken] or list(OKABE_ITO)
     named = 0
     for label in labels:
         if label in colours:
             continue
         if label == UNATTRIBUTED_LABEL:
             colours[label] = UNATTRIBUTED
+        elif label in pinned:
+            colours[label] = pinned[label]
         else:
-            colours[label] = OKABE_ITO[named % len(OKABE_ITO)]
+            colours[label] = free[named % len(free)]
             named += 1
     return colours
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from dashboard.dataset import data_dir, read_dataset
 from dashboard.filters import Filters, View, apply_filters, filter_options, prepare
-from dashboard.theme import RGB, UNATTRIBUTED_LABEL, operation_colours, role_label
+from dashboard.theme import RGB, UNATTRIBUTED_LABEL, role_label
 
 TABLE_NAMES = ("articles", "operations", "mentions", "country_roles", "figures", "quotes")
 """The tables a briefing carries (``regions`` too, when the caller has it)."""
@@ -102,7 +102,7 @@ def briefing_for(
     view = apply_filters(prepared, Filters(operations=tuple(operations)), options)
     years = sorted(int(year) for year in view.reports["year"].dropna().unique())
     description = filter_description(operations or options.operations, years)
-    return Briefing.from_view(view, description, operation_colours(options.operations), generated)
+    return Briefing.from_view(view, description, options.colours, generated)
 
 
 def filter_description(
