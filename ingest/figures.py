@@ -386,6 +386,9 @@ _PLACE_REACH_WORDS = 12
 _JOINED = re.compile(r"\sand\s+$")
 _BREAKDOWN_PAIR = re.compile(r"^\s+(?P<noun>[A-Za-z]+)(?:\s*,\s*(?:and\s+)?|\s+and\s+)$")
 _CLAUSE_BREAK = re.compile(r"[;:()]|\s[–—]\s")
+_GAP = re.compile(r"[ \t]+")
+_ADJACENT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_FIRST_WORD = re.compile(rf"\s*({WORD.pattern})")
 
 
 @dataclass(frozen=True)
@@ -672,9 +675,9 @@ class _Reader:
             metric, rule = MIGRANTS, "figure.victims-of-smuggling"
         end = phrase_end if head_class else amount.end
         if head_class is None:
-            adjacent = re.match(r"\s+([A-Za-z]+)", text[amount.end : clause_end])
+            adjacent = _ADJACENT_WORD.match(text, amount.end, clause_end)
             if adjacent and adjacent.group(1).lower() in self.verbs:
-                end = amount.end + adjacent.end()
+                end = adjacent.end()
         if metric != ARRESTS:
             return [self._figure(amount, metric, end, rule)]
         reach = min(clause_end, self.doc.end_after_words(phrase_end, _CHARGE_REACH_WORDS))
@@ -705,7 +708,8 @@ class _Reader:
     def _is_bare_charge(self, amount: _Amount, clause_end: int) -> bool:
         """A number followed by its charge alone: "88 for trafficking and 63 for smuggling"."""
         text = self.text
-        if amount.value is None or _first_word(text[amount.end : clause_end]) in self.verbs:
+        first = _FIRST_WORD.match(text, amount.end, clause_end)
+        if amount.value is None or (first and first.group(1).lower() in self.verbs):
             return False
         return bool(self.cues.charges.match(text, amount.end, clause_end))
 
@@ -777,10 +781,10 @@ class _Reader:
         head_class, head_end = None, position
         cursor = position
         for _ in range(_MAX_PHRASE_WORDS):
-            gap = re.match(r"[ \t]+", text[cursor:limit])
+            gap = _GAP.match(text, cursor, limit)
             if not gap:
                 break
-            word = WORD.match(text, cursor + gap.end(), limit)
+            word = WORD.match(text, gap.end(), limit)
             if not word or word.group(0).lower() in _STOP_WORDS:
                 break
             if word.group(0).lower() in self.nouns:
