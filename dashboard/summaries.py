@@ -466,6 +466,7 @@ def quote_cards(view: View, query: str = "", texts: Mapping[str, str] | None = N
             )
         levels = [confidence_of(value) for value in rows["confidence"]]
         low = all(level == LOW for level in levels)
+        notes = correction_notes(rows, "quote_id")
         cards.append(
             {
                 "confidence": best(levels),
@@ -478,6 +479,9 @@ def quote_cards(view: View, query: str = "", texts: Mapping[str, str] | None = N
                 "speaker_title": titles[0] if titles else None,
                 "operations": list(dict.fromkeys(rows["op_label"])),
                 "sources": sources,
+                "fragments": list(dict.fromkeys(quotes.loc[group.fragments, "text"].dropna())),
+                "sentence": " … ".join(dict.fromkeys(group.sentences.values())),
+                "reported": group.reported_only,
             }
         )
     return sorted(cards, key=lambda card: (-len(card["sources"]), card["operations"][0]))
@@ -502,6 +506,7 @@ def sources_table(view: View) -> pd.DataFrame:
         ]
     ).value_counts()
     labels = view.reports.groupby("article_id")["op_label"].agg(lambda values: ", ".join(values))
+    records = articles.to_dict("records")
     return pd.DataFrame(
         {
             "article_id": articles["article_id"],
@@ -512,8 +517,16 @@ def sources_table(view: View) -> pd.DataFrame:
             "operations": [labels.get(article_id, "") for article_id in articles["article_id"]],
             "n_facts": [int(counts.get(article_id, 0)) for article_id in articles["article_id"]],
             "inferred": articles["inference"].fillna(""),
+            "cite": [cite_line(row) for row in records],
         }
     ).reset_index(drop=True)
+
+
+def _cited(article: Mapping, field: str) -> str | None:
+    """The publisher or date as cited ("(inferred)" marked), None when the article says none."""
+    cited = citation(article)
+    known = cited.outlet != UNKNOWN_OUTLET if field == "publisher" else cited.date != UNDATED
+    return cited.marked(field) if known else None
 
 
 def _title(article: Mapping) -> str:
@@ -543,16 +556,3 @@ def _get(row: object, key: str) -> str | None:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     return str(value)
-        notes = correction_notes(rows, "quote_id")
-                "fragments": list(dict.fromkeys(quotes.loc[group.fragments, "text"].dropna())),
-                "sentence": " … ".join(dict.fromkeys(group.sentences.values())),
-                "reported": group.reported_only,
-    records = articles.to_dict("records")
-            "cite": [cite_line(row) for row in records],
-def _cited(article: Mapping, field: str) -> str | None:
-    """The publisher or date as cited ("(inferred)" marked), None when the article says none."""
-    cited = citation(article)
-    known = cited.outlet != UNKNOWN_OUTLET if field == "publisher" else cited.date != UNDATED
-    return cited.marked(field) if known else None
-
-
