@@ -128,7 +128,7 @@ def quotes_sources_and_briefing() -> None:
     searched = replace(filters, quote_search=sidebar.current_filters(options).quote_search)
     sync_url(searched, options.years)
     quotes.render(
-        summaries.quote_cards(view, searched.quote_search),
+        summaries.quote_cards(view, searched.quote_search, dataset.texts),
         dataset.texts,
         quotes.count_quotes(view.quotes),
     )

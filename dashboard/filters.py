@@ -107,7 +107,7 @@ def op_label(operation: object) -> str:
 
 
 def source_label(article: Mapping) -> str:
-    """How an article is named in filters and tables: publisher and headline, or its file."""
+    """How an article is named in filters and tables: publisher and headline, never its file."""
     publisher = _text(article.get("publisher"))
     title = _text(article.get("title"))
     if title and len(title) > 60:
@@ -118,7 +118,7 @@ def source_label(article: Mapping) -> str:
         return publisher or title
     published = _text(article.get("published_date"))
     dated = f" of {published}" if published else ""
-    return f"Untitled article{dated} · {_text(article.get('file')) or article.get('article_id')}"
+    return f"Untitled article{dated} ({article.get('article_id') or 'no id'})"
 
 
 def prepare(dataset: Dataset) -> Prepared:

@@ -9,8 +9,10 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from dashboard.cite import UNDATED, UNKNOWN_OUTLET, citation, cite_line
 from dashboard.filters import View, operation_spans, search_quotes
 from dashboard.provenance import same_sentence
+from dashboard.quote_groups import group_quotes
 from dashboard.review import LOW, MARK, best, confidence_of, doubts, worst
 from dashboard.safe import safe_url
 from dashboard.theme import (
@@ -418,52 +420,68 @@ def inference_notes(view: View) -> list[str]:
     return notes
 
 
-def quote_cards(view: View, query: str = "") -> list[dict]:
-    """One card per distinct quote (same normalised words = one card), most-reported first.
+def quote_cards(view: View, query: str = "", texts: Mapping[str, str] | None = None) -> list[dict]:
+    """One card per quote as a reader counts them (`dashboard.quote_groups`), most-reported first.
+
+    The same words in several articles are one card; halves of a statement one outlet
+    split join the card of the whole; with ``texts``, a two- or three-word fragment is
+    shown with its sentence (``fragments``, ``sentence``), on the card of that sentence's
+    quote or on a card of reported speech (``reported``) of its own.
 
     Each card: ``quote_id``, ``text``, ``speaker``, ``speaker_title``, ``operations``
     (report labels), ``sources`` (list of dicts: ``article_id``, ``source``,
-    ``publisher``, ``title``, ``date``, ``url`` (http(s) only), ``span_start``, ``span_end``),
-    ``confidence`` ("low" only when every article's statement of it is low) and ``doubt``.
+    ``publisher``, ``title``, ``date``, ``url`` (http(s) only), ``span_start``, ``span_end``,
+    ``spans`` (every span of the card's words there) and ``cite``, the article's citation
+    line), ``fragments``, ``sentence``, ``reported``, ``confidence`` ("low" only when every
+    article's statement of it is low) and ``doubt``.
     """
     quotes = search_quotes(view.quotes, query)
     if quotes.empty:
         return []
     articles = view.articles.set_index("article_id")
     cards = []
-    for quote_id, group in quotes.groupby("quote_id", sort=False):
-        texts = group["text"].dropna()
-        speakers = group["speaker"].dropna().unique().tolist()
-        titles = group["speaker_title"].dropna().unique().tolist()
+    for group in group_quotes(quotes, texts):
+        rows = quotes.loc[group.rows + group.fragments]
+        main = quotes.loc[group.rows] if group.rows else rows
+        words = main["text"].dropna()
+        speakers = rows["speaker"].dropna().unique().tolist()
+        titles = rows["speaker_title"].dropna().unique().tolist()
         sources = []
-        for row in group.drop_duplicates("article_id").itertuples():
-            article = articles.loc[row.article_id] if row.article_id in articles.index else {}
+        for article_id, found in rows.groupby("article_id", sort=False):
+            article = articles.loc[article_id] if article_id in articles.index else {}
+            spans = list(zip(found["span_start"], found["span_end"], strict=True))
             sources.append(
                 {
-                    "article_id": row.article_id,
-                    "source": _get(article, "source_label") or row.article_id,
+                    "article_id": article_id,
+                    "source": _get(article, "source_label") or article_id,
                     "publisher": _get(article, "publisher"),
                     "title": _get(article, "title"),
                     "date": _get(article, "published_date"),
                     "url": safe_url(_get(article, "url")),
-                    "span_start": row.span_start,
-                    "span_end": row.span_end,
+                    "span_start": spans[0][0],
+                    "span_end": spans[0][1],
+                    "spans": spans,
+                    "cite": cite_line(article),
                 }
             )
-        levels = [confidence_of(value) for value in group["confidence"]]
+        levels = [confidence_of(value) for value in rows["confidence"]]
         low = all(level == LOW for level in levels)
+        notes = correction_notes(rows, "quote_id")
         cards.append(
             {
                 "confidence": best(levels),
-                "doubt": doubts(group["doubt"]) if low else "",
-                "rule_id": doubts(group["rule_id"]),
-                "correction": correction_notes(group, "quote_id").get(quote_id, ""),
-                "quote_id": quote_id,
-                "text": max(texts, key=len) if not texts.empty else "",
+                "doubt": doubts(rows["doubt"]) if low else "",
+                "rule_id": doubts(rows["rule_id"]),
+                "correction": "".join(dict.fromkeys(notes.values())),
+                "quote_id": str(main["quote_id"].iloc[0]),
+                "text": max(words, key=len) if not words.empty else "",
                 "speaker": " / ".join(speakers) if speakers else "Unknown speaker",
                 "speaker_title": titles[0] if titles else None,
-                "operations": list(dict.fromkeys(group["op_label"])),
+                "operations": list(dict.fromkeys(rows["op_label"])),
                 "sources": sources,
+                "fragments": list(dict.fromkeys(quotes.loc[group.fragments, "text"].dropna())),
+                "sentence": " … ".join(dict.fromkeys(group.sentences.values())),
+                "reported": group.reported_only,
             }
         )
     return sorted(cards, key=lambda card: (-len(card["sources"]), card["operations"][0]))
@@ -472,8 +490,11 @@ def quote_cards(view: View, query: str = "") -> list[dict]:
 def sources_table(view: View) -> pd.DataFrame:
     """One row per article in view: title, publisher, date, link, operations, facts yielded.
 
-    ``link`` is an http(s) URL or empty; ``n_facts`` counts the country mentions,
-    figures, quotes and operation names the article yields under the current filters.
+    ``title``, ``publisher`` and ``published`` ("2 May 2018", "November 2024") end in
+    "(inferred)" when the build inferred them; what is unknown stays empty. ``link`` is
+    an http(s) URL or empty; ``n_facts`` counts the country mentions, figures, quotes and
+    operation names the article yields under the current filters; ``cite`` is the
+    citation line to paste.
     """
     articles = view.articles
     counts = pd.concat(
@@ -485,26 +506,32 @@ def sources_table(view: View) -> pd.DataFrame:
         ]
     ).value_counts()
     labels = view.reports.groupby("article_id")["op_label"].agg(lambda values: ", ".join(values))
+    records = articles.to_dict("records")
     return pd.DataFrame(
         {
             "article_id": articles["article_id"],
-            "title": [_title(row) for row in articles.to_dict("records")],
-            "publisher": articles["publisher"],
-            "published": pd.to_datetime(articles["published_date"], errors="coerce"),
+            "title": [_title(row) for row in records],
+            "publisher": [_cited(row, "publisher") for row in records],
+            "published": [_cited(row, "published") for row in records],
             "link": [safe_url(url) for url in articles["url"]],
             "operations": [labels.get(article_id, "") for article_id in articles["article_id"]],
             "n_facts": [int(counts.get(article_id, 0)) for article_id in articles["article_id"]],
             "inferred": articles["inference"].fillna(""),
+            "cite": [cite_line(row) for row in records],
         }
     ).reset_index(drop=True)
 
 
+def _cited(article: Mapping, field: str) -> str | None:
+    """The publisher or date as cited ("(inferred)" marked), None when the article says none."""
+    cited = citation(article)
+    known = cited.outlet != UNKNOWN_OUTLET if field == "publisher" else cited.date != UNDATED
+    return cited.marked(field) if known else None
+
+
 def _title(article: Mapping) -> str:
-    """The headline, or for an article without one, what it is and where it is kept."""
-    title = _get(article, "title")
-    if title:
-        return title
-    return f"Untitled article · {_get(article, 'file') or article['article_id']}"
+    """The headline ("(inferred)" when the build inferred it); never the file's name."""
+    return citation(article).marked("title") if _get(article, "title") else "Untitled article"
 
 
 def _report_order(view: View) -> list[str]:

@@ -23,9 +23,9 @@ _SPACE_LIKE = dict.fromkeys([0x00A0, 0x2007, 0x2009, 0x202F, *range(0x2002, 0x20
 _DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[\u00a0\u2007\u2009\u202f](?=\d{3}(?!\d))")
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,:/+-])(\d{1,3})((?: \d{3})+)(?!\d|[.,:/-]\d|\s?%)")
 """A number whose thousands are grouped by plain spaces ("27 000 officers", "1 062")."""
-_TOKEN = re.compile(
-    r"(?P<number>\d+(?:[.,]\d+)*\+?)|(?P<word>[^\W\d_]+(?:['’-][^\W_]+)*)|(?P<mark>[^\w\s])"
-)
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W_]+)*")
+"""A word: letters, joined by an apostrophe or a hyphen ("Curaçao", "co-ordinated", "police's")."""
+_TOKEN = re.compile(rf"(?P<number>\d+(?:[.,]\d+)*\+?)|(?P<word>{WORD.pattern})|(?P<mark>[^\w\s])")
 """A token is a number ("2,517", "250+"), a word ("Curaçao", "co-ordinated", "Côte"), or
 one mark of punctuation."""
 _CLAUSE_BREAK = re.compile(
@@ -179,6 +179,43 @@ class Doc:
     def words_between(self, start: int, end: int) -> int:
         """How many words and numbers stand inside ``[start, end)``: a window's length."""
         return sum(1 for token in self.tokens_between(start, end) if token.kind != "mark")
+
+    def last_words(self, start: int, end: int, count: int) -> list[Token]:
+        """The last ``count`` words inside ``[start, end)``, in text order (numbers skipped)."""
+        index = bisect.bisect_left(self._token_starts, end)
+        found: list[Token] = []
+        while index > 0 and len(found) < count:
+            index -= 1
+            token = self.tokens[index]
+            if token.start < start:
+                break
+            if token.kind == "word" and token.end <= end:
+                found.append(token)
+        return found[::-1]
+
+    def end_after_words(self, start: int, count: int) -> int:
+        """Where the ``count``-th word or number from ``start`` on ends: a window's far end."""
+        index = bisect.bisect_left(self._token_starts, start)
+        tokens = self.tokens
+        while index < len(tokens):
+            if tokens[index].kind != "mark":
+                count -= 1
+                if count <= 0:
+                    return tokens[index].end
+            index += 1
+        return len(self.text)
+
+    def start_before_words(self, end: int, count: int) -> int:
+        """Where the ``count``-th word or number before ``end`` starts: a window's near end."""
+        index = bisect.bisect_left(self._token_starts, end) - 1
+        tokens = self.tokens
+        while index >= 0:
+            if tokens[index].kind != "mark" and tokens[index].end <= end:
+                count -= 1
+                if count <= 0:
+                    return tokens[index].start
+            index -= 1
+        return 0
 
     def is_masked(self, kind: str, start: int, end: int) -> bool:
         """True when ``[start, end)`` overlaps a region of that kind.

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ingest.doc import Doc
+from ingest.doc import WORD, Doc
 from ingest.model import METRICS, Figure
 from ingest.source import MONTH_PATTERN
-from ingest.text import Span, is_boilerplate
+from ingest.text import Span
 
 _UNITS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
@@ -98,7 +98,7 @@ _SUBSET_LEAD = re.compile(
 )
 """A sentence opening "Of the 87 victims rescued, ..." or "Among those arrested, ...": the
 numbers after it are parts (kept only when they count the charged)."""
-_SUBSET_LEAD_REACH = 160
+_SUBSET_LEAD_WORDS = 26
 _CORRECTION = re.compile(
     r"^\W*(?:correction|clarification|editor['’]?s\s+note)\s*:|\b(?:an\s+)?earlier\s+version"
     r"\s+of\s+this\s+(?:article|story|report)|\bmisstated\b",
@@ -129,13 +129,13 @@ _MASKS = (
         rf"(?:,?\s+\d{{4}})?"
     ),
     re.compile(rf"\b{_DAY}(?:{_DAY_SEPARATOR}{_DAY})?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"),
-    re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+", re.IGNORECASE),
+    re.compile(r"\S+@\S+\.\w+"),
     re.compile(r"(?<!\w)\+\d[\d\s().-]{6,}\d"),
     re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}-\d{4}\b"),
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
 _MAX_PHRASE_WORDS = 4
 _VERB_REACH_WORDS = 6
+_STATISTIC_REACH_WORDS = 5
 _YEAR_RANGE = range(1900, 2100)
 _YEAR_LIKE_COUNT_NOUNS = frozenset(
     "victims people persons migrants officers suspects arrests individuals".split()
@@ -350,7 +350,7 @@ _PREDICATE = re.compile(
 )
 _SINGULAR_VERB = re.compile(r"\b(?:has|was|is)\b", re.IGNORECASE)
 _FINITE_VERB = re.compile(r"\b(?:have|has|had|were|was|are|is)\b", re.IGNORECASE)
-_MODIFIER_REACH = 240
+_MODIFIER_REACH_WORDS = 40
 _STOP_WORDS = frozenset(
     """of in at on from to for with by who which that were was are is have has had been be and
     or but across including during after before as while since whose whom than into under over
@@ -370,7 +370,7 @@ _AND_CHARGED = re.compile(
     r"(?:charged|indicted|prosecuted)\b",
     re.IGNORECASE,
 )
-_CHARGE_REACH = 60
+_CHARGE_REACH_WORDS = 10
 _TAIL_END = re.compile(r"[,\d]")
 """An arrest's charge follows it in its own words, before a comma or another number."""
 _UNNAMED_PEOPLE = re.compile(r"(?:[ \t]+[a-z][\w-]*){1,3}?(?=[ \t]+(?:have|had|were|are)\b)")
@@ -382,10 +382,13 @@ _MAX_LIST_ITEMS = 4
 _IN_PLACE = re.compile(
     r"\bin\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)", re.UNICODE
 )
-_PLACE_REACH = 80
+_PLACE_REACH_WORDS = 12
 _JOINED = re.compile(r"\sand\s+$")
 _BREAKDOWN_PAIR = re.compile(r"^\s+(?P<noun>[A-Za-z]+)(?:\s*,\s*(?:and\s+)?|\s+and\s+)$")
 _CLAUSE_BREAK = re.compile(r"[;:()]|\s[–—]\s")
+_GAP = re.compile(r"[ \t]+")
+_ADJACENT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_FIRST_WORD = re.compile(rf"\s*({WORD.pattern})")
 
 
 @dataclass(frozen=True)
@@ -510,7 +513,7 @@ class _Reader:
         return figures
 
     def _metric_of_label(self, label: str) -> str | None:
-        words = [word.lower() for word in _WORD.findall(label)]
+        words = [word.lower() for word in WORD.findall(label)]
         heads = [self.nouns[word] for word in words if word in self.nouns]
         cues = [self.verbs[word] for word in words if word in self.verbs]
         if not words or len(words) > _MAX_PHRASE_WORDS:
@@ -555,7 +558,8 @@ class _Reader:
             amount = amounts[index]
             following = amounts[index + 1] if index + 1 < len(amounts) else None
             segment = text[amount.end : following.start if following else sentence_end]
-            place = self._place_in(segment[:_PLACE_REACH])
+            reach = self.doc.end_after_words(amount.end, _PLACE_REACH_WORDS) - amount.end
+            place = self._place_in(segment[:reach])
             if place is None and following and following.start in places:
                 place = places[following.start] if _JOINED.search(segment) else None
             if place:
@@ -579,7 +583,7 @@ class _Reader:
         text = self.text
         breakdowns = self.cues.breakdowns
         first = _BREAKDOWN_PAIR.match(segment)
-        second = _WORD.match(text, following.end + 1)
+        second = WORD.match(text, following.end + 1)
         return bool(
             first
             and first.group("noun").lower() in breakdowns
@@ -626,7 +630,20 @@ class _Reader:
             end = or_more.end()
         if groups.get("plus") or or_more:
             qualifier = "at_least"
-        return _Amount(start, end, value, qualifier, _is_subset(text, match))
+        return _Amount(start, end, value, qualifier, self._is_subset(match))
+
+    def _is_subset(self, match: re.Match) -> bool:
+        """A part of a figure already given ("400 victims, including 85 children").
+
+        It is not a second claim for the same metric, but a part that was charged ("850 of
+        whom were charged") is the operation's only `charged` figure.
+        """
+        text = self.text
+        before = text[max(0, match.start() - 30) : match.start()]
+        if _SUBSET_BEFORE.search(before) or _OF_WHOM.match(text, match.end()):
+            return True
+        lead = self.doc.start_before_words(match.start(), _SUBSET_LEAD_WORDS)
+        return bool(_SUBSET_LEAD.search(text[lead : match.start()]))
 
     def _classify(self, amount: _Amount, clause_start: int, clause_end: int) -> list[Figure]:
         """The figures an amount makes (none when nothing says what it counts).
@@ -644,7 +661,7 @@ class _Reader:
             return [self._figure(amount, CHARGED, amount.end, "figure.bare-charge")]
         checks = _GOVERNOR.search(text[clause_start : amount.start])
         if head_class is None and checks and checks.group("checks") and amount.value is not None:
-            counted = _WORD.match(text, amount.end + 1, clause_end)
+            counted = WORD.match(text, amount.end + 1, clause_end)
             end = counted.end() if counted else amount.end
             return [self._figure(amount, CHECKS, end, "figure.checks-on")]
         if head_class is None:
@@ -658,12 +675,13 @@ class _Reader:
             metric, rule = MIGRANTS, "figure.victims-of-smuggling"
         end = phrase_end if head_class else amount.end
         if head_class is None:
-            adjacent = re.match(r"\s+([A-Za-z]+)", text[amount.end : clause_end])
+            adjacent = _ADJACENT_WORD.match(text, amount.end, clause_end)
             if adjacent and adjacent.group(1).lower() in self.verbs:
-                end = amount.end + adjacent.end()
+                end = adjacent.end()
         if metric != ARRESTS:
             return [self._figure(amount, metric, end, rule)]
-        tail = _TAIL_END.split(text[phrase_end : min(clause_end, phrase_end + _CHARGE_REACH)])[0]
+        reach = min(clause_end, self.doc.end_after_words(phrase_end, _CHARGE_REACH_WORDS))
+        tail = _TAIL_END.split(text[phrase_end:reach])[0]
         if _AND_CHARGED.match(tail):
             rule = "figure.arrested-and-charged"
             return [self._figure(amount, metric, end, rule) for metric in (ARRESTS, CHARGED)]
@@ -690,7 +708,8 @@ class _Reader:
     def _is_bare_charge(self, amount: _Amount, clause_end: int) -> bool:
         """A number followed by its charge alone: "88 for trafficking and 63 for smuggling"."""
         text = self.text
-        if amount.value is None or _first_word(text[amount.end : clause_end]) in self.verbs:
+        first = _FIRST_WORD.match(text, amount.end, clause_end)
+        if amount.value is None or (first and first.group(1).lower() in self.verbs):
             return False
         return bool(self.cues.charges.match(text, amount.end, clause_end))
 
@@ -724,13 +743,15 @@ class _Reader:
         if (
             head_class is None
             and self._counts_something_else(amount.end, clause_end)
-            and self._left_verb_metric(text[clause_start : amount.start]) != INSPECTIONS
+            and self._left_verb_metric(clause_start, amount.start) != INSPECTIONS
         ):
             return True
         if self.cues.harms.search(text[clause_start : amount.start]):
             return True
-        statistic = _GLOBAL_STATISTIC.search(text, phrase_end, min(clause_end, phrase_end + 30))
-        if statistic and not _ACTION_WORDS.search(text, phrase_end, statistic.end() + 16):
+        reach = min(clause_end, self.doc.end_after_words(phrase_end, _STATISTIC_REACH_WORDS))
+        statistic = _GLOBAL_STATISTIC.search(text, phrase_end, reach)
+        action_reach = self.doc.end_after_words(statistic.end(), 2) if statistic else 0
+        if statistic and not _ACTION_WORDS.search(text, phrase_end, action_reach):
             return True
         if head_class == COUNTRIES and (
             _NOT_TAKING_PART.search(text[amount.end : phrase_end])
@@ -748,7 +769,7 @@ class _Reader:
         """
         text = self.text
         spaced = text[position : position + 1] == " "
-        word = _WORD.match(text, position + 1, limit) if spaced else None
+        word = WORD.match(text, position + 1, limit) if spaced else None
         if not word or not word.group(0).islower():
             return False
         lowered = word.group(0)
@@ -760,10 +781,10 @@ class _Reader:
         head_class, head_end = None, position
         cursor = position
         for _ in range(_MAX_PHRASE_WORDS):
-            gap = re.match(r"[ \t]+", text[cursor:limit])
+            gap = _GAP.match(text, cursor, limit)
             if not gap:
                 break
-            word = _WORD.match(text, cursor + gap.end(), limit)
+            word = WORD.match(text, gap.end(), limit)
             if not word or word.group(0).lower() in _STOP_WORDS:
                 break
             if word.group(0).lower() in self.nouns:
@@ -787,7 +808,7 @@ class _Reader:
             item = _LIST_ITEM.match(text, cursor, limit)
             if not item:
                 break
-            words = list(_WORD.finditer(text, item.start("item"), item.end("item")))
+            words = list(WORD.finditer(text, item.start("item"), item.end("item")))
             kept = list(itertools.takewhile(self._may_be_in_a_noun_list, words))
             if not kept:
                 break
@@ -825,11 +846,11 @@ class _Reader:
             ("figure.predicate", lambda: self._predicate_metric(after, amount.value)),
             (
                 "figure.modified-predicate",
-                lambda: self._modified_predicate_metric(after, amount.value),
+                lambda: self._modified_predicate_metric(phrase_end, clause_end, amount.value),
             ),
             (
                 "figure.verb-before",
-                lambda: self._left_verb_metric(text[clause_start : amount.start]),
+                lambda: self._left_verb_metric(clause_start, amount.start),
             ),
         ]
         verb, rule = None, ""
@@ -862,25 +883,27 @@ class _Reader:
             return None
         return self.verbs.get(cue)
 
-    def _modified_predicate_metric(self, after: str, value: int | None) -> str | None:
+    def _modified_predicate_metric(self, start: int, end: int, value: int | None) -> str | None:
         """The verb after a modifier of the counted people, which still governs them.
 
         "49 people suspected of human trafficking have been arrested", "270 people involved
         in smuggling were detained".
         """
+        after = self.text[start:end]
         if not self.cues.modifiers.match(after):
             return None
-        finite = _FINITE_VERB.search(after, 0, _MODIFIER_REACH)
+        reach = self.doc.end_after_words(start, _MODIFIER_REACH_WORDS) - start
+        finite = _FINITE_VERB.search(after, 0, reach)
         return self._predicate_metric(after[finite.start() :], value) if finite else None
 
-    def _left_verb_metric(self, before: str) -> str | None:
+    def _left_verb_metric(self, start: int, end: int) -> str | None:
         """The metric of the closest verb before the amount ("police rescued 90 people").
 
         Nouns such as "arrests" are not verbs here: in "900 arrests tell you nothing about
         the 27.6 million people" they say nothing of what the second number counts.
         """
-        words = [word.lower() for word in _WORD.findall(before)][-_VERB_REACH_WORDS:]
-        for word in reversed(words):
+        words = self.doc.last_words(start, end, _VERB_REACH_WORDS)
+        for word in reversed([self.text[token.start : token.end].lower() for token in words]):
             if word in self.verbs and word not in _CUE_NOUNS:
                 return self.verbs[word]
         return None
@@ -889,10 +912,9 @@ class _Reader:
         """Dates, URLs, phone numbers and page furniture: never searched for figures."""
         text = self.text
         masked = [match.span() for pattern in _MASKS for match in pattern.finditer(text)]
-        furniture = [
-            (line.start, line.end) for line in self.doc.lines if is_boilerplate(line.of(text))
-        ]
-        return _Intervals(masked + furniture)
+        masks = self.doc.masks
+        found = [(span.start, span.end) for kind in ("url", "boilerplate") for span in masks[kind]]
+        return _Intervals(masked + found)
 
 
 def _cells(text: str, line: Span) -> list[tuple[str, int]]:
@@ -933,27 +955,13 @@ def _is_not_a_count(text: str, match: re.Match) -> bool:
     return bool(match.groupdict().get("fraction") and not match.groupdict().get("multiplier"))
 
 
-def _is_subset(text: str, match: re.Match) -> bool:
-    """A part of a figure already given ("400 victims, including 85 children").
-
-    It is not a second claim for the same metric, but a part that was charged ("850 of
-    whom were charged") is the operation's only `charged` figure.
-    """
-    before = text[max(0, match.start() - 30) : match.start()]
-    if _SUBSET_BEFORE.search(before) or _OF_WHOM.match(text, match.end()):
-        return True
-    return bool(
-        _SUBSET_LEAD.search(text[max(0, match.start() - _SUBSET_LEAD_REACH) : match.start()])
-    )
-
-
 def _match_int(match: re.Match) -> int | None:
     digits = match.groupdict().get("digits")
     return int(digits) if digits and digits.isdigit() else None
 
 
 def _first_word(after: str) -> str:
-    found = _WORD.match(after.lstrip())
+    found = WORD.match(after.lstrip())
     return found.group(0).lower() if found else ""
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
+from dashboard.cite import plain
 from dashboard.provenance import evidence, evidence_markdown
 from dashboard.review import LOW, MARK, doubt_note
 from dashboard.safe import escape_markdown, markdown_link
@@ -32,9 +33,20 @@ def card_markdown(card: Mapping) -> str:
     correction = f"_✎{escape_markdown(card['correction'])}_\n\n" if card.get("correction") else ""
     low = card.get("confidence") == LOW
     doubt = f":orange[{escape_markdown(doubt_note(LOW, card.get('doubt')))}]\n\n" if low else ""
+    words = (
+        f"{escape_markdown(card['sentence'])}"
+        if card.get("reported")
+        else f"**“{escape_markdown(card['text'])}”**"
+    )
+    sentence = (
+        f":gray[In the same sentence: {escape_markdown(card['sentence'])}]\n\n"
+        if card.get("sentence") and not card.get("reported")
+        else ""
+    )
     return (
-        f"{f':orange[**{MARK}**] ' if low else ''}**“{escape_markdown(card['text'])}”**\n\n"
+        f"{f':orange[**{MARK}**] ' if low else ''}{words}\n\n"
         f"— **{escape_markdown(card['speaker'])}**{title}\n\n"
+        f"{sentence}"
         f"{correction}"
         f"{doubt}"
         f":gray[{operations} · carried by {plural(len(card['sources']), 'outlet')}: {outlets}]"
@@ -64,18 +76,30 @@ def render(cards: list[dict], texts: Mapping[str, str], total: int) -> None:
     for index, card in enumerate(cards):
         with columns[index % COLUMNS], st.container(border=True, key=f"{CARD_KEY_PREFIX}{index}"):
             st.markdown(card_markdown(card))
+            st.caption("Cite")
+            st.code(cite_text(card), language=None, wrap_lines=True)
             with st.expander("Where it appears"):
                 for source in card["sources"]:
-                    found = evidence(
-                        texts.get(source["article_id"], ""),
-                        source["span_start"],
-                        source["span_end"],
-                    )
                     where = escape_markdown(source["source"])
-                    if found is None:
-                        st.markdown(f"- {where}")
-                    else:
-                        st.markdown(f"- {where}: {evidence_markdown(found)}")
+                    for start, end in source.get("spans") or [
+                        (source["span_start"], source["span_end"])
+                    ]:
+                        found = evidence(texts.get(source["article_id"], ""), start, end)
+                        if found is None:
+                            st.markdown(f"- {where}")
+                        else:
+                            st.markdown(f"- {where}: {evidence_markdown(found)}")
+
+
+def cite_text(card: Mapping) -> str:
+    """The card's citation as plain text: the words, who said them, and each article cited.
+
+    Shown in a code block (copied as is, never read as Markdown), one article a line.
+    """
+    title = f", {plain(card['speaker_title'])}" if card.get("speaker_title") else ""
+    words = plain(card["sentence"]) if card.get("reported") else f"“{plain(card['text'])}”"
+    cited = [plain(source.get("cite") or source["source"]) for source in card["sources"]]
+    return "\n".join([f"{words} — {plain(card['speaker'])}{title}", *cited])
 
 
 def count_quotes(quotes: pd.DataFrame) -> int:

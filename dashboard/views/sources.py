@@ -22,6 +22,7 @@ def render(table: pd.DataFrame) -> None:
             "operations": "Operations",
             "n_facts": "Facts",
             "inferred": "Note",
+            "cite": "Cite",
         }
     )
     st.dataframe(
@@ -30,7 +31,9 @@ def render(table: pd.DataFrame) -> None:
         width="stretch",
         column_config={
             "Title": st.column_config.TextColumn(width="large"),
-            "Published": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Published": st.column_config.TextColumn(
+                help="“(inferred)”: read from the article's address, not stated in its text."
+            ),
             "Link": st.column_config.LinkColumn(display_text="Open article", width="medium"),
             "Facts": st.column_config.NumberColumn(
                 help="Country mentions, figures, quotes and operation names this article yields "
@@ -39,6 +42,11 @@ def render(table: pd.DataFrame) -> None:
             "Note": st.column_config.TextColumn(
                 help="For an article that names no operation: the operation whose reports it "
                 "matches (shown, never merged)."
+            ),
+            "Cite": st.column_config.TextColumn(
+                width="large",
+                help="Outlet, title, date and address, ready to copy; “(inferred)” marks what "
+                "the article does not state and was inferred from its address or first line.",
             ),
         },
     )

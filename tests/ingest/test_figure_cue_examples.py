@@ -71,3 +71,13 @@ def test_a_row_without_examples_fails_to_load_with_its_line_number(tmp_path):
     )
     with pytest.raises(ValueError, match=r"cues\.tsv:2: .*example"):
         load_cue_rows(table)
+
+
+def test_an_id_used_twice_fails_to_load(tmp_path):
+    row = "noun.victims\tnoun\tvictims_rescued\tvictims\t{0}\t{0}\n".format(
+        "Police freed 40 victims. => victims_rescued=40"
+    )
+    table = tmp_path / "cues.tsv"
+    table.write_text("id\tkind\tclass\twords\texample\tcounterexample\n" + row + row, "utf-8")
+    with pytest.raises(ValueError, match="noun.victims"):
+        load_cue_rows(table)

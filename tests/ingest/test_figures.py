@@ -433,3 +433,19 @@ def test_a_bullet_with_the_verb_after_the_noun():
 )
 def test_each_figure_names_the_rule_that_read_it(sentence, rule):
     assert {figure.rule for figure in find_figures(sentence)} == {rule}
+
+
+def test_the_doc_is_read_and_surfaces_are_the_text_as_given():
+    """A Doc and its text give the same figures; spacing is read as the Doc normalises it."""
+    from ingest.doc import Doc
+
+    text = "Police rescued 27\u00a0000\u00a0victims in the raids."
+    assert claims(text) == {("victims_rescued", 27000, "exact", "27\u00a0000\u00a0victims")}
+    assert find_figures(Doc.of(text)) == find_figures(text)
+
+
+def test_one_long_line_of_sentences_gives_every_sentences_figure():
+    """Pasted text without line breaks: every sentence is still read on its own."""
+    sentence = "Officers in the region freed 41 victims and detained 12 suspects on Monday. "
+    figures = find_figures(sentence * 5000)
+    assert [f.value for f in figures] == [41, 12] * 5000
