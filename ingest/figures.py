@@ -158,6 +158,8 @@ _PERSON, _SUSPECT = "person", "suspect"
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "figure_cues.tsv"
 _CUE_KINDS = ("noun", "verb", "modifier", "charge", "harm", "breakdown", "smuggled", "not_place")
+_WORD_KINDS = ("noun", "verb", "harm", "breakdown", "not_place")
+"""Kinds whose rows list single words; the other kinds hold one phrase a row."""
 CUE_COLUMNS = ["id", "kind", "class", "words", "example", "counterexample"]
 
 
@@ -185,7 +187,6 @@ class _Cues:
     breakdowns: frozenset[str]
     smuggled: re.Pattern[str]
     not_places: frozenset[str]
-    rows: tuple[CueRow, ...] = ()
 
 
 def load_cue_rows(path: Path = CUES_PATH) -> tuple[CueRow, ...]:
@@ -219,6 +220,15 @@ def load_cue_rows(path: Path = CUES_PATH) -> tuple[CueRow, ...]:
     repeated = sorted({row_id for row_id in ids if ids.count(row_id) > 1})
     if repeated:
         raise ValueError(f"{path.name}: cue ids used twice: {', '.join(repeated)}")
+    listed: dict[tuple[str, str], str] = {}
+    for row in rows:
+        for word in row.words.lower().split() if row.kind in _WORD_KINDS else ():
+            if (row.kind, word) in listed:
+                raise ValueError(
+                    f"{path.name}: {word!r} is in two {row.kind} rows,"
+                    f" {listed[row.kind, word]} and {row.id}; keep it in one"
+                )
+            listed[row.kind, word] = row.id
     return tuple(rows)
 
 
@@ -323,7 +333,6 @@ def cues_from_rows(rows: tuple[CueRow, ...]) -> _Cues:
         breakdowns=frozenset(words["breakdown"]),
         smuggled=re.compile(rf"\s+of\s+(?:{any_phrase('smuggled')})\b", re.I),
         not_places=frozenset(words["not_place"]),
-        rows=tuple(rows),
     )
 
 

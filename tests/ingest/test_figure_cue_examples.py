@@ -81,3 +81,16 @@ def test_an_id_used_twice_fails_to_load(tmp_path):
     table.write_text("id\tkind\tclass\twords\texample\tcounterexample\n" + row + row, "utf-8")
     with pytest.raises(ValueError, match="noun.victims"):
         load_cue_rows(table)
+
+
+def test_a_word_in_two_rows_of_one_kind_fails_to_load(tmp_path):
+    example = "Police freed 40 victims. => victims_rescued=40"
+    table = tmp_path / "cues.tsv"
+    table.write_text(
+        "id\tkind\tclass\twords\texample\tcounterexample\n"
+        f"noun.victims\tnoun\tvictims_rescued\tvictims\t{example}\t{example}\n"
+        f"noun.people\tnoun\tperson\tpeople victims\t{example}\t{example}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="'victims' is in two noun rows"):
+        load_cue_rows(table)
