@@ -176,7 +176,7 @@ class CueRow:
 
 
 @dataclass(frozen=True)
-class _Cues:
+class Cues:
     """The reviewed word lists of ``figure_cues.tsv``."""
 
     nouns: dict[str, str]
@@ -307,12 +307,12 @@ def parse_expectation(cell: str) -> Expectation:
     return Expectation(sentence.strip(), tuple(claims))
 
 
-def load_cues(path: Path = CUES_PATH) -> _Cues:
+def load_cues(path: Path = CUES_PATH) -> Cues:
     """Read the cue table; a malformed row fails loudly with its line number."""
     return cues_from_rows(load_cue_rows(path))
 
 
-def cues_from_rows(rows: tuple[CueRow, ...]) -> _Cues:
+def cues_from_rows(rows: tuple[CueRow, ...]) -> Cues:
     """The word lists and patterns the extractor reads, built from the table's rows."""
     words: dict[str, dict[str, str]] = {kind: {} for kind in _CUE_KINDS}
     phrases: dict[str, list[str]] = {kind: [] for kind in _CUE_KINDS}
@@ -324,7 +324,7 @@ def cues_from_rows(rows: tuple[CueRow, ...]) -> _Cues:
         ordered = sorted(phrases[kind], key=len, reverse=True)
         return _one_of(r"\s+".join(map(re.escape, phrase.split())) for phrase in ordered)
 
-    return _Cues(
+    return Cues(
         nouns=words["noun"],
         verbs=words["verb"],
         modifiers=re.compile(rf"^\s+(?:{any_phrase('modifier')})\b", re.I),
@@ -411,7 +411,7 @@ class _Amount:
     subset: bool = False
 
 
-def find_figures(article: Doc | str, cues: _Cues | None = None) -> list[Figure]:
+def find_figures(article: Doc | str, cues: Cues | None = None) -> list[Figure]:
     """Every figure in the article's reporting, in text order, with ``operation`` None.
 
     ``article`` is the article's ``Doc`` (or its text); each figure's surface is its span
@@ -425,7 +425,7 @@ def find_figures(article: Doc | str, cues: _Cues | None = None) -> list[Figure]:
 class _Reader:
     """One article read for figures, with the cue table in force."""
 
-    def __init__(self, doc: Doc, cues: _Cues) -> None:
+    def __init__(self, doc: Doc, cues: Cues) -> None:
         self.doc = doc
         self.text = doc.text
         self.cues = cues
