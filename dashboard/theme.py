@@ -38,7 +38,7 @@ Black, the eighth colour, is kept for text and outlines; `MULTI_OPERATION` and
 MULTI_OPERATION: RGB = (102, 51, 153)
 """A country in two or more selected operations: a dark violet no operation uses."""
 
-UNATTRIBUTED: RGB = (120, 120, 120)
+UNATTRIBUTED: RGB = (100, 100, 100)
 """Reports that name no operation: grey, so they never look like an operation."""
 
 LAND: RGB = (226, 228, 231)
