@@ -252,12 +252,51 @@ def figure_claims(view: View) -> pd.DataFrame:
     )
 
 
-def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.DataFrame:
-    """One row per report and metric: every distinct claim with how many sources make it.
+BAR_KINDS = ("exact", "approx", "at_least", "words")
+"""How a bar is drawn: an exact number solid, an approximate one pale (hatched in exports),
+an at-least one with an open end, a vague word ("hundreds") without a bar."""
 
-    Columns: ``report``, ``metric``, ``metric_label``, ``summary`` ("350 · 2 sources" or
-    "350 (2 sources) / ≈350 (1 source)"), ``n_sources``, ``agree`` (one claim only),
-    ``bar_value`` (largest number claimed, NA when only vague words), ``bar_label``.
+
+def claim_kind(value: int | None, qualifier: str | None) -> str:
+    """One of `BAR_KINDS` for a claim: its qualifier, or "words" when it gives no number."""
+    if value is None:
+        return "words"
+    return qualifier if qualifier in ("at_least", "approx") else "exact"
+
+
+def sources_disagree(values_by_source: Mapping[str, set[int]]) -> bool:
+    """Whether two sources state different numbers for one metric of one report.
+
+    Each source counts with every number it states. Two sources disagree when each
+    gives a number and no number is common to both (one article saying "250+" in its
+    headline and "300" in its body never disagrees with itself; a vague word such as
+    "hundreds" states no number, so it disagrees with nothing).
+    """
+    stated = [values for values in values_by_source.values() if values]
+    return any(
+        not first & second for index, first in enumerate(stated) for second in stated[index + 1 :]
+    )
+
+
+def headline_rank(value: int | None, kind: str, n_sources: int) -> tuple:
+    """Sort key of the claim a report's figure is shown by.
+
+    A number before a word, the number most sources state, then exact before approximate
+    before at-least, then the larger.
+    """
+    return (value is None, -n_sources, BAR_KINDS.index(kind), -(value or 0))
+
+
+def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.DataFrame:
+    """One row per report and metric: the figure as its sources state it, and whether they differ.
+
+    Columns: ``report``, ``metric``, ``metric_label``, ``summary`` ("350 · 2 sources",
+    "350 · 1 source, wording varies" or "250+ (1 source) / 300 (1 source) — sources
+    differ"), ``n_sources``, ``agree`` (no two sources state different numbers:
+    `sources_disagree`), ``wording`` (for each article that words the figure more than
+    one way, its own words, once: never a disagreement), ``bar_value`` (the number the
+    bar is drawn to: the claim shown, or the largest when sources differ; NA when only
+    vague words), ``bar_kind`` (`BAR_KINDS`) and ``bar_label``.
     ``doubt`` says why a claim marked "?" (every statement of it low-confidence) is in
     doubt; ``doubtful``: every claim of the row is (its bar is drawn lighter).
     Headline metrics come first, in `HEADLINE_METRICS` order.
@@ -269,19 +308,30 @@ def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.Data
         "summary",
         "n_sources",
         "agree",
+        "wording",
         "bar_value",
+        "bar_kind",
         "bar_label",
         "doubt",
         "doubtful",
     ]
     groups: dict[tuple[str, str], dict[str, dict]] = {}
-    for claim in claims.to_dict("records"):
+    said: dict[tuple[str, str], dict[str, list[dict]]] = {}
+    for claim in claims.sort_values("span_start", kind="stable").to_dict("records"):
         value = None if pd.isna(claim["value"]) else int(claim["value"])
-        by_claim = groups.setdefault((claim["report"], claim["metric"]), {})
-        entry = by_claim.setdefault(
-            claim["claim"], {"sources": set(), "value": value, "low": True, "doubts": []}
+        key = (claim["report"], claim["metric"])
+        entry = groups.setdefault(key, {}).setdefault(
+            claim["claim"],
+            {
+                "sources": set(),
+                "value": value,
+                "kind": claim_kind(value, claim["qualifier"]),
+                "low": True,
+                "doubts": [],
+            },
         )
         entry["sources"].add(claim["article_id"])
+        said.setdefault(key, {}).setdefault(claim["article_id"], []).append(claim)
         if confidence_of(claim.get("confidence")) == LOW:
             entry["doubts"].append(claim.get("doubt"))
         else:
@@ -290,22 +340,52 @@ def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.Data
     report_rank = {report: index for index, report in enumerate(report_order)}
     rows = []
     for (report, metric), by_claim in groups.items():
+        by_source = said[(report, metric)]
+        numbers = {
+            source: {int(c["value"]) for c in stated if not pd.isna(c["value"])}
+            for source, stated in by_source.items()
+        }
+        stating = {
+            value: sum(value in values for values in numbers.values())
+            for values in numbers.values()
+            for value in values
+        }
         ranked = sorted(
             by_claim.items(),
-            key=lambda item: (-len(item[1]["sources"]), -(item[1]["value"] or -1)),
+            key=lambda item: headline_rank(
+                item[1]["value"],
+                item[1]["kind"],
+                stating.get(item[1]["value"], len(item[1]["sources"])),
+            ),
         )
-        n_sources = len(set().union(*(entry["sources"] for entry in by_claim.values())))
-        values = [entry["value"] for entry in by_claim.values() if entry["value"] is not None]
-        agree = len(ranked) == 1
+        n_sources = len(by_source)
+        agree = not sources_disagree(numbers)
         shown = [(claim + (MARK if entry["low"] else ""), entry) for claim, entry in ranked]
+        varied = {source: stated for source, stated in by_source.items() if len(stated) > 1}
+        wording = "; ".join(
+            f"{stated[0]['source']}: "
+            + ", ".join(f"{c['claim']} (“{c['surface']}”)" for c in stated)
+            for stated in varied.values()
+        )
         if agree:
-            summary = f"{shown[0][0]} · {plural(n_sources, 'source')}"
-            bar_label = f"{shown[0][0]} ({plural(n_sources, 'source')})"
+            head, entry = shown[0]
+            count = plural(n_sources, "source") + (", wording varies" if varied else "")
+            summary = f"{head} · {count}"
+            bar_label = f"{head} ({count})"
+            bar_value, bar_kind = entry["value"], entry["kind"]
         else:
-            summary = " / ".join(
-                f"{claim} ({plural(len(entry['sources']), 'source')})" for claim, entry in shown
+            summary = (
+                " / ".join(
+                    f"{claim} ({plural(len(entry['sources']), 'source')})" for claim, entry in shown
+                )
+                + " — sources differ"
             )
             bar_label = f"{' / '.join(claim for claim, _ in shown)} — sources differ"
+            bar_value = max(stating)
+            bar_kind = min(
+                (entry["kind"] for _, entry in shown if entry["value"] == bar_value),
+                key=BAR_KINDS.index,
+            )
         doubt = "; ".join(
             f"{claim}: {doubts(entry['doubts']) or 'low confidence'}"
             for claim, entry in shown
@@ -319,7 +399,9 @@ def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.Data
                 "summary": summary,
                 "n_sources": n_sources,
                 "agree": agree,
-                "bar_value": max(values) if values else None,
+                "wording": wording,
+                "bar_value": bar_value,
+                "bar_kind": bar_kind,
                 "bar_label": bar_label,
                 "doubt": doubt,
                 "doubtful": all(entry["low"] for entry in by_claim.values()),
@@ -330,6 +412,45 @@ def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.Data
     table = pd.DataFrame(rows, columns=columns)
     table["bar_value"] = table["bar_value"].astype("Int64")
     return table
+
+
+def disagreements(claims: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """Where sources disagree: one row per source of each report and metric they differ on.
+
+    Each row holds every claim that source makes (its own wording, once).
+
+    Columns: ``report``, ``metric_label``, ``source``, ``claims`` ("350 / hundreds"),
+    ``surfaces`` (as written, "; "-joined), ``confidence`` (the surest of its statements)
+    and ``article_id``.
+    """
+    columns = ["report", "metric_label", "source", "claims", "surfaces", "confidence", "article_id"]
+    disputed = table.loc[~table["agree"].astype(bool)]
+    keys = zip(disputed["report"], disputed["metric"], strict=True)
+    rank = {key: index for index, key in enumerate(keys)}
+    rows = []
+    for (report, metric, article_id), stated in claims.groupby(
+        ["report", "metric", "article_id"], sort=False
+    ):
+        if (report, metric) not in rank:
+            continue
+        stated = stated.sort_values("span_start", kind="stable")
+        rows.append(
+            {
+                "report": report,
+                "metric_label": stated["metric_label"].iloc[0],
+                "source": stated["source"].iloc[0],
+                "claims": " / ".join(
+                    claim + (MARK if confidence == LOW else "")
+                    for claim, confidence in zip(stated["claim"], stated["confidence"], strict=True)
+                ),
+                "surfaces": "; ".join(stated["surface"].fillna("")),
+                "confidence": best(stated["confidence"]),
+                "article_id": article_id,
+                "_rank": rank[(report, metric)],
+            }
+        )
+    rows.sort(key=lambda row: row["_rank"])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def report_order(view: View) -> list[str]:
@@ -348,11 +469,23 @@ def timeline_frame(view: View, names: Mapping[str, str] | None = None) -> pd.Dat
     """Rows for the timeline: one interval per operation, one mark per dated source.
 
     Columns: ``report``, ``kind`` ("operation" or "source"), ``start``, ``end``
-    (Timestamps; a source has start == end), ``label``, ``source``, ``url``,
-    ``confidence`` (of an operation's dates: the least sure of the articles giving them;
-    their label ends in "?" when below high) and ``doubt`` (why).
+    (Timestamps; a source has start == end), ``days`` (how long an operation ran, both
+    ends counted; NA for a source), ``label`` ("Libertad: 3–9 Apr 2018 · 7 days"),
+    ``source``, ``url``, ``confidence`` (of an operation's dates: the least sure of the
+    articles giving them; their label ends in "?" when below high) and ``doubt`` (why).
     """
-    columns = ["report", "kind", "start", "end", "label", "source", "url", "confidence", "doubt"]
+    columns = [
+        "report",
+        "kind",
+        "start",
+        "end",
+        "days",
+        "label",
+        "source",
+        "url",
+        "confidence",
+        "doubt",
+    ]
     names = names or report_names(view)
     rows = []
     spans = operation_spans(view.operations)
@@ -364,13 +497,16 @@ def timeline_frame(view: View, names: Mapping[str, str] | None = None) -> pd.Dat
         mine = dated[dated["operation"] == span.operation]
         confidence = worst(mine["confidence"])
         unsure = mine[[confidence_of(value) != "high" for value in mine["confidence"]]]
+        days = (end - span.start_date).days + 1
         rows.append(
             {
                 "report": span.operation,
                 "kind": "operation",
                 "start": span.start_date,
                 "end": end,
+                "days": days,
                 "label": f"{span.operation}: {_date_range(span.start_date, end)}"
+                + f" · {plural(days, 'day')}"
                 + (f" {MARK}" if confidence != "high" else ""),
                 "source": plural(int(span.n_dated), "source") + " give these dates",
                 "url": None,
@@ -391,6 +527,7 @@ def timeline_frame(view: View, names: Mapping[str, str] | None = None) -> pd.Dat
                 "kind": "source",
                 "start": published,
                 "end": published,
+                "days": None,
                 "label": f"Published {published:%-d %b %Y}",
                 "source": article["source_label"],
                 "url": safe_url(article["url"]),
@@ -398,7 +535,9 @@ def timeline_frame(view: View, names: Mapping[str, str] | None = None) -> pd.Dat
                 "doubt": "",
             }
         )
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["days"] = frame["days"].astype("Int64")
+    return frame
 
 
 def undated_reports(view: View, names: Mapping[str, str] | None = None) -> list[str]:

@@ -1,9 +1,13 @@
 """Headline figures side by side, with qualifiers, source counts and every disagreement.
 
-One row per metric; one bar per report (an operation, or one unattributed report). A bar
-label shows the claim as written ("500+", "≈350", "hundreds") and how many sources make
-it; where sources differ, every claimed value is a tick on the bar's row and a line in
-the table below, each with its source.
+One row per metric; one bar per report (an operation, or one unattributed report), on a
+scale shared by the reports within the metric. A metric only one report states gets a
+labelled value and no bar: a lone bar filling the width would mean nothing. An exact
+number is a solid bar, an approximate one ("≈350") a pale outlined bar, an at-least one
+("500+") a bar with a dashed open end and an arrow. Where two sources state different
+numbers, every number is a tick on the bar and the source rows are listed below; one
+article wording its figure more than one way ("hundreds" in the headline, "350" in the
+body) is shown once as its own wording, never as a disagreement.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import streamlit as st
 from dashboard.provenance import evidence, evidence_markdown
 from dashboard.review import LEGEND, MARK, doubt_note
 from dashboard.safe import escape_markdown
+from dashboard.summaries import disagreements
 from dashboard.theme import RGB, qualifier_note
 from dashboard.views.charts import draw
 from dashboard.views.timeline import colour_for_report
@@ -25,25 +30,42 @@ PLOT_WIDTH_PX = 520
 BAR_HEIGHT_PX = 26
 DOUBTFUL_OPACITY = 0.4
 """A bar whose every claim is low-confidence is drawn this much lighter (and labelled "?")."""
+APPROX_FILL_OPACITY = 0.3
 LABEL_ROOM = 1.9
 """Each metric's axis runs to this multiple of its largest value, leaving room for labels."""
+OPEN_END_PX = 26
+"""An at-least bar's dashed open end runs this far past its number (pixels, not a value)."""
+KEY = (
+    "Solid bar: the number as stated. Pale outlined bar: approximately (“≈350”, “about”, "
+    "“nearly”). Bar with a dashed open end ▸: at least (“500+”, “more than”). No bar: a "
+    "word such as “hundreds” (no number), or a figure only one report in view states."
+)
 
 
 def figures_chart(
     table: pd.DataFrame, claims: pd.DataFrame, colours: Mapping[str, RGB], order: Sequence[str]
 ) -> alt.FacetChart:
-    """Bars per metric and report, labelled with the claim; ticks for each differing claim."""
+    """Bars per metric and report, drawn by qualifier, labelled; ticks for differing claims."""
     reports = [report for report in order if report in set(table["report"])]
+    numbered = table["bar_value"].notna()
+    compared = numbered.groupby(table["metric"]).transform("sum") >= 2
+    peak = table["bar_value"].astype("Float64").groupby(table["metric"]).transform("max")
+    x = table["bar_value"].astype("Float64").fillna(0).astype(float)
     bars = table.assign(
-        x=table["bar_value"].fillna(0).astype(float),
-        room=table.groupby("metric")["bar_value"].transform("max").fillna(1).astype(float)
-        * LABEL_ROOM,
+        x=x,
+        x_label=x.where(compared, 0.0),
+        solid=compared & numbered & table["bar_kind"].isin(["exact", "at_least"]),
+        pale=compared & numbered & table["bar_kind"].eq("approx"),
+        open=compared & numbered & table["bar_kind"].eq("at_least"),
+        room=(peak.where(compared).fillna(1).astype(float) * LABEL_ROOM),
         colour=[colour_for_report(op, colours) for op in _op_of(table["report"], claims)],
         opacity=[DOUBTFUL_OPACITY if doubtful else 1.0 for doubtful in table["doubtful"]],
     )
     numeric = claims[claims["value"].notna()]
     disputed = set(
-        table.loc[~table["agree"], ["report", "metric"]].itertuples(index=False, name=None)
+        table.loc[~table["agree"] & compared, ["report", "metric"]].itertuples(
+            index=False, name=None
+        )
     )
     ticks = numeric[
         [(r, m) in disputed for r, m in zip(numeric["report"], numeric["metric"], strict=True)]
@@ -57,11 +79,16 @@ def figures_chart(
                     "report",
                     "metric_label",
                     "x",
+                    "x_label",
+                    "solid",
+                    "pale",
+                    "open",
                     "room",
                     "colour",
                     "opacity",
                     "bar_label",
                     "summary",
+                    "wording",
                     "doubt",
                 ]
             ],
@@ -81,38 +108,64 @@ def figures_chart(
         "report:N",
         sort=reports,
         title=None,
-        axis=alt.Axis(labelLimit=260, labelFontSize=12, labelColor="#212529"),
+        axis=alt.Axis(
+            labelLimit=260, labelFontSize=12, labelColor="#212529", domain=False, ticks=False
+        ),
     )
+    x_axis = alt.X(
+        "x:Q",
+        title=None,
+        scale=alt.Scale(zero=True, nice=False),
+        axis=alt.Axis(format="~s", grid=False, labels=False, ticks=False, domain=False),
+    )
+    colour = alt.Color("colour:N", scale=None)
+    opacity = alt.Opacity("opacity:Q", scale=None)
+    tooltip = [
+        alt.Tooltip("report:N", title="Report"),
+        alt.Tooltip("summary:N", title="Claims"),
+        alt.Tooltip("wording:N", title="Worded in one article as"),
+        alt.Tooltip("doubt:N", title="? In doubt"),
+    ]
+    is_bar = alt.datum.layer == "bar"
     base = alt.Chart()
-    bar = (
-        base.transform_filter(alt.datum.layer == "bar")
+    solid = (
+        base.transform_filter(is_bar & alt.datum.solid)
         .mark_bar(height=18)
+        .encode(x=x_axis, y=y, color=colour, opacity=opacity, tooltip=tooltip)
+    )
+    pale = (
+        base.transform_filter(is_bar & alt.datum.pale)
+        .mark_bar(height=16, fillOpacity=APPROX_FILL_OPACITY, strokeWidth=1.5)
         .encode(
-            x=alt.X(
-                "x:Q",
-                title=None,
-                axis=alt.Axis(format="~s", grid=False, labels=False, ticks=False, domain=False),
-            ),
+            x=x_axis,
             y=y,
-            color=alt.Color("colour:N", scale=None),
-            opacity=alt.Opacity("opacity:Q", scale=None),
-            tooltip=[
-                alt.Tooltip("report:N", title="Report"),
-                alt.Tooltip("summary:N", title="Claims"),
-                alt.Tooltip("doubt:N", title="? In doubt"),
-            ],
+            color=colour,
+            stroke=alt.Stroke("colour:N", scale=None),
+            opacity=opacity,
+            tooltip=tooltip,
         )
     )
-    label = (
-        base.transform_filter(alt.datum.layer == "bar")
-        .mark_text(align="left", dx=5, fontSize=12, color="#212529")
-        .encode(x="x:Q", y=y, text="bar_label:N")
+    open_line = (
+        base.transform_filter(is_bar & alt.datum.open)
+        .mark_rule(strokeDash=[4, 3], strokeWidth=2, x2Offset=OPEN_END_PX)
+        .encode(x="x:Q", x2="x:Q", y=y, color=colour, opacity=opacity)
     )
-    room = (
-        base.transform_filter(alt.datum.layer == "bar")
-        .mark_point(opacity=0)
-        .encode(x="room:Q", y=y)
+    open_arrow = (
+        base.transform_filter(is_bar & alt.datum.open)
+        .mark_point(shape="triangle-right", filled=True, size=70, xOffset=OPEN_END_PX)
+        .encode(x="x:Q", y=y, color=colour, opacity=opacity, tooltip=tooltip)
     )
+    label = alt.layer(
+        *(
+            base.transform_filter(is_bar & (alt.datum.open if at_least else ~alt.datum.open))
+            .mark_text(
+                align="left", dx=6 + (OPEN_END_PX + 6) * at_least, fontSize=12, color="#212529"
+            )
+            .encode(x="x_label:Q", y=y, text="bar_label:N", tooltip=tooltip)
+            for at_least in (False, True)
+        )
+    )
+    room = base.transform_filter(is_bar).mark_point(opacity=0).encode(x="room:Q", y=y)
     tick = (
         base.transform_filter(alt.datum.layer == "claim")
         .mark_tick(color="#212529", thickness=2, size=22)
@@ -128,7 +181,7 @@ def figures_chart(
     )
     metrics = list(dict.fromkeys(table["metric_label"]))
     return (
-        alt.layer(room, bar, tick, label, data=data)
+        alt.layer(room, solid, pale, open_line, open_arrow, tick, label, data=data)
         .properties(width=PLOT_WIDTH_PX, height=alt.Step(BAR_HEIGHT_PX))
         .facet(
             row=alt.Row(
@@ -168,18 +221,43 @@ def render(
     draw(figures_chart, table, claims, dict(colours), list(order))
     st.caption(
         "Labels show each number as the articles state it: “500+” = more than 500, "
-        "“≈” = approximately, a word such as “hundreds” = no number given. Unattributed "
+        "“≈” = approximately, a word such as “hundreds” = no number given. "
+        f"{KEY} Bars compare the reports in view within each figure. Unattributed "
         "reports are shown on their own rows, never added to an operation."
         + (f" {LEGEND} (lighter bars; hover for why)." if table["doubt"].astype(bool).any() else "")
     )
     for note in notes:
         st.caption(f"Unattributed: {escape_markdown(note)} Shown apart all the same.")
-    disputed = table[~table["agree"]]
+    disputed = disagreements(claims, table)
     if not disputed.empty:
-        st.markdown("**Where sources disagree**")
-        keys = set(zip(disputed["report"], disputed["metric"], strict=True))
-        rows = claims[[key in keys for key in zip(claims["report"], claims["metric"], strict=True)]]
-        st.dataframe(_claims_for_table(rows), hide_index=True, width="stretch")
+        st.markdown("**Where sources disagree** · two articles state different numbers")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Report": disputed["report"],
+                    "Figure": disputed["metric_label"],
+                    "Source": disputed["source"],
+                    "Claims": disputed["claims"],
+                    "As written": disputed["surfaces"],
+                    "Confidence": disputed["confidence"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    worded = table[table["wording"].astype(bool)]
+    if not worded.empty:
+        st.markdown(
+            "**1 source, wording varies** · one article words a figure more than one way "
+            "(a headline and its body, say); not a disagreement"
+        )
+        st.markdown(
+            "\n".join(
+                f"- {escape_markdown(row.report)} · {escape_markdown(row.metric_label)}: "
+                f"{escape_markdown(row.wording)}"
+                for row in worded.itertuples()
+            )
+        )
     st.markdown("**Every figure claimed** · select a row to read the sentence it comes from")
     event = st.dataframe(
         _claims_for_table(claims),

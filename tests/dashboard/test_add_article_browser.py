@@ -214,7 +214,7 @@ def test_a_pasted_article_shows_in_the_preview_and_then_on_the_map_and_timeline(
     wait_until_idle(page)
     assert "Chile and Bolivia rescued 412 victims" in main_text(page).split("Peru is named")[1]
 
-    timeline = chart_text(page, "Operations on one time axis")
+    timeline = chart_text(page, "Same scale on every row")
     assert OPERATION in timeline and "Jun 2025" in timeline
     assert "Libertad" not in timeline
     figures_chart = chart_text(page, "Victims rescued")
