@@ -886,7 +886,7 @@ class _Reader:
         if (value or 0) > 1 and _SINGULAR_VERB.search(predicate.group(0)):
             return None
         cue = predicate.group("cue").lower()
-        if cue in ("victims", "victim", "survivors"):
+        if self.nouns.get(cue) == VICTIMS:
             return VICTIMS
         if cue == "found" and re.match(r"\s*guilty", after[predicate.end() :], re.IGNORECASE):
             return None
