@@ -11,6 +11,7 @@ of the rule that decided and a confidence.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from pathlib import Path
 from geo import GeoMention, resolve
 from ingest.doc import Doc
 from ingest.model import CONFIDENCES, CountryMention, Figure, RegionMention
-from ingest.text import Span, is_promo_line
+from ingest.text import Span, is_promo_line, occurrences
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 RULES_PATH = DATA / "curated" / "country_role_rules.tsv"
@@ -148,6 +149,8 @@ TOTAL_WORDS = re.compile(
 SPEECH_VERBS = r"(?:said|says|told|added|explained|noted|warned|stressed|argued|recalled)"
 SPEECH_AFTER = re.compile(rf"[ \t]+{SPEECH_VERBS}\b")
 SPEECH_BEFORE = re.compile(rf"\b{SPEECH_VERBS}[ \t]+$")
+SPEECH_REACH = 80
+"""How far before a surname "said" is looked for (the verb and the spaces after it)."""
 BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 HEADING_REACH = 2000
 MAX_HEADING_WORDS = 8
@@ -353,18 +356,22 @@ def without_people(
     once the article has quoted Maria Jordan.
     """
     names = [name for name in set(people) if len(name.split()) >= 2]
-    inside = [
-        (found.start(), found.end())
-        for name in names
-        for found in re.finditer(re.escape(name), text)
-    ]
+    inside = sorted(
+        (start, start + len(name))
+        for name, starts in occurrences(text, names).items()
+        for start in starts
+    )
+    starts = [start for start, _ in inside]
+    reach = list(itertools.accumulate((end for _, end in inside), max))
     surnames = {name.split()[-1] for name in names}
     kept = []
     for mention in geo_mentions:
-        if any(start <= mention.start and mention.end <= end for start, end in inside):
+        last = bisect.bisect_right(starts, mention.start) - 1
+        if last >= 0 and reach[last] >= mention.end:
             continue
         if mention.surface in surnames and (
-            SPEECH_AFTER.match(text, mention.end) or SPEECH_BEFORE.search(text[: mention.start])
+            SPEECH_AFTER.match(text, mention.end)
+            or SPEECH_BEFORE.search(text, max(0, mention.start - SPEECH_REACH), mention.start)
         ):
             continue
         kept.append(mention)
@@ -763,7 +770,8 @@ def is_national(
     Such a number is not the operation's figure: beside the total it would read as a
     disagreement between sources. A sentence that names one country taking part (the
     victims' nationalities or a border may be named too) and no total or "countries"
-    gives a national count.
+    gives a national count. ``countries`` and ``operation_starts`` are in text order, so
+    only the sentence's own are looked at.
     """
     if figure.metric == "countries_involved":
         return False
@@ -771,15 +779,22 @@ def is_national(
     sentence = doc.sentence_at(figure.start)
     if sentence is None or TOTAL_WORDS.search(text, sentence.start, sentence.end):
         return False
+    first = bisect.bisect_left(countries, sentence.start, key=_start)
+    last = bisect.bisect_left(countries, sentence.end, key=_start)
     acting = [
         m
-        for m in countries
-        if sentence.start <= m.start < sentence.end
-        and m.role == "participant"
+        for m in countries[first:last]
+        if m.role == "participant"
         and not (m.start > figure.end and SHARE_OF_THEM.search(text, figure.end, m.start))
     ]
     if len({m.iso3 for m in acting}) != 1:
         return False
     named_first = any(m.start < figure.start for m in acting)
-    operation_first = any(sentence.start <= start < figure.start for start in operation_starts)
+    operation_first = bisect.bisect_left(operation_starts, sentence.start) < bisect.bisect_left(
+        operation_starts, figure.start
+    )
     return named_first or not operation_first
+
+
+def _start(mention: CountryMention) -> int:
+    return mention.start

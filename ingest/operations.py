@@ -20,8 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import ahocorasick
-
 from geo import resolve
 from ingest.doc import Doc
 from ingest.model import Operation, OperationMention
@@ -34,7 +32,7 @@ from ingest.source import (
     make_date,
     month_number,
 )
-from ingest.text import Span
+from ingest.text import Span, occurrences
 
 _NEVER_IN_NAME = frozenset(
     """a an the and or but nor of in on at to for from by with without into onto over under
@@ -287,7 +285,7 @@ def _family_mentions(doc: Doc, found: list[_Found]) -> list[_Found]:
         taken[start:end] = b"\x01" * (end - start)
     content = set(doc.content_lines)
     extra = []
-    for base, starts in _occurrences(text, bases).items():
+    for base, starts in occurrences(text, bases).items():
         pattern = re.compile(
             rf"(?<![\w'’-]){re.escape(base)}(?:[ \t]+(?P<number>[IVXLC]+))?\b"
             rf"(?P<operation_after>(?=[ \t]+(?:operation|exercise)\b))?"
@@ -316,18 +314,6 @@ def _family_mentions(doc: Doc, found: list[_Found]) -> list[_Found]:
             extra.append((start, match.end(), name))
             taken[start : match.end()] = b"\x01" * (match.end() - start)
     return extra
-
-
-def _occurrences(text: str, words: list[str]) -> dict[str, list[int]]:
-    """Where each of ``words`` starts in ``text``, found in one pass, in ``words`` order."""
-    automaton = ahocorasick.Automaton()
-    for word in words:
-        automaton.add_word(word, word)
-    automaton.make_automaton()
-    starts: dict[str, list[int]] = {word: [] for word in words}
-    for last, word in automaton.iter(text):
-        starts[word].append(last - len(word) + 1)
-    return starts
 
 
 def _family_base(name: str) -> str | None:

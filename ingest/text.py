@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+import ahocorasick
 
 _BOILERPLATE_LINE = re.compile(
     r"""^\s*(?:
@@ -181,6 +183,24 @@ def sentence_at(sentence_spans: Sequence[Span], offset: int) -> Span | None:
     if index >= 0 and offset < sentence_spans[index].end:
         return sentence_spans[index]
     return None
+
+
+def occurrences(text: str, words: Iterable[str]) -> dict[str, list[int]]:
+    """Where each of ``words`` starts in ``text`` (case as written, overlaps included).
+
+    One pass over the text however many words are asked for, so looking for every name
+    an article introduced costs no more than looking for one.
+    """
+    starts: dict[str, list[int]] = {word: [] for word in words if word}
+    if not starts:
+        return starts
+    automaton = ahocorasick.Automaton()
+    for word in starts:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    for last, word in automaton.iter(text):
+        starts[word].append(last - len(word) + 1)
+    return starts
 
 
 def _append_trimmed(text: str, start: int, end: int, into: list[Span]) -> None:
