@@ -17,6 +17,7 @@ Country roles get theirs from their rule (``ingest.countries``). The rules here:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -38,18 +39,22 @@ OPENING_MARKS = " \t\n\"“‘'«`"
 INDIRECT_RULES = frozenset({"quote.neighbouring-sentence", "quote.continues-previous"})
 SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ":", ";")
 MAX_HEADLINE_WORDS = 24
+_WORD_RUN = re.compile(r"\S+")
 TABLE_ROW = re.compile(r"^\W*[A-Za-z][\w ()/-]*?[ \t|:]+[\d.,  ]+\+?\W*$")
 """A labelled row of a statistics table ("Victims Rescued 250+"): its label names the count."""
 
 
 def assess_figures(doc: Doc, figures: Iterable[Figure], names_operations: bool) -> list[Figure]:
     """Each figure with its confidence and the reason when it is below high."""
-    text = doc.text
+    headline: dict[Span, bool] = {}
     assessed = []
     for figure in figures:
+        line = doc.line_at(figure.start)
+        if line not in headline:
+            headline[line] = _is_headline(doc.text, line)
         if names_operations and figure.operation is None:
             assessed.append(replace(figure, confidence="low", doubt=OUTSIDE_OPERATION))
-        elif _on_a_headline(text, figure.start):
+        elif headline[line]:
             assessed.append(replace(figure, confidence="medium", doubt=NOT_A_SENTENCE))
         else:
             assessed.append(replace(figure, confidence="high", doubt=""))
@@ -80,13 +85,17 @@ def _introduced_by_colon(text: str, quote: Quote) -> bool:
     return before.rstrip(OPENING_MARKS).endswith(":")
 
 
-def _on_a_headline(text: str, offset: int) -> bool:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    line = text[start : end if end >= 0 else len(text)].strip()
-    if line.endswith(SENTENCE_END) or TABLE_ROW.match(line):
+def _is_headline(text: str, line: Span) -> bool:
+    """A line of few words that does not end like a sentence and is no table row.
+
+    The words are counted first, and only up to one past the limit, so a long line is
+    turned down without being read through.
+    """
+    words = _WORD_RUN.finditer(text, line.start, line.end)
+    if sum(1 for _ in itertools.islice(words, MAX_HEADLINE_WORDS + 1)) > MAX_HEADLINE_WORDS:
         return False
-    return len(line.split()) <= MAX_HEADLINE_WORDS
+    stripped = line.of(text).strip()
+    return not (stripped.endswith(SENTENCE_END) or TABLE_ROW.match(stripped))
 
 
 class _Occurrences:
