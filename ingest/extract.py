@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections import Counter
@@ -50,7 +51,7 @@ def extract_text(
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     doc = Doc.of(text)
     plain = doc.text
-    operations, operation_mentions = find_operations(plain)
+    operations, operation_mentions = find_operations(doc)
     operation_for = operation_resolver(operations, operation_mentions, doc.paragraphs, plain)
     quotes = [replace(q, operation=operation_for(q.start)) for q in find_quotes(doc)]
     places = without_people(plain, find_mentions(plain), (quote.speaker for quote in quotes))
@@ -106,15 +107,19 @@ def operation_resolver(
     if not names:
         return lambda offset: None
     counts = Counter(mention.name for mention in mentions)
-    main = max(names, key=lambda name: (counts[name], -names.index(name)))
-    apart = [p for p in paragraph_spans if _SEPARATE_MATTER.search(text, p.start, p.end)]
+    main = max(names, key=lambda name: counts[name])  # max keeps the first on a tie
+    apart = {p for p in paragraph_spans if _SEPARATE_MATTER.search(text, p.start, p.end)}
+    named = sorted(mentions, key=lambda mention: mention.start)
+    named_at = [mention.start for mention in named]
+    paragraph_starts = [paragraph.start for paragraph in paragraph_spans]
 
     def resolve(offset: int) -> str | None:
-        paragraph = next((p for p in paragraph_spans if p.start <= offset < p.end), None)
-        if paragraph is not None:
-            in_paragraph = [m for m in mentions if paragraph.start <= m.start <= offset]
-            if in_paragraph:
-                return in_paragraph[-1].name
+        index = bisect.bisect_right(paragraph_starts, offset) - 1
+        if index >= 0 and offset < paragraph_spans[index].end:
+            paragraph = paragraph_spans[index]
+            last = bisect.bisect_right(named_at, offset) - 1
+            if last >= 0 and named_at[last] >= paragraph.start:
+                return named[last].name
             if paragraph in apart:
                 return None
         return main
