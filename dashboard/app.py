@@ -16,6 +16,7 @@ from dashboard.dataset import DatasetError, corpus_dir, data_dir, dataset_stamp
 from dashboard.load import land_url, load_dataset, load_geometry, load_page
 from dashboard.names import country_names
 from dashboard.review import count_text
+from dashboard.safe import shown_as_text
 from dashboard.state import sync_url
 from dashboard.theme import UNATTRIBUTED_LABEL, plural
 from dashboard.views import export, figures, quotes, review, sidebar, sources, timeline
@@ -38,7 +39,7 @@ stamp = dataset_stamp(folder)
 try:
     prepared, options = load_dataset(str(folder), stamp)
 except DatasetError as problem:
-    st.error(str(problem))
+    st.error(shown_as_text(problem))
     st.stop()
 
 dataset = prepared.dataset
@@ -47,7 +48,7 @@ names = country_names(options.countries, geometry)
 colours = options.colours
 
 for warning in sidebar.seed_from_url(options):
-    st.toast(warning)
+    st.toast(shown_as_text(warning))
 sidebar.render(options, names)
 filters = sidebar.current_filters(options)
 sync_url(filters, options.years)

@@ -291,7 +291,7 @@ def sanitise(filters: Filters, options: Options) -> tuple[Filters, list[str]]:
                 if value not in kept:
                     kept.append(value)
             else:
-                problems.append(f"Ignored unknown {what} {value!r} from the link.")
+                problems.append(f"Ignored unknown {what} {quoted(value)} from the link.")
         return tuple(kept)
 
     years = filters.years

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from dashboard.filters import Filters
+from dashboard.safe import quoted
 
 PARAM_OPERATION = "op"
 PARAM_YEARS = "years"
@@ -44,14 +45,16 @@ def filters_from_params(params: Mapping[str, Sequence[str]]) -> tuple[Filters, l
     against the data later by `dashboard.filters.sanitise`.
     """
     problems = [
-        f"Ignored the unknown link parameter {key!r}." for key in params if key not in KNOWN_PARAMS
+        f"Ignored the unknown link parameter {quoted(key)}."
+        for key in params
+        if key not in KNOWN_PARAMS
     ]
     years = None
     raw_years = _last(params.get(PARAM_YEARS, ()))
     if raw_years:
         match = _YEARS.match(raw_years)
         if match is None:
-            problems.append(f"Ignored the year range {raw_years!r}: write it as 2018-2024.")
+            problems.append(f"Ignored the year range {quoted(raw_years)}: write it as 2018-2024.")
         else:
             low, high = (
                 (match.group(1), match.group(2)) if match.group(1) else (match.group(3),) * 2

@@ -21,7 +21,7 @@ from dashboard.article_preview import (
     correctable_facts,
     preview,
 )
-from dashboard.safe import escape_markdown
+from dashboard.safe import escape_markdown, shown_as_text
 from ingest.add import add_article, validate_metadata
 from ingest.build import MANIFEST_NAME, build
 from ingest.corrections import (
@@ -68,11 +68,11 @@ def render(corpus_dir: Path, dataset_dir: Path, corrections_file: Path | None = 
     _show_outcome(KEY_OUTCOME)
     mismatch = corpus_mismatch(*targets[:2])
     if mismatch:
-        st.warning(mismatch)
+        st.warning(shown_as_text(mismatch))
     text, name, problem = _article_text()
     metadata, metadata_problem = _metadata()
     if problem or metadata_problem:
-        st.error(problem or metadata_problem)
+        st.error(shown_as_text(problem or metadata_problem))
     elif text:
         _show_preview(preview(text, metadata))
         st.button(
@@ -247,7 +247,7 @@ def _show_outcome(key: str) -> None:
         return
     kind, message = outcome
     show = {"success": st.success, "info": st.info, "error": st.error}[kind]
-    show(escape_markdown(message))
+    show(shown_as_text(message))
 
 
 def _correction_form(

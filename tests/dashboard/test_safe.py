@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.safe import escape_html, escape_markdown, markdown_link, safe_url
+from dashboard.safe import (
+    MAX_SHOWN_VALUE_CHARS,
+    WORD_JOINER,
+    escape_html,
+    escape_markdown,
+    markdown_link,
+    quoted,
+    safe_url,
+    shown_as_text,
+    tooltip_text,
+)
 
 MARKDOWN_PAYLOADS = [
     "<script>alert(1)</script>",
@@ -86,3 +96,41 @@ def test_safe_url_accepts_web_addresses(url):
 def test_markdown_link_escapes_label_and_drops_unsafe_url():
     assert markdown_link("Radio [x]", "javascript:alert(1)") == "Radio \\[x\\]"
     assert markdown_link("Site", "https://a.example/p(1)") == "[Site](https://a.example/p%281%29)"
+
+
+REORDERING = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+
+
+def test_escape_markdown_drops_reordering_and_control_characters():
+    escaped = escape_markdown(f"John \u202eReversed\u202c{REORDERING} \x1b[31m \x9b end")
+    assert not [char for char in REORDERING + "\x1b\x9b" if char in escaped]
+    assert escaped.startswith("John Reversed")
+
+
+@pytest.mark.parametrize(
+    "address", ["www.example.org/path", "https://example.org/a", "HTTP://EXAMPLE.ORG", "a@b.org"]
+)
+def test_escape_markdown_breaks_bare_addresses_so_they_are_not_linked(address):
+    escaped = escape_markdown(f"see {address} now")
+    assert WORD_JOINER in escaped
+    assert escaped.replace(WORD_JOINER, "").replace("\\", "") == f"see {address} now"
+
+
+def test_shown_as_text_makes_a_linked_value_inert():
+    message = "Ignored unknown operation ':red-background[**Session expired**] [log in](https://x.example)'"
+    shown = shown_as_text(message)
+    assert "\\:red\\-background\\[\\*\\*Session" in shown
+    assert "\\[log in\\]\\(https" in shown
+
+
+def test_quoted_writes_newlines_and_escape_sequences_and_cuts_long_values():
+    assert quoted("Libertad") == "'Libertad'"
+    assert quoted("a\nb\x1b[2J\u202e") == "'a\\nb\\x1b[2J\\u202e'"
+    long = quoted("x" * 500)
+    assert len(long) <= MAX_SHOWN_VALUE_CHARS + 2 and long.endswith("…'")
+
+
+def test_tooltip_text_is_left_for_streamlit_to_escape_once_and_names_no_field():
+    shown = tooltip_text("<svg onload=alert(1)> 'Libertad' {name}\u202e")
+    assert shown == f"<svg onload=alert(1)> 'Libertad' {{{WORD_JOINER}name}}"
+    assert "{name}" not in shown
