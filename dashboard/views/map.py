@@ -23,7 +23,7 @@ from dashboard.geometry import MapGeometry, fit_view, marker_point
 from dashboard.memo import Remembered, fingerprint
 from dashboard.provenance import evidence, evidence_markdown
 from dashboard.review import LOW, MARK, confidence_of, doubt_note
-from dashboard.safe import escape_html, escape_markdown
+from dashboard.safe import escape_html, escape_markdown, tooltip_text
 from dashboard.theme import (
     INK,
     LAND,
@@ -121,8 +121,8 @@ def map_records(
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """Polygons, markers and coordinator rings for the countries in ``summary``.
 
-    Every string that came from an article is HTML-escaped here, because the tooltip
-    template inserts the fields as HTML.
+    Every string that came from an article passes through `tooltip_text`: Streamlit
+    HTML-escapes each field as it fills the tooltip template, so it is escaped once.
     """
     polygons, markers, rings = [], [], []
     for row in summary.itertuples():
@@ -132,13 +132,13 @@ def map_records(
         fill = rgba(colour, max(alpha, 14))
         fields = {
             "iso3": row.iso3,
-            "name": escape_html(f"{row.name} {MARK}" if row.doubtful else row.name),
-            "roles": escape_html(row.roles_text),
-            "figures": escape_html(
+            "name": tooltip_text(f"{row.name} {MARK}" if row.doubtful else row.name),
+            "roles": tooltip_text(row.roles_text),
+            "figures": tooltip_text(
                 f"Figures in the same sentence: {row.figures_text}" if row.figures_text else ""
             ),
-            "sources": escape_html(plural(int(row.n_sources), "source")),
-            "doubt": escape_html(doubt_note(LOW, row.doubt_text) if row.doubt_text else ""),
+            "sources": tooltip_text(plural(int(row.n_sources), "source")),
+            "doubt": tooltip_text(doubt_note(LOW, row.doubt_text) if row.doubt_text else ""),
         }
         country = geometry.countries.get(row.iso3)
         for polygon in country.polygons if country else ():

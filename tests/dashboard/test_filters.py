@@ -221,11 +221,11 @@ def test_map_styles_small_territories_and_multi_operation_countries(prepared, ge
     assert len(layers["coordinator-rings"]["data"]) >= 1
 
 
-def test_tooltip_fields_are_html_escaped(prepared, geometry, options):
+def test_tooltip_fields_are_text_that_streamlit_escapes_once(prepared, geometry, options):
     colours = operation_colours(options.operations)
     _, summary = summary_for(prepared, geometry)
     summary = summary.copy()
-    summary.loc[summary.index[0], "roles_text"] = "<img src=x onerror=alert(1)>"
+    summary.loc[summary.index[0], "roles_text"] = "<img src=x onerror=alert(1)> 'x' {name}"
     deck = json.loads(build_deck(summary, geometry, colours).to_json())
     roles = [
         item["roles"]
@@ -233,8 +233,8 @@ def test_tooltip_fields_are_html_escaped(prepared, geometry, options):
         if layer["id"] == "countries"
         for item in layer["data"]
     ]
-    assert any("&lt;img" in text for text in roles)
-    assert not any("<img" in text for text in roles)
+    assert "<img src=x onerror=alert(1)> 'x' {\u2060name}" in roles, "no field named, no entity"
+    assert not any("&lt;" in text or "&#" in text for text in roles)
 
 
 def test_view_fits_the_caribbean_for_libertad_and_the_world_for_liberterra(geometry):

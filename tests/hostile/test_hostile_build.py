@@ -11,13 +11,20 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.hostile.hostile import CORPUS, ONE_MEGABYTE_FILE, build_hostile_dataset
+from tests.hostile.hostile import (
+    CORPUS,
+    HOSTILE_OPERATION,
+    ONE_MEGABYTE_FILE,
+    build_hostile_dataset,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
 UNESCAPED_MARKUP = re.compile(r"(?<!\\)[<>]")
 MARKDOWN_LINK_TARGET = re.compile(r"(?<!\\)\]\((?P<target>[^)\s]*)\)")
-RAW_PAYLOADS = ("<script", "<img", "<svg", "javascript:", "onerror=", "onload=")
+BARE_ADDRESS = re.compile(r"(?i)\bwww\\?\.|\bhttps?\\?:")
+"""A web address Markdown would link: no word joiner after ``www`` or the scheme."""
+TOOLTIP_FIELDS = ("name", "roles", "figures", "sources", "doubt")
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +73,27 @@ def test_every_markdown_element_is_escaped_and_links_only_to_the_web_or_the_app(
             assert urlsplit(link["target"]).scheme in {"", "http", "https"}, value[:200]
 
 
-def test_the_map_spec_carries_no_raw_markup(hostile_app):
+def test_no_article_text_is_a_bare_link_on_the_page(hostile_app):
+    shown = MARKDOWN_LINK_TARGET.sub("](…)", " ".join(e.value for e in hostile_app.markdown))
+    assert "evil\\.example" in shown, "the bare addresses reach the page"
+    assert not BARE_ADDRESS.findall(shown), "Streamlit's Markdown would link these"
+
+
+def test_map_tooltips_hold_the_text_once_for_streamlit_to_escape(hostile_app):
     (deck,) = hostile_app.get("deck_gl_json_chart")
-    spec = deck.proto.json
-    assert not [payload for payload in RAW_PAYLOADS if payload in spec]
+    layers = json.loads(deck.proto.json)["layers"]
+    fields = [
+        item[name]
+        for layer in layers
+        if layer.get("pickable")
+        for item in layer["data"]
+        for name in TOOLTIP_FIELDS
+    ]
+    roles = " ".join(fields)
+    assert HOSTILE_OPERATION.replace("{", "{\u2060") in roles, "shown as written"
+    assert not [field for field in fields if "&lt;" in field or "&#" in field or "&amp;" in field]
+    assert not [
+        field
+        for field in fields
+        if re.search(r"\{(iso3|name|roles|figures|sources|doubt)\}", field)
+    ]
