@@ -2,29 +2,38 @@
 
 The preview is what the extractor would add: operations, countries with their roles,
 figures and quotes, each with the sentence it came from and the rule that read it with
-its confidence (and, below high, why), so a person checks the facts before saving. The
-fact list is what a person may mark as wrong in a built dataset.
+its confidence (and, below high, why), so a person checks the facts before saving. It
+also says which operation, and which edition of it, each reported operation will join
+(`joinings`), and which of the article's figures would disagree with those already in
+the data. The fact list is what a person may mark as wrong in a built dataset.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from dashboard.provenance import evidence
 from dashboard.review import CONFIDENCE_RANK, MARK, confidence_of
+from dashboard.theme import format_claim, metric_label, plural
 from geo import country_name
+from ingest.build import table_rows
 from ingest.corrections import CORRECTABLE, TABLES_BY_NAME, dataset_rows, format_key, key_of
 from ingest.extract import extract_text
+from ingest.linking import EDITIONS_NAME, link_operations, operation_labels, read_editions
 from ingest.model import ArticleFacts
+from ingest.read import BadInput
 
 UNATTRIBUTED = "(no operation named)"
 REVIEW_COLUMNS = ["Rule", "Confidence", "Why in doubt"]
 """Beside every previewed fact: the rule that read it, how sure it is, and why not more."""
 _LABEL_CHARS = 90
+PREVIEW_ID = "preview"
+"""The article id the previewed article has until it is saved (never a real one: not hex)."""
+LINKED_TABLES = ("articles", "operations", "mentions", "country_roles", "figures", "quotes")
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,8 @@ class Preview:
     countries: pd.DataFrame
     figures: pd.DataFrame
     quotes: pd.DataFrame
+    facts: ArticleFacts | None = field(default=None, compare=False)
+    text: str = ""
 
     @property
     def n_facts(self) -> int:
@@ -54,7 +65,158 @@ def preview(text: str, sidecar: Mapping[str, str] | None = None) -> Preview:
         countries=_countries(facts, text),
         figures=_figures(facts, text),
         quotes=_quotes(facts, text),
+        facts=facts,
+        text=text,
     )
+
+
+@dataclass(frozen=True)
+class Joining:
+    """Which operation one operation the article reports joins when the article is saved.
+
+    Attributes:
+        name: The operation's name as the article gives it.
+        edition: The edition it joins (proposed by ``ingest.linking`` or chosen).
+        label: How the dashboard will name it ("Global Chain 2024").
+        n_articles: Articles already in the data for that edition (0: a new operation).
+        editions: The editions of that name already in the data, as (edition, label).
+        disagreements: One sentence per figure that no source in the data agrees with.
+    """
+
+    name: str
+    edition: str
+    label: str
+    n_articles: int
+    editions: tuple[tuple[str, str], ...]
+    disagreements: tuple[str, ...]
+
+    @property
+    def joins(self) -> bool:
+        """True when the article joins an operation the data already has."""
+        return self.n_articles > 0
+
+
+def joinings(
+    found: Preview,
+    dataset: Path,
+    corpus: Path,
+    chosen: Mapping[str, str] | None = None,
+) -> list[Joining]:
+    """Which operation (and edition) each operation the previewed article reports joins.
+
+    Links the article together with the built dataset and the corpus's edition choices
+    the way a build will (``ingest.linking``); ``chosen`` is the edition a person picked
+    per operation name. Operations the article names only in passing are left out.
+    """
+    if found.facts is None:
+        return []
+    rows = _rows_with_preview(found, dataset)
+    file_of = {row["article_id"]: row.get("file", "") for row in rows["articles"]}
+    by_file, _ = read_editions(Path(corpus) / EDITIONS_NAME)
+    id_of = {file: ident for ident, file in file_of.items() if ident != PREVIEW_ID}
+    choices = {(id_of[f], op): ed for (f, op), ed in by_file.items() if f in id_of}
+    choices.update({(PREVIEW_ID, name): ed for name, ed in (chosen or {}).items() if ed})
+    link_operations(rows, choices)
+    reported = [row for row in rows["operations"] if not row["in_passing"]]
+    labels = operation_labels({r["operation_id"]: (r["operation"], r["edition"]) for r in reported})
+    others = [row for row in reported if row["article_id"] != PREVIEW_ID]
+    result = []
+    for row in reported:
+        if row["article_id"] != PREVIEW_ID:
+            continue
+        ident, name = row["operation_id"], row["operation"]
+        editions = {
+            (r["edition"], labels[r["operation_id"]]) for r in others if r["operation"] == name
+        }
+        result.append(
+            Joining(
+                name=name,
+                edition=row["edition"],
+                label=labels[ident],
+                n_articles=len({r["article_id"] for r in others if r["operation_id"] == ident}),
+                editions=tuple(sorted(editions)),
+                disagreements=tuple(_disagreements(rows, ident)),
+            )
+        )
+    return result
+
+
+def _rows_with_preview(found: Preview, dataset: Path) -> dict[str, list[dict]]:
+    """The dataset's rows (none when it is not built yet) and the previewed article's."""
+    record = found.facts.to_record()
+    new = table_rows(
+        {PREVIEW_ID: record}, {PREVIEW_ID: found.text}, {"articles": {PREVIEW_ID: {"file": ""}}}
+    )
+    rows: dict[str, list[dict]] = {}
+    for table in LINKED_TABLES:
+        try:
+            existing = [dict(row) for row in dataset_rows(dataset, table)]
+        except BadInput:
+            existing = []
+        rows[table] = existing + new[table]
+    return rows
+
+
+def _disagreements(rows: Mapping[str, list[dict]], ident: str) -> list[str]:
+    """The article's figures for ``ident`` that no source already in the data agrees with."""
+    sources = {row["article_id"]: _source_name(row) for row in rows["articles"]}
+    mine: dict[str, set[tuple[int, str]]] = {}
+    theirs: dict[str, dict[tuple[int, str], set[str]]] = {}
+    for figure in rows["figures"]:
+        value = _number(figure.get("value"))
+        if figure.get("operation_id") != ident or value is None:
+            continue
+        claim = (value, figure.get("qualifier") or "exact")
+        if figure["article_id"] == PREVIEW_ID:
+            mine.setdefault(figure["metric"], set()).add(claim)
+        else:
+            said = theirs.setdefault(figure["metric"], {})
+            said.setdefault(claim, set()).add(sources.get(figure["article_id"], ""))
+    messages = []
+    for metric, claims in sorted(mine.items()):
+        known = theirs.get(metric, {})
+        for claim in sorted(claims):
+            if not known or any(_agree(claim, other) for other in known):
+                continue
+            named = sorted({source for names in known.values() for source in names if source})
+            said = " or ".join(format_claim(v, q) for v, q in sorted(known))
+            messages.append(
+                f"{metric_label(metric)}: this article says {format_claim(*claim)}; "
+                f"{plural(len(named) or 1, 'source')} in the data "
+                f"{'says' if len(named) <= 1 else 'say'} {said}"
+                + (f" ({'; '.join(named)})" if named else "")
+                + ". Saving shows them as a disagreement."
+            )
+    return messages
+
+
+def _agree(first: tuple[int, str], second: tuple[int, str]) -> bool:
+    """Equal numbers agree, and so does "at least N" with any number from N up."""
+    if first[0] == second[0]:
+        return True
+    return any(
+        low[1] == "at_least" and other[0] >= low[0]
+        for low, other in ((first, second), (second, first))
+    )
+
+
+def _number(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _source_name(row: Mapping[str, str]) -> str:
+    parts = [row.get("publisher") or "", row.get("published_date") or ""]
+    return ", ".join(part for part in parts if part) or (row.get("title") or "")
+
+
+def edition_choices(joining: Joining) -> Sequence[tuple[str, str]]:
+    """The editions a person may pick for one operation: the proposed one first."""
+    choices = [(joining.edition, joining.label)]
+    choices += [pair for pair in joining.editions if pair[0] != joining.edition]
+    return choices
 
 
 def sentence(text: str, start: int | None, end: int | None) -> str:

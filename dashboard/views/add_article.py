@@ -19,9 +19,11 @@ from dashboard.article_preview import (
     Preview,
     article_choices,
     correctable_facts,
+    edition_choices,
+    joinings,
     preview,
 )
-from dashboard.safe import escape_markdown, shown_as_text
+from dashboard.safe import escape_markdown, plain_frame, shown_as_text, without_hidden
 from ingest.add import add_article, validate_metadata
 from ingest.build import MANIFEST_NAME, build
 from ingest.corrections import (
@@ -30,6 +32,7 @@ from ingest.corrections import (
     append_correction,
     correction_for,
 )
+from ingest.linking import record_edition
 from ingest.model import METRICS, QUALIFIERS, ROLES
 from ingest.read import MAX_BYTES, BadInput, decode_article
 
@@ -43,6 +46,9 @@ KEY_UPLOAD_GENERATION, KEY_SAVE, KEY_OUTCOME = "add-upload-generation", "add-sav
 KEY_FIX_ARTICLE, KEY_FIX_FACT, KEY_FIX_FIELD = "fix-article", "fix-fact", "fix-field"
 KEY_FIX_CHOICE, KEY_FIX_VALUE, KEY_FIX_NOTE = "fix-choice", "fix-value", "fix-note"
 KEY_FIX_SAVE, KEY_FIX_OUTCOME = "fix-save", "fix-outcome"
+KEY_EDITION, KEY_NEW_EDITION, KEY_PROPOSED = "add-edition", "add-new-edition", "add-proposed"
+NEW_EDITION = "\x00new"
+"""The edition choice that splits the article off into an edition the person names."""
 FIELD_CHOICES = {"role": ROLES, "metric": METRICS, "qualifier": QUALIFIERS}
 MB = 1024 * 1024
 
@@ -74,7 +80,9 @@ def render(corpus_dir: Path, dataset_dir: Path, corrections_file: Path | None = 
     if problem or metadata_problem:
         st.error(shown_as_text(problem or metadata_problem))
     elif text:
-        _show_preview(preview(text, metadata))
+        found = preview(text, metadata)
+        _show_preview(found)
+        _show_joining(found, *targets[:2])
         st.button(
             "Save to the corpus and update the dashboard",
             key=KEY_SAVE,
@@ -181,11 +189,64 @@ def _show_preview(found: Preview) -> None:
             st.caption("None found.")
             continue
         st.dataframe(
-            frame,
+            plain_frame(frame),
             hide_index=True,
             width="stretch",
             column_config={"Sentence": st.column_config.TextColumn(width="large")},
         )
+
+
+def _show_joining(found: Preview, corpus_dir: Path, dataset_dir: Path) -> None:
+    """Which operation and edition the article joins; the person may change it or split it off.
+
+    The proposals are kept in the session so that saving records only the editions the
+    person changed (in the corpus's ``editions.csv``, which every build reads).
+    """
+    st.markdown("**Which operation it joins**")
+    proposed = joinings(found, dataset_dir, corpus_dir)
+    st.session_state[KEY_PROPOSED] = {joining.name: joining.edition for joining in proposed}
+    if not proposed:
+        st.caption("It reports no named operation: it is saved as an unattributed report.")
+        return
+    chosen = {}
+    for index, joining in enumerate(proposed):
+        labels = dict([*edition_choices(joining), (NEW_EDITION, "Split it off: a new edition…")])
+        pick = st.selectbox(
+            f"Edition of Operation {escape_markdown(joining.name)}",
+            list(labels),
+            format_func=labels.get,
+            key=f"{KEY_EDITION}-{index}",
+        )
+        if pick == NEW_EDITION:
+            pick = st.text_input(
+                "The new edition's year or numeral",
+                key=f"{KEY_NEW_EDITION}-{index}",
+                max_chars=40,
+                placeholder="2023, or III",
+            ).strip()
+        chosen[joining.name] = pick
+    for joining in joinings(found, dataset_dir, corpus_dir, chosen):
+        label = escape_markdown(joining.label)
+        if joining.joins:
+            reported = "article" if joining.n_articles == 1 else "articles"
+            st.markdown(f"Joins **{label}**, already reported by {joining.n_articles} {reported}.")
+        else:
+            st.markdown(f"Becomes a new operation: **{label}**.")
+        for disagreement in joining.disagreements:
+            st.warning(escape_markdown(disagreement))
+
+
+def _chosen_editions() -> dict[str, str]:
+    """The editions the person changed on the page, by operation name."""
+    state = st.session_state
+    changed = {}
+    for index, (name, proposed) in enumerate(state.get(KEY_PROPOSED, {}).items()):
+        pick = state.get(f"{KEY_EDITION}-{index}", proposed)
+        if pick == NEW_EDITION:
+            pick = (state.get(f"{KEY_NEW_EDITION}-{index}") or "").strip()
+        if pick and pick != proposed:
+            changed[name] = pick
+    return changed
 
 
 def _save(corpus_dir: Path, dataset_dir: Path, corrections_file: Path) -> None:
@@ -202,6 +263,8 @@ def _save(corpus_dir: Path, dataset_dir: Path, corrections_file: Path) -> None:
             state.get(KEY_URL), state.get(KEY_OUTLET), published.isoformat() if published else ""
         )
         result = add_article(data, corpus_dir, name=name, metadata=metadata)
+        for operation, edition in _chosen_editions().items():
+            record_edition(corpus_dir, result.file, operation, edition)
         skipped: list[str] = []
         report = build(corpus_dir, dataset_dir, warn=skipped.append, corrections=corrections_file)
     except BadInput as problem:
@@ -268,7 +331,7 @@ def _correction_form(
     article = st.selectbox(
         "Article",
         list(articles),
-        format_func=articles.get,
+        format_func=lambda article_id: without_hidden(articles.get(article_id)),
         index=None,
         key=KEY_FIX_ARTICLE,
         placeholder="Choose an article",
