@@ -40,12 +40,17 @@ class Briefing:
         generated: The date printed on every export ("made on ...").
         colours: Operation label to RGB, as the dashboard colours it; operations missing
             here get the dashboard's palette in start-date order.
+        address: The view's shareable address (the page with its filters), printed in
+            slide and PDF footers; empty when the briefing was not made from the page.
+        slug: The view in a file name ("libertad-2018"), for the files' download names.
     """
 
     tables: Mapping[str, pd.DataFrame]
     description: str
     generated: dt.date = field(default_factory=dt.date.today)
     colours: Mapping[str, RGB] = field(default_factory=dict)
+    address: str = ""
+    slug: str = "all"
 
     def table(self, name: str) -> pd.DataFrame:
         """The named table, or an empty frame when the bundle lacks it."""
@@ -59,6 +64,8 @@ class Briefing:
         description: str,
         colours: Mapping[str, RGB],
         generated: dt.date | None = None,
+        address: str = "",
+        slug: str = "all",
     ) -> Briefing:
         """Adapt the dashboard's filtered `View` (the frames are shared, never modified)."""
         tables = {name: getattr(view, name) for name in TABLE_NAMES}
@@ -67,6 +74,8 @@ class Briefing:
             description=description,
             generated=generated or dt.date.today(),
             colours=MappingProxyType(dict(colours)),
+            address=address,
+            slug=slug,
         )
 
 

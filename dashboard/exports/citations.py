@@ -1,10 +1,12 @@
-"""Quotes ready to paste into a memo: “…words…” — Name, title (Outlet, date, link).
+"""Quotes ready to paste into a memo: “…words…” — Name, title (Outlet, “Headline”, date, link).
 
 One line per distinct quotation; when several outlets carried the same words, each is
-cited inside the parentheses. Plain text keeps the words exactly (cleaned of invisible
-characters); Markdown escapes what Markdown would read as formatting, and links only
-http(s) addresses. A low-confidence quote starts with "?" and says why, and the file
-then ends with the legend line ("? = low confidence; check the source").
+cited inside the parentheses, never by its file name; what the build inferred about an
+article (its headline, outlet or date) is marked "(inferred)". Plain text keeps the words
+exactly (cleaned of invisible characters); Markdown escapes what Markdown would read as
+formatting, and links only http(s) addresses. A low-confidence quote starts with "?" and
+says why, and the file then ends with the legend line ("? = low confidence; check the
+source").
 """
 
 from __future__ import annotations
@@ -61,7 +63,14 @@ def _citation(quote: Quote, markdown: bool) -> str:
 
 
 def _source(source: Source, markdown: bool) -> str:
-    parts = [source.outlet, source.date_text if source.date is not None else "undated"]
+    """``Outlet, “Title”, 2 May 2018`` with what was inferred marked, then the address."""
+    title = f"“{source.title}”" + (" (inferred)" if "title" in source.inferred else "")
+    if source.title and source.title.startswith(source.outlet.rstrip("…")):
+        parts = [title]
+    else:
+        parts = [source.outlet + (" (inferred)" if "publisher" in source.inferred else "")]
+        parts += [title] if source.title else []
+    parts.append(source.date_text)
     if markdown:
         text = ", ".join(_escape(part) for part in parts)
         return f"{text}, <{source.url}>" if source.url else text

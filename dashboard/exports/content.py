@@ -10,6 +10,7 @@ strongest role.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,9 +18,11 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from dashboard.cite import UNKNOWN_OUTLET, inferred_fields
 from dashboard.exports import Briefing
 from dashboard.exports.text import clean
 from dashboard.filters import is_low, op_label, operation_spans
+from dashboard.quote_groups import group_quotes
 from dashboard.review import LOW, MARK, confidence_of, doubts
 from dashboard.safe import safe_url
 from dashboard.summaries import UNATTRIBUTED_PREFIX
@@ -48,16 +51,31 @@ class Source:
     title: str
     date: pd.Timestamp | None
     url: str | None
+    month: str = ""
+    """``Nov 2024`` when only the month is known (then ``date`` is None)."""
+    inferred: frozenset[str] = frozenset()
+    """Which of ``title``, ``publisher``, ``published`` the build inferred (`dashboard.cite`)."""
 
     @property
     def date_text(self) -> str:
-        """``2 May 2018``, or ``undated``."""
-        return f"{self.date:%-d %b %Y}" if self.date is not None else "undated"
+        """``2 May 2018``, ``Nov 2024 (inferred)`` or ``undated``."""
+        if self.date is None and not self.month:
+            return "undated"
+        shown = f"{self.date:%-d %b %Y}" if self.date is not None else self.month
+        return shown + (" (inferred)" if "published" in self.inferred else "")
+
+    @property
+    def name(self) -> str:
+        """The outlet; for an article with none, its headline in quotes; "(inferred)" marked."""
+        if self.title and self.title.startswith(self.outlet.rstrip("…")):
+            return f"“{self.outlet}”" + (" (inferred)" if "title" in self.inferred else "")
+        return self.outlet + (" (inferred)" if "publisher" in self.inferred else "")
 
     @property
     def citation(self) -> str:
         """``Radio Habana Cuba, 2 May 2018`` (the date left out when unknown)."""
-        return f"{self.outlet}, {self.date_text}" if self.date is not None else self.outlet
+        dated = self.date is not None or self.month
+        return f"{self.name}, {self.date_text}" if dated else self.name
 
 
 @dataclass(frozen=True)
@@ -385,18 +403,23 @@ def country_marks(briefing: Briefing) -> list[CountryMark]:
 
 
 def distinct_quotes(briefing: Briefing, limit: int | None = None) -> list[Quote]:
-    """One entry per distinct quotation (same words = one), most-carried and longest first.
+    """One entry per distinct quotation, most-carried and longest first.
 
-    Quotes by a named person come before those attributed to an organisation only when
-    ``limit`` picks a few, so a briefing shows people speaking.
+    The same words are one quote, and so are the halves of a statement one outlet split
+    and another gave whole (`dashboard.quote_groups`), as on the page. Quotes by a named
+    person come before those attributed to an organisation only when ``limit`` picks a
+    few, so a briefing shows people speaking.
     """
     quotes = briefing.table("quotes")
     if quotes.empty:
         return []
     by_id = sources_by_id(briefing)
     result = []
-    key_column = "quote_id" if "quote_id" in quotes.columns else "text"
-    for _, group in quotes.groupby(key_column, sort=False):
+    if "quote_id" in quotes.columns:
+        groups = [quotes.loc[found.rows + found.fragments] for found in group_quotes(quotes)]
+    else:
+        groups = [group for _, group in quotes.groupby("text", sort=False)]
+    for group in groups:
         texts = [clean(text) for text in group["text"] if clean(text)]
         if not texts:
             continue
@@ -467,22 +490,37 @@ def _varied(quotes: list[Quote], limit: int) -> list[Quote]:
 
 
 def _source(row: Mapping) -> Source:
+    """An article as exports cite it: its outlet, else its address's host, else its title.
+
+    Never its file name: an article with none of them is "outlet unknown".
+    """
     url = safe_url(row.get("url"))
     title = clean(row.get("title"), 160)
     outlet = (
         clean(row.get("publisher"), OUTLET_CHARS)
         or (clean(urlsplit(url).hostname or "", OUTLET_CHARS).removeprefix("www.") if url else "")
         or clean(title, OUTLET_CHARS)
-        or clean(row.get("file"), OUTLET_CHARS)
-        or str(row.get("article_id"))
+        or UNKNOWN_OUTLET
     )
+    date = _timestamp(row.get("published_date"))
+    month = _month(clean(row.get("published_month"))) if date is None else ""
     return Source(
         article_id=str(row.get("article_id")),
         outlet=outlet,
         title=title,
-        date=_timestamp(row.get("published_date")),
+        date=date,
         url=url,
+        month=month,
+        inferred=inferred_fields(row),
     )
+
+
+def _month(value: str) -> str:
+    """``Nov 2024`` from ``2024-11``; empty when it is not a month."""
+    try:
+        return f"{dt.datetime.strptime(value, '%Y-%m'):%b %Y}"
+    except ValueError:
+        return ""
 
 
 def _articles_by_label(briefing: Briefing) -> dict[str, list[str]]:

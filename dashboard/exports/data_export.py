@@ -24,7 +24,7 @@ from dashboard.review import best, doubts
 from dashboard.safe import escape_markdown_file, spreadsheet_cell, with_hidden_shown
 from dashboard.theme import ROLE_ORDER, hex_colour, role_label
 from geo.boundaries import point_for, shapes_for
-from ingest.tables import ALL_TABLES, Table
+from ingest.tables import ALL_TABLES, Column, Table
 
 GEOJSON_TOLERANCE_DEG = 0.01
 GEOJSON_DECIMALS = 4
@@ -56,6 +56,36 @@ GEOJSON_TEXT_NOTE = (
     "[U+202E] and the like."
 )
 TABLES = {table.name: table for table in ALL_TABLES}
+COUNTRIES = Table(
+    "countries",
+    "One row per country in view, made for this download from country_roles and articles "
+    "(not a table of the dataset).",
+    ("iso3",),
+    (
+        Column("name", "string", "Country name (geo.country_name)."),
+        Column("iso3", "string", "ISO 3166-1 alpha-3 code (XKX for Kosovo)."),
+        Column(
+            "operations",
+            "string",
+            "Named operations it acted in (those that only mention it when none does), "
+            "';'-separated.",
+        ),
+        Column("role", "string", "Strongest role it holds in view (as the map draws it)."),
+        Column(
+            "roles",
+            "string",
+            "Every operation and the roles it gives the country (operation: roles; "
+            "'Unattributed report' when the article names no operation).",
+        ),
+        Column("n_sources", "Int64", "Number of distinct articles naming it in view."),
+        Column(
+            "sources",
+            "string",
+            "Those articles as cited (outlet, date; '(inferred)' where the build inferred "
+            "the date), '; '-separated.",
+        ),
+    ),
+)
 TEXT_DTYPE = "string"
 SAFETY_NOTE = (
     "Text is data, never markup or formulas. A text cell that starts with `=`, `+`, `-`, "
@@ -81,8 +111,34 @@ def tables_zip(briefing: Briefing) -> bytes:
                 continue
             archive.writestr(f"{name}.csv", table_csv(frame, table))
             written.append((table, len(frame)))
+        countries = countries_frame(briefing)
+        archive.writestr(f"{COUNTRIES.name}.csv", table_csv(countries, COUNTRIES))
+        written.append((COUNTRIES, len(countries)))
         archive.writestr("README.md", tables_readme(briefing, written))
     return buffer.getvalue()
+
+
+def countries_frame(briefing: Briefing) -> pd.DataFrame:
+    """One row per country in view, as `COUNTRIES` describes: who it is, where, who says so."""
+    by_id = sources_by_id(briefing)
+    roles = briefing.table("country_roles")
+    rows = []
+    for mark in sorted(country_marks(briefing), key=lambda mark: mark.name):
+        held = roles[roles["iso3"] == mark.iso3]
+        article_ids = [a for a in dict.fromkeys(held["article_id"]) if a in by_id]
+        rows.append(
+            {
+                "name": mark.name,
+                "iso3": mark.iso3,
+                "operations": ";".join(mark.operations),
+                "role": mark.role,
+                "roles": _roles_text(held),
+                "n_sources": len(article_ids),
+                "sources": "; ".join(by_id[a].citation for a in article_ids),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=COUNTRIES.column_names)
+    return frame.astype({"n_sources": "Int64"})
 
 
 def table_csv(frame: pd.DataFrame, table: Table) -> str:
@@ -126,11 +182,11 @@ def tables_readme(briefing: Briefing, written: list[tuple[Table, int]]) -> str:
             "| column | type | where it comes from |",
             "|---|---|---|",
         ]
-        frame = briefing.tables[table.name]
+        frame = briefing.tables.get(table.name)
         lines += [
             f"| {column.name} | {column.dtype} | {column.description} |"
             for column in table.columns
-            if column.name in frame.columns
+            if frame is None or column.name in frame.columns
         ]
         lines.append("")
     return "\n".join(lines)

@@ -75,6 +75,8 @@ CONTENT_TOP = 0.855
 PANEL_LEFT = 0.715
 PANEL_RIGHT = 0.975
 MAX_FIGURE_ROWS = 22
+ADDRESS_CHARS = 240
+"""The view's address in a footer is cut here (a long quote search makes it long)."""
 
 
 _RENDER_LOCK = threading.RLock()
@@ -304,16 +306,18 @@ def _footer(figure: Figure, briefing: Briefing) -> None:
         linespacing=1.35,
     )
     n_articles = len(briefing_content.sources(briefing))
+    view = f"This view: {clean(briefing.address, ADDRESS_CHARS)}\n" if briefing.address else ""
     figure.text(
         0.025,
-        0.018,
-        f"Made {briefing.generated:%-d %B %Y} with Operations Atlas from {n_articles} news "
-        f"article{'s' if n_articles != 1 else ''} · every figure as its sources state it · "
+        0.012,
+        f"{view}Made {briefing.generated:%-d %B %Y} with Operations Atlas from {n_articles} "
+        f"news article{'s' if n_articles != 1 else ''} · every figure as its sources state it · "
         "boundaries: Natural Earth"
         + (f" · {LEGEND}" if briefing_content.has_doubt(briefing) else ""),
         fontsize=10.5,
         color=MUTED,
         va="bottom",
+        linespacing=1.3,
     )
 
 

@@ -20,7 +20,12 @@ from fpdf import FPDF
 from dashboard.exports import Briefing
 from dashboard.exports import content as briefing_content
 from dashboard.exports.charts import dated_reports
-from dashboard.exports.images import map_panel_png, slide_title, timeline_panel_png
+from dashboard.exports.images import (
+    ADDRESS_CHARS,
+    map_panel_png,
+    slide_title,
+    timeline_panel_png,
+)
 from dashboard.exports.text import clean
 from dashboard.review import LEGEND, MARK
 from dashboard.theme import INK, MULTI_OPERATION, MULTI_OPERATION_LABEL, UNATTRIBUTED_LABEL
@@ -170,12 +175,15 @@ def _render(briefing: Briefing, paper: str, layout: _Layout, panels: dict) -> tu
         title = clean(source.title, 110)
         outlet_from_title = bool(title) and title.startswith(source.outlet.rstrip("…"))
         parts = [
-            "" if outlet_from_title else source.outlet,
-            title,
+            "" if outlet_from_title else source.name,
+            title + (" (inferred)" if title and "title" in source.inferred else ""),
             source.date_text,
             source.url or "",
         ]
         _text(pdf, f"{number}. " + " · ".join(part for part in parts if part), 7, "", width, GREY)
+    if briefing.address:
+        pdf.ln(1)
+        _text(pdf, f"This view: {clean(briefing.address, ADDRESS_CHARS)}", 7, "", width, GREY)
     fits = pdf.page_no() == 1 and pdf.get_y() <= page_h - MARGIN_MM + 0.5
     return pdf, fits
 

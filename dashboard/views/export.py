@@ -13,18 +13,24 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Mapping
-from urllib.parse import urlencode
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
 from dashboard.exports import Briefing, filter_description
 from dashboard.filters import Filters, Options, View, search_quotes
 from dashboard.state import PARAM_PRESENT as PRESENT_PARAM
-from dashboard.theme import RGB
+from dashboard.theme import RGB, UNATTRIBUTED_LABEL
 
 PRESENT_VALUES = frozenset({"1", "true", "yes", "on"})
-FILE_STEM = "operations-atlas"
+FILE_STEM = "atlas"
+MAX_NAMED_IN_FILE = 3
+"""More operations or countries than this are counted in a file name, not listed."""
+MAX_SLUG_CHARS = 40
 
 HIDE_CHROME_CSS = """
 <style>
@@ -72,11 +78,57 @@ def briefing_from_view(
         description += f" · quotes matching “{filters.quote_search.strip()[:40]}”"
     if filters.needs_review:
         description += " · only the facts that need review"
-    briefing = Briefing.from_view(view, description, colours)
+    slug = view_slug(operations if filters.operations else (), years, filters.countries)
+    briefing = Briefing.from_view(view, description, colours, address=view_address(), slug=slug)
     if filters.quote_search.strip():
         tables = dict(briefing.tables, quotes=search_quotes(view.quotes, filters.quote_search))
-        briefing = Briefing(tables, description, briefing.generated, briefing.colours)
+        briefing = replace(briefing, tables=tables)
     return briefing
+
+
+def view_slug(
+    operations: Sequence[str], years: Sequence[int], countries: Sequence[str] = ()
+) -> str:
+    """The view in a file name: "libertad-2018", "all-2018-2024", "liberterra-ii-2024-arg".
+
+    Operations chosen (all when none), the years in view, the countries chosen; only
+    lower-case ASCII letters, digits and hyphens, whatever the labels hold.
+    """
+    if not operations:
+        parts = ["all"]
+    elif len(operations) <= MAX_NAMED_IN_FILE:
+        parts = [_slug("unattributed" if o == UNATTRIBUTED_LABEL else o) for o in operations]
+    else:
+        parts = [f"{len(operations)}-operations"]
+    if years:
+        low, high = min(years), max(years)
+        parts.append(str(low) if low == high else f"{low}-{high}")
+    if countries:
+        many = len(countries) > MAX_NAMED_IN_FILE
+        parts += [f"{len(countries)}-countries"] if many else [_slug(c) for c in countries]
+    return "-".join(part for part in parts if part) or "all"
+
+
+def download_name(briefing: Briefing, kind: str, extension: str) -> str:
+    """``atlas-libertad-2018-map-2026-12-01.png``: the view, what the file is, the day made."""
+    return f"{FILE_STEM}-{briefing.slug}-{kind}-{briefing.generated:%Y-%m-%d}.{extension}"
+
+
+def view_address() -> str:
+    """The page's address with its filters, as a colleague would open it (no presentation)."""
+    try:
+        url = urlsplit(st.context.url or "")
+    except (AttributeError, RuntimeError, ValueError):
+        url = urlsplit("")
+    base = urlunsplit((url.scheme, url.netloc, url.path, "", "")) if url.netloc else ""
+    params = {key: value for key, value in _current_params().items() if key != PRESENT_PARAM}
+    query = urlencode(params, doseq=True)
+    return f"{base}?{query}" if query else base
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MAX_SLUG_CHARS]
 
 
 def render(briefing: Briefing) -> None:
@@ -91,42 +143,42 @@ def render(briefing: Briefing) -> None:
         _button(
             "Map · PNG 1920×1080",
             _later("images", "map_png", briefing),
-            "map.png",
+            download_name(briefing, "map", "png"),
             "image/png",
             "export-map-png",
         )
         _button(
             "Map · PNG 3840×2160 (2x)",
             _later("images", "map_png", briefing, 2),
-            "map@2x.png",
+            download_name(briefing, "map-2x", "png"),
             "image/png",
             "export-map-png-2x",
         )
         _button(
             "Map · SVG",
             _later("images", "map_svg", briefing),
-            "map.svg",
+            download_name(briefing, "map", "svg"),
             "image/svg+xml",
             "export-map-svg",
         )
         _button(
             "Timeline and figures · PNG",
             _later("images", "timeline_png", briefing),
-            "timeline.png",
+            download_name(briefing, "timeline", "png"),
             "image/png",
             "export-timeline-png",
         )
         _button(
             "Timeline and figures · PNG (2x)",
             _later("images", "timeline_png", briefing, 2),
-            "timeline@2x.png",
+            download_name(briefing, "timeline-2x", "png"),
             "image/png",
             "export-timeline-png-2x",
         )
         _button(
             "Timeline and figures · SVG",
             _later("images", "timeline_svg", briefing),
-            "timeline.svg",
+            download_name(briefing, "timeline", "svg"),
             "image/svg+xml",
             "export-timeline-svg",
         )
@@ -135,28 +187,28 @@ def render(briefing: Briefing) -> None:
         _button(
             "Briefing · PDF (A4)",
             _later("pdf", "briefing_pdf", briefing, "A4"),
-            "briefing-a4.pdf",
+            download_name(briefing, "briefing-a4", "pdf"),
             "application/pdf",
             "export-pdf-a4",
         )
         _button(
             "Briefing · PDF (US Letter)",
             _later("pdf", "briefing_pdf", briefing, "Letter"),
-            "briefing-letter.pdf",
+            download_name(briefing, "briefing-letter", "pdf"),
             "application/pdf",
             "export-pdf-letter",
         )
         _button(
             "Quotes · Markdown",
             _later("citations", "quotes_markdown", briefing),
-            "quotes.md",
+            download_name(briefing, "quotes", "md"),
             "text/markdown",
             "export-quotes-md",
         )
         _button(
             "Quotes · plain text",
             _later("citations", "quotes_text", briefing),
-            "quotes.txt",
+            download_name(briefing, "quotes", "txt"),
             "text/plain",
             "export-quotes-txt",
         )
@@ -165,14 +217,14 @@ def render(briefing: Briefing) -> None:
         _button(
             "Tables · CSV (zip, with README)",
             _later("data_export", "tables_zip", briefing),
-            "tables.zip",
+            download_name(briefing, "tables", "zip"),
             "application/zip",
             "export-tables-zip",
         )
         _button(
             "Map layer · GeoJSON",
             _later("data_export", "map_geojson", briefing),
-            "map.geojson",
+            download_name(briefing, "map-layer", "geojson"),
             "application/geo+json",
             "export-geojson",
         )
@@ -226,7 +278,7 @@ def _button(label: str, make, file_name: str, mime: str, key: str) -> None:
     st.download_button(
         label,
         data=make,
-        file_name=f"{FILE_STEM}-{file_name}",
+        file_name=file_name,
         mime=mime,
         key=key,
         on_click="ignore",

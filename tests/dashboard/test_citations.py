@@ -159,3 +159,63 @@ def apply_filters_for_page(dataset):
 
     prepared = prepare(dataset)
     return apply_filters(prepared, Filters(), filter_options(prepared))
+
+
+def test_view_slugs_name_the_view_in_plain_ascii():
+    from dashboard.theme import UNATTRIBUTED_LABEL
+    from dashboard.views.export import view_slug
+
+    assert view_slug(["Libertad"], [2018]) == "libertad-2018"
+    assert view_slug([], [2018, 2024]) == "all-2018-2024"
+    assert view_slug(["Liberterra II"], [2024], ["ARG"]) == "liberterra-ii-2024-arg"
+    assert view_slug(["A", "B", "C", "D"], []) == "4-operations"
+    assert view_slug([UNATTRIBUTED_LABEL], [2018]) == "unattributed-2018"
+    assert view_slug(["Ópération ../Évasion\u202e"], []) == "operation-evasion"
+
+
+def test_downloads_are_named_by_the_view_and_the_day(app, monkeypatch):
+    import re
+
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    names: list[str] = []
+    register = MediaFileManager.add_deferred
+
+    def recording(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        names.append(file_name)
+        return register(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
+    at = app(op=["Libertad"]).run()
+    assert not at.exception
+    day = r"\d{4}-\d\d-\d\d"
+    expected = [
+        rf"atlas-libertad-2018-map-{day}\.png",
+        rf"atlas-libertad-2018-map-2x-{day}\.png",
+        rf"atlas-libertad-2018-map-{day}\.svg",
+        rf"atlas-libertad-2018-timeline-{day}\.png",
+        rf"atlas-libertad-2018-briefing-a4-{day}\.pdf",
+        rf"atlas-libertad-2018-quotes-{day}\.md",
+        rf"atlas-libertad-2018-tables-{day}\.zip",
+        rf"atlas-libertad-2018-map-layer-{day}\.geojson",
+    ]
+    for pattern in expected:
+        assert any(re.fullmatch(pattern, name or "") for name in names), (pattern, names)
+
+
+def test_the_briefing_from_the_page_carries_its_address(app, monkeypatch):
+    from dashboard.views import export
+
+    made = []
+    from_view = export.briefing_from_view
+
+    def recording(*args, **kwargs):
+        made.append(from_view(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(export, "briefing_from_view", recording)
+    at = app(op=["Libertad"]).run()
+    assert not at.exception
+    assert made and "op=Libertad" in made[-1].address
+    assert "present=" not in made[-1].address
+    assert made[-1].slug == "libertad-2018"
