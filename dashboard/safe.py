@@ -43,6 +43,24 @@ def without_hidden(text: object) -> str:
     return _CONTROL.sub(" ", _REORDERING.sub("", str(text)))
 
 
+def plain_frame(frame):
+    """A copy of a table for ``st.dataframe``: hidden characters dropped from its text cells.
+
+    Table cells are drawn as text (never Markdown), but a right-to-left override would
+    still display a headline reversed. Other columns keep their type.
+    """
+    result = frame.copy()
+    for column in result.columns:
+        if (
+            getattr(result[column].dtype, "kind", "") == "O"
+            or str(result[column].dtype) == "string"
+        ):
+            result[column] = result[column].map(
+                lambda value: without_hidden(value) if isinstance(value, str) else value
+            )
+    return result
+
+
 def with_hidden_shown(text: str) -> str:
     """Each control or reordering character written out as ``[U+202E]`` (tab and newlines kept)."""
     return _HIDDEN.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
@@ -146,7 +164,8 @@ def safe_url(url: object) -> str | None:
     """Return the URL if it is a plain http(s) address with a host, else None.
 
     Rejects ``javascript:``, ``data:``, ``file:``, scheme-relative and malformed URLs,
-    and URLs containing whitespace, quotes, angle brackets or control characters.
+    and URLs containing whitespace, quotes, angle brackets, control characters or
+    characters that reorder text (a link that displays as ``…/gpj.exe``).
     """
     if not isinstance(url, str):
         return None
@@ -154,7 +173,7 @@ def safe_url(url: object) -> str | None:
     if (
         not candidate
         or any(char in candidate for char in " \t\r\n\"'<>`\\")
-        or _CONTROL.search(candidate)
+        or _HIDDEN.search(candidate)
     ):
         return None
     try:

@@ -23,7 +23,7 @@ from dashboard.article_preview import (
     joinings,
     preview,
 )
-from dashboard.safe import escape_markdown, shown_as_text
+from dashboard.safe import escape_markdown, plain_frame, shown_as_text, without_hidden
 from ingest.add import add_article, validate_metadata
 from ingest.build import MANIFEST_NAME, build
 from ingest.corrections import (
@@ -189,7 +189,7 @@ def _show_preview(found: Preview) -> None:
             st.caption("None found.")
             continue
         st.dataframe(
-            frame,
+            plain_frame(frame),
             hide_index=True,
             width="stretch",
             column_config={"Sentence": st.column_config.TextColumn(width="large")},
@@ -331,7 +331,7 @@ def _correction_form(
     article = st.selectbox(
         "Article",
         list(articles),
-        format_func=articles.get,
+        format_func=lambda article_id: without_hidden(articles.get(article_id)),
         index=None,
         key=KEY_FIX_ARTICLE,
         placeholder="Choose an article",

@@ -20,7 +20,7 @@ import streamlit as st
 
 from dashboard.provenance import evidence, evidence_markdown
 from dashboard.review import LEGEND, MARK, doubt_note
-from dashboard.safe import escape_markdown
+from dashboard.safe import escape_markdown, plain_frame
 from dashboard.summaries import disagreements
 from dashboard.theme import RGB, qualifier_note
 from dashboard.views.charts import draw
@@ -232,15 +232,17 @@ def render(
     if not disputed.empty:
         st.markdown("**Where sources disagree** · two articles state different numbers")
         st.dataframe(
-            pd.DataFrame(
-                {
-                    "Report": disputed["report"],
-                    "Figure": disputed["metric_label"],
-                    "Source": disputed["source"],
-                    "Claims": disputed["claims"],
-                    "As written": disputed["surfaces"],
-                    "Confidence": disputed["confidence"],
-                }
+            plain_frame(
+                pd.DataFrame(
+                    {
+                        "Report": disputed["report"],
+                        "Figure": disputed["metric_label"],
+                        "Source": disputed["source"],
+                        "Claims": disputed["claims"],
+                        "As written": disputed["surfaces"],
+                        "Confidence": disputed["confidence"],
+                    }
+                )
             ),
             hide_index=True,
             width="stretch",
@@ -260,7 +262,7 @@ def render(
         )
     st.markdown("**Every figure claimed** · select a row to read the sentence it comes from")
     event = st.dataframe(
-        _claims_for_table(claims),
+        plain_frame(_claims_for_table(claims)),
         hide_index=True,
         width="stretch",
         on_select="rerun",

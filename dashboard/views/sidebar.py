@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from dashboard.filters import Filters, Options, sanitise
+from dashboard.safe import without_hidden
 from dashboard.state import read_url
 from dashboard.theme import role_label
 
@@ -138,7 +139,9 @@ def render(options: Options, country_names: Mapping[str, str]) -> None:
         "Source",
         options.sources,
         key=KEY_SOURCES,
-        format_func=lambda article_id: options.source_labels.get(article_id, article_id),
+        format_func=lambda article_id: without_hidden(
+            options.source_labels.get(article_id, article_id)
+        ),
         placeholder="All articles",
     )
     st.sidebar.toggle(

@@ -1,10 +1,15 @@
-"""The sources table: every article in view, with a link only when it is a web address."""
+"""The sources table: every article in view, with a link only when it is a web address.
+
+Cells are text, never Markdown; hidden and text-reordering characters are dropped so a
+headline cannot display reversed.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.safe import plain_frame
 from dashboard.theme import plural
 
 
@@ -26,7 +31,7 @@ def render(table: pd.DataFrame) -> None:
         }
     )
     st.dataframe(
-        shown,
+        plain_frame(shown),
         hide_index=True,
         width="stretch",
         column_config={

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from dashboard.safe import (
@@ -10,6 +11,7 @@ from dashboard.safe import (
     escape_html,
     escape_markdown,
     markdown_link,
+    plain_frame,
     quoted,
     safe_url,
     shown_as_text,
@@ -72,6 +74,8 @@ def test_escape_html(payload, expected):
         'https://example.com/"onmouseover="x',
         "https://example.com/<script>",
         "ftp://example.com/file",
+        "https://example.org/rtl\u202e/gpj.exe",
+        "https://example.org/\x9bpath",
         "",
         None,
         42,
@@ -134,3 +138,12 @@ def test_tooltip_text_is_left_for_streamlit_to_escape_once_and_names_no_field():
     shown = tooltip_text("<svg onload=alert(1)> 'Libertad' {name}\u202e")
     assert shown == f"<svg onload=alert(1)> 'Libertad' {{{WORD_JOINER}name}}"
     assert "{name}" not in shown
+
+
+def test_plain_frame_drops_hidden_characters_from_text_cells_only():
+    frame = pd.DataFrame({"title": ["\u202egnikciffart\u202c news", None], "n": [1, 2]}).astype(
+        {"n": "Int64"}
+    )
+    shown = plain_frame(frame)
+    assert shown["title"].tolist()[0] == "gnikciffart news"
+    assert str(shown["n"].dtype) == "Int64" and frame["title"][0].startswith("\u202e")

@@ -25,6 +25,7 @@ MARKDOWN_LINK_TARGET = re.compile(r"(?<!\\)\]\((?P<target>[^)\s]*)\)")
 BARE_ADDRESS = re.compile(r"(?i)\bwww\\?\.|\bhttps?\\?:")
 """A web address Markdown would link: no word joiner after ``www`` or the scheme."""
 TOOLTIP_FIELDS = ("name", "roles", "figures", "sources", "doubt")
+REORDERING = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +98,12 @@ def test_map_tooltips_hold_the_text_once_for_streamlit_to_escape(hostile_app):
         for field in fields
         if re.search(r"\{(iso3|name|roles|figures|sources|doubt)\}", field)
     ]
+
+
+def test_no_text_reordering_character_reaches_the_page(hostile_app):
+    written = " ".join(element.value for element in hostile_app.markdown)
+    cells = " ".join(
+        str(value) for table in hostile_app.dataframe for value in table.value.to_numpy().ravel()
+    )
+    assert "gnikciffart" in cells and "swen live" in cells, "the reversed headline is listed"
+    assert not REORDERING.findall(written + cells)
