@@ -2,7 +2,11 @@
 
 The corpus keeps the article's text as read (HTML already reduced to text, any encoding
 already decoded to UTF-8), so later offsets always point into the stored file. Metadata
-the person gives (URL, outlet, date) goes into the corpus's ``sources.csv``.
+the person gives (URL, outlet, date) goes into the corpus's ``sources.csv``, before the
+article itself: an add stopped between the two leaves a row for a file not there (which
+a build ignores and the next add of the article completes), never an article whose
+outlet is lost. An article is only stored once it has been extracted within the budget
+(``ingest.budget``), so no article in a corpus can hold up its builds.
 """
 
 from __future__ import annotations
@@ -18,8 +22,16 @@ from pathlib import Path
 from filelock import FileLock
 
 from ingest.atomic import replace_file
-from ingest.build import ARTICLE_SUFFIXES, SIDECAR_FIELDS, SIDECAR_NAME, article_id, read_sidecar
-from ingest.read import MAX_BYTES, BadInput, decode_article
+from ingest.budget import Extractor, article_record
+from ingest.build import (
+    ARTICLE_SUFFIXES,
+    SIDECAR_FIELDS,
+    SIDECAR_NAME,
+    article_id,
+    corpus_files,
+    read_sidecar,
+)
+from ingest.read import MAX_BYTES, BadInput, decode_report, read_file_bytes
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,8 @@ class AddResult:
     article_id: str
     added: bool
     message: str
+    warnings: tuple[str, ...] = ()
+    """What reading the article changed (bytes that were not UTF-8), one line each."""
 
 
 def validate_metadata(url: str | None, outlet: str | None, published: str | None) -> dict[str, str]:
@@ -55,54 +69,127 @@ def add_article(
     *,
     name: str = "pasted text",
     metadata: Mapping[str, str] | None = None,
+    extractor: Extractor | None = None,
 ) -> AddResult:
     """Store one article's bytes in the corpus unless the same text is already there.
 
     ``name`` is only used in messages: the stored file is named by content hash, never by
-    what an upload claims to be called.
+    what an upload claims to be called. An article already there gets the metadata its
+    ``sources.csv`` row lacks (an earlier add may have been stopped before writing it).
+
+    Raises:
+        BadInput: the bytes are not an article, the corpus's sources.csv cannot be read,
+            or extracting the article outlasts ``extractor``'s budget (``OverBudget``);
+            nothing is written then.
     """
     if len(data) > MAX_BYTES:
         raise BadInput(
             f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB; save only the article's text"
         )
-    text, _encoding = decode_article(data, name)
-    stored = text.encode("utf-8")
+    decoded = decode_report(data, name)
+    warnings = (decoded.warning,) if decoded.warning else ()
+    stored = decoded.text.encode("utf-8")
+    digests = {hashlib.sha256(data).hexdigest(), hashlib.sha256(stored).hexdigest()}
     ident = article_id(hashlib.sha256(stored).hexdigest())
+    file_name = f"added_{ident}.txt"
+    row = {key: value for key, value in (metadata or {}).items() if value}
+    sidecar = corpus / SIDECAR_NAME
+    read_sidecar(sidecar)
+    if not _existing_file(corpus, digests):
+        _extract_within_budget(extractor, name, decoded.text, file_name, stored, row)
     corpus.mkdir(parents=True, exist_ok=True)
     with FileLock(str(corpus / ".corpus.lock")):
-        existing = _existing_file(
-            corpus, {hashlib.sha256(data).hexdigest(), hashlib.sha256(stored).hexdigest()}
-        )
+        rows = read_sidecar(sidecar)
+        existing = _existing_file(corpus, digests)
         if existing:
-            return AddResult(
-                existing,
-                ident,
-                False,
-                f"{name}: already in the corpus as {existing}; nothing changed",
-            )
-        file_name = f"added_{ident}.txt"
-        replace_file(corpus / file_name, stored)
-        row = {key: value for key, value in (metadata or {}).items() if value}
+            filled = _fill_missing(sidecar, rows, existing, row)
+            return AddResult(existing, ident, False, _again(name, existing, filled), warnings)
+        previous = sidecar.read_bytes() if row and sidecar.exists() else None
         if row:
-            _add_sidecar_row(corpus, file_name, row)
-    return AddResult(file_name, ident, True, f"{name}: added to the corpus as {file_name}")
+            _write_sidecar(sidecar, {**rows, file_name: _sidecar_row(row)})
+        try:
+            replace_file(corpus / file_name, stored)
+        except BaseException:
+            _restore(sidecar, previous, bool(row))
+            raise
+    return AddResult(
+        file_name, ident, True, f"{name}: added to the corpus as {file_name}", warnings
+    )
+
+
+def _extract_within_budget(
+    extractor: Extractor | None,
+    name: str,
+    text: str,
+    file_name: str,
+    stored: bytes,
+    row: Mapping[str, str],
+) -> None:
+    """Extract the article as a build would, so one that outlasts the budget is refused."""
+    job = (article_record, text, file_name, hashlib.sha256(stored).hexdigest(), _sidecar_row(row))
+    if extractor is not None:
+        extractor.call(name, *job)
+        return
+    with Extractor() as own:
+        own.call(name, *job)
+
+
+def _again(name: str, existing: str, filled: list[str]) -> str:
+    if filled:
+        return (
+            f"{name}: already in the corpus as {existing}; recorded its missing "
+            f"{', '.join(filled)} in {SIDECAR_NAME}"
+        )
+    return f"{name}: already in the corpus as {existing}; nothing changed"
+
+
+def _fill_missing(
+    sidecar: Path, rows: dict[str, dict[str, str]], file_name: str, given: Mapping[str, str]
+) -> list[str]:
+    """Give an article's sidecar row the fields it lacks; return the names of those filled."""
+    known = rows.get(file_name, {})
+    filled = [key for key in SIDECAR_FIELDS if given.get(key) and not known.get(key)]
+    if filled:
+        updated = {**_sidecar_row(known), **{key: given[key] for key in filled}}
+        _write_sidecar(sidecar, {**rows, file_name: updated})
+    return [_FIELD_WORDS[key] for key in filled]
+
+
+_FIELD_WORDS = {"title": "title", "publisher": "outlet", "published": "date", "url": "URL"}
+
+
+def _sidecar_row(row: Mapping[str, str]) -> dict[str, str]:
+    return {key: row.get(key, "") for key in SIDECAR_FIELDS}
 
 
 def _existing_file(corpus: Path, digests: set[str]) -> str | None:
-    for path in sorted(corpus.iterdir()):
-        if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
-            if hashlib.sha256(path.read_bytes()).hexdigest() in digests:
+    if not corpus.is_dir():
+        return None
+    for path in corpus_files(corpus)[0]:
+        if path.suffix.lower() in ARTICLE_SUFFIXES:
+            try:
+                data = read_file_bytes(path)
+            except BadInput:
+                continue
+            if hashlib.sha256(data).hexdigest() in digests:
                 return path.name
     return None
 
 
-def _add_sidecar_row(corpus: Path, file_name: str, row: Mapping[str, str]) -> None:
-    sidecar = corpus / SIDECAR_NAME
-    rows = read_sidecar(sidecar)
-    rows[file_name] = {key: row.get(key, "") for key in SIDECAR_FIELDS}
+def _write_sidecar(sidecar: Path, rows: Mapping[str, Mapping[str, str]]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(("file", *SIDECAR_FIELDS))
     for name in sorted(rows):
         writer.writerow((name, *(rows[name].get(key, "") for key in SIDECAR_FIELDS)))
     replace_file(sidecar, buffer.getvalue().encode("utf-8"))
+
+
+def _restore(sidecar: Path, previous: bytes | None, written: bool) -> None:
+    """Put ``sources.csv`` back as it was before a failed add."""
+    if not written:
+        return
+    if previous is None:
+        sidecar.unlink(missing_ok=True)
+    else:
+        replace_file(sidecar, previous)

@@ -3,7 +3,8 @@
 `replace_file` swaps one file in by renaming. A dataset folder is swapped in by two
 renames (``ingest.build.write_atomically``); `swap_lock` keeps readers out of the moment
 between them, across threads and processes alike (POSIX ``flock`` on files beside the
-folder, taken on a fresh descriptor each time).
+folder, taken on a fresh descriptor each time), and `restore_interrupted_swap` lets any
+reader undo a swap killed between them.
 """
 
 from __future__ import annotations
@@ -34,6 +35,33 @@ def replace_file(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def swap_backup(folder: Path) -> Path:
+    """Where a swap keeps the previous folder between its two renames."""
+    folder = Path(folder)
+    return folder.with_name(f".{folder.name}.old")
+
+
+def restore_interrupted_swap(folder: Path) -> bool:
+    """Put the previous folder back if a swap died between its two renames; say if it did.
+
+    A swap renames the folder to its backup, then the new one into place, both under the
+    exclusive swap lock. So a missing folder beside a backup, seen while holding that
+    lock, can only be a swap that was killed half-way: any reader may repair it. Where
+    the lock cannot be held nothing is renamed (a swap may be under way).
+    """
+    folder, backup = Path(folder), swap_backup(folder)
+    if folder.exists() or not backup.is_dir():
+        return False
+    with swap_lock(folder, exclusive=True) as locked:
+        if not locked or folder.exists() or not backup.is_dir():
+            return False
+        try:
+            os.replace(backup, folder)
+        except OSError:
+            return False
+    return True
 
 
 def swap_lock_paths(folder: Path) -> tuple[Path, Path]:

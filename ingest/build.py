@@ -15,19 +15,21 @@ import io
 import json
 import os
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from filelock import FileLock
 
-from ingest.atomic import swap_lock
+from ingest.atomic import restore_interrupted_swap, swap_backup, swap_lock
+from ingest.budget import Extractor, OverBudget
 from ingest.colours import COLOURS_NAME, colour_table
 from ingest.corrections import Correction, apply_corrections, read_corrections
-from ingest.extract import extract_article
 from ingest.linking import EDITIONS_NAME, infer_operations, link_corpus_operations
-from ingest.read import BadInput, read_article
+from ingest.read import BadInput, file_kind, read_article, read_file_bytes
 from ingest.tables import (
     ARTICLES,
     COUNTRY_ROLES,
@@ -44,6 +46,7 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 SIDECAR_NAME = "sources.csv"
 SIDECAR_FIELDS = ("title", "publisher", "published", "url")
 MANIFEST_NAME = "manifest.json"
+SIDECAR_MAX_BYTES = 64 * 1024 * 1024
 ROOT = Path(__file__).resolve().parent.parent
 FINGERPRINTED = ("ingest/*.py", "geo/*.py", "data/gazetteer/*", "data/curated/*")
 
@@ -107,11 +110,13 @@ def corpus_files(corpus: Path) -> tuple[list[Path], dict[str, str]]:
             f"{corpus}: not a folder of articles; give the folder that holds the .txt files"
         )
     articles, skipped = [], {}
+    inside = corpus.resolve()
     for path in sorted(corpus.iterdir(), key=lambda p: p.name):
         if path.name.startswith(".") or path.name in (SIDECAR_NAME, EDITIONS_NAME):
             continue
-        if path.is_symlink() and not path.exists():
-            skipped[path.name] = "a broken or looping symbolic link; put the article file there"
+        problem = _not_an_article(path, inside)
+        if problem:
+            skipped[path.name] = problem
         elif path.suffix.lower() in ARTICLE_SUFFIXES:
             articles.append(path)
         else:
@@ -119,12 +124,61 @@ def corpus_files(corpus: Path) -> tuple[list[Path], dict[str, str]]:
     return articles, skipped
 
 
+def _not_an_article(path: Path, corpus: Path) -> str | None:
+    """Why a corpus entry is not read: a broken link, a link out of the corpus, not a file.
+
+    Only regular files inside the corpus are read: a link may not bring in a file from
+    elsewhere, and a named pipe or a device would never end.
+    """
+    link = path.is_symlink()
+    target = Path(os.path.realpath(path)) if link else path
+    if link and not target.exists():
+        return "a broken or looping symbolic link; put the article file there"
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return f"cannot be looked at ({error.strerror or type(error).__name__})"
+    if not stat.S_ISREG(mode):
+        kind = f"a symbolic link to {file_kind(mode)} ({target})" if link else file_kind(mode)
+        return f"{kind}, not a regular file; only article files are read"
+    if link and not target.is_relative_to(corpus):
+        return (
+            f"a symbolic link to {target}, outside the corpus; copy the article into the"
+            " corpus folder instead"
+        )
+    return None
+
+
 def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
-    """Known metadata per file from a ``sources.csv`` (empty cells mean unknown)."""
-    if not path.exists():
+    """Known metadata per file from a ``sources.csv`` (empty cells mean unknown).
+
+    Raises:
+        BadInput: the file cannot be read, is not UTF-8 CSV text, or has no 'file' column.
+    """
+    if not path.exists() and not path.is_symlink():
         return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    data = read_file_bytes(path, SIDECAR_MAX_BYTES)
+    if b"\x00" in data:
+        raise BadInput(
+            f"{path}: contains NUL bytes, so it is not a CSV text file; save it from a"
+            " spreadsheet as 'CSV UTF-8' with the columns file,title,publisher,published,url"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise BadInput(
+            f"{path}: is not UTF-8 text (the first other byte is at {error.start:,}, line"
+            f" {line:,}); save it as 'CSV UTF-8', or with the encoding UTF-8, and try again"
+        ) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise BadInput(
+            f"{path}: line {reader.line_num + 1:,} cannot be read as CSV ({error}); a cell holds"
+            " one title, outlet, date or address: check the quotes on that line"
+        ) from None
     if rows and "file" not in rows[0]:
         raise BadInput(f"{path}: needs a 'file' column naming each article file")
     return {
@@ -140,23 +194,33 @@ def build(
     progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda files: files,
     warn: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
     corrections: Path | None = None,
+    budget: float | None = None,
+    extractor: Extractor | None = None,
 ) -> BuildReport:
     """Build (or bring up to date) the dataset in ``out`` from the articles in ``corpus``.
 
     ``corrections`` is a corrections file (``ingest.corrections``) applied to the tables;
-    a missing file means no corrections.
+    a missing file means no corrections. Each article is extracted by ``extractor``, or
+    by one made for this build with ``budget`` (``ingest.budget``); an article that
+    takes longer is skipped.
 
     Raises:
-        BadInput: the corpus is not a folder, or the corrections file has bad rows.
+        BadInput: the corpus is not a folder, its sources.csv or the corrections file
+            cannot be read.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(out.parent / f".{out.name}.lock")):
+    with ExitStack() as stack:
+        if extractor is None:
+            extractor = stack.enter_context(Extractor(budget))
+        stack.enter_context(FileLock(str(out.parent / f".{out.name}.lock")))
         recover_interrupted_swap(out)
-        return _build_locked(corpus, out, progress, warn, read_corrections(corrections))
+        return _build_locked(corpus, out, progress, warn, read_corrections(corrections), extractor)
 
 
-def _build_locked(corpus, out, progress, warn, corrections: list[Correction]) -> BuildReport:
+def _build_locked(
+    corpus, out, progress, warn, corrections: list[Correction], extractor: Extractor
+) -> BuildReport:
     report = BuildReport()
     files, report.skipped = corpus_files(corpus)
     sidecar = read_sidecar(corpus / SIDECAR_NAME)
@@ -174,6 +238,8 @@ def _build_locked(corpus, out, progress, warn, corrections: list[Correction]) ->
         except BadInput as problem:
             report.skipped[path.name] = _skip_reason(path, problem)
             continue
+        if article.warning:
+            warn(article.warning)
         ident = article_id(article.sha256)
         same_text = texts_seen.setdefault(_text_digest(article.text), ident)
         if ident in entries or same_text != ident:
@@ -186,7 +252,12 @@ def _build_locked(corpus, out, progress, warn, corrections: list[Correction]) ->
             facts_by_id[ident] = cached_facts
             report.reused.append(path.name)
         else:
-            facts_by_id[ident] = extract_article(article, row).to_record()
+            try:
+                facts_by_id[ident] = extractor.facts(article, row)
+            except OverBudget as problem:
+                report.skipped[path.name] = str(problem)
+                del texts_seen[_text_digest(article.text)]
+                continue
             report.extracted.append(path.name)
         texts[ident] = article.text
         entries[ident] = {"file": path.name, "sha256": article.sha256, "cache_key": key}
@@ -444,7 +515,7 @@ def write_atomically(out: Path, files: Mapping[str, bytes]) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-    backup = out.with_name(f".{out.name}.old")
+    backup = swap_backup(out)
     shutil.rmtree(backup, ignore_errors=True)
     with swap_lock(out, exclusive=True):
         if out.exists():
@@ -455,9 +526,8 @@ def write_atomically(out: Path, files: Mapping[str, bytes]) -> None:
 
 def recover_interrupted_swap(out: Path) -> None:
     """Put the previous dataset back if a build died between its two renames."""
-    backup = out.with_name(f".{out.name}.old")
-    with swap_lock(out, exclusive=True):
-        if not out.exists() and backup.is_dir():
-            os.replace(backup, out)
+    backup = swap_backup(out)
+    if not restore_interrupted_swap(out) and not out.exists() and backup.is_dir():
+        os.replace(backup, out)  # without a swap lock: the build lock keeps builds out
     for staging in out.parent.glob(f".{out.name}.staging-*"):
         shutil.rmtree(staging, ignore_errors=True)

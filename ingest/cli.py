@@ -7,11 +7,14 @@ what to do; nothing is half-written.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from ingest.add import add_article, validate_metadata
+from ingest.atomic import restore_interrupted_swap
+from ingest.budget import BUDGET_VARIABLE, DEFAULT_BUDGET_SECONDS, Extractor
 from ingest.build import SIDECAR_NAME, build, read_sidecar
 from ingest.corrections import (
     CORRECTABLE,
@@ -23,9 +26,9 @@ from ingest.corrections import (
     dataset_rows,
     format_key,
     key_of,
+    read_corrections,
 )
-from ingest.extract import extract_article
-from ingest.read import MAX_BYTES, BadInput, read_article
+from ingest.read import BadInput, read_article, read_file_bytes
 
 EXIT_BAD_INPUT = 2
 
@@ -53,6 +56,7 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         help=f"CSV of known metadata (default: {SIDECAR_NAME} beside the file, if present)",
     )
+    _budget_option(extract)
 
     build_cmd = commands.add_parser(
         "build",
@@ -64,6 +68,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, required=True, help="dataset folder to write")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     _corrections_option(build_cmd)
+    _budget_option(build_cmd)
 
     add = commands.add_parser(
         "add",
@@ -77,6 +82,7 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--date", help="publication date, YYYY-MM-DD")
     _dataset_options(add)
     _corrections_option(add)
+    _budget_option(add)
 
     correct = commands.add_parser(
         "correct",
@@ -137,36 +143,67 @@ def _corrections_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _budget_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--budget",
+        type=float,
+        metavar="SECONDS",
+        help="stop extracting an article after this many seconds (default: "
+        f"${BUDGET_VARIABLE} or {DEFAULT_BUDGET_SECONDS:g}; 0 for no limit)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; return the exit status."""
     args = parser().parse_args(argv)
     try:
         if args.command == "extract":
-            return run_extract(args.file, args.sidecar)
+            return run_extract(args.file, args.sidecar, args.budget)
         if args.command == "add":
             return run_add(args)
         if args.command == "correct":
             return run_correct(args)
-        return run_build(args.corpus, args.out, args.quiet, args.corrections)
+        return run_build(args.corpus, args.out, args.quiet, args.corrections, args.budget)
     except BadInput as problem:
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
-def run_extract(file: Path, sidecar_path: Path | None) -> int:
+def run_extract(file: Path, sidecar_path: Path | None, budget: float | None = None) -> int:
     """Print one article's facts as JSON."""
     article = read_article(file)
+    if article.warning:
+        print(f"warning: {article.warning}", file=sys.stderr)
     if sidecar_path and not sidecar_path.is_file():
         raise BadInput(f"{sidecar_path}: no such sidecar file; give a CSV with a 'file' column")
     row = read_sidecar(sidecar_path or file.parent / SIDECAR_NAME).get(file.name)
-    print(extract_article(article, row).to_json())
+    with Extractor(budget) as extractor:
+        record = extractor.facts(article, row)
+    print(json.dumps(_contract(record), indent=2, ensure_ascii=False))
     return 0
 
 
-def run_build(corpus: Path, out: Path, quiet: bool, corrections: Path | None = None) -> int:
+def _contract(record: dict) -> dict:
+    """The extraction contract of a dataset's fact record (``ArticleFacts.to_dict``)."""
+    return {key: value for key, value in record.items() if key not in _RECORD_ONLY}
+
+
+_RECORD_ONLY = ("region_mentions", "operation_mentions")
+
+
+def run_build(
+    corpus: Path,
+    out: Path,
+    quiet: bool,
+    corrections: Path | None = None,
+    budget: float | None = None,
+    extractor: Extractor | None = None,
+) -> int:
     """Build the dataset, with a progress bar on a terminal."""
     progress = _progress_bar if (sys.stderr.isatty() and not quiet) else (lambda files: files)
-    report = build(corpus, out, progress=progress, corrections=corrections)
+    report = build(
+        corpus, out, progress=progress, corrections=corrections, budget=budget, extractor=extractor
+    )
     if not quiet:
         print(report.summary(), file=sys.stderr)
     return 0
@@ -174,6 +211,7 @@ def run_build(corpus: Path, out: Path, quiet: bool, corrections: Path | None = N
 
 def run_correct(args: argparse.Namespace) -> int:
     """List an article's facts, or record one correction and rebuild the dataset."""
+    restore_interrupted_swap(args.out)
     if args.list:
         return list_facts(args.out, args.article_id)
     if not args.table or (args.delete == bool(args.field or args.value is not None)):
@@ -224,37 +262,41 @@ def _short(value: str, limit: int = 80) -> str:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    """Add each file (reporting each), then rebuild the dataset once."""
+    """Add each file (reporting each), then rebuild the dataset once.
+
+    A file is refused before anything is written when it cannot be read or its
+    extraction outlasts the budget, so the corpus only ever holds articles a build reads.
+    """
     metadata = validate_metadata(args.url, args.outlet, args.date)
+    read_corrections(args.corrections)
     failures = 0
-    for path in args.files:
-        try:
-            data = _read_for_add(path)
-            result = add_article(data, args.corpus, name=str(path), metadata=metadata)
-        except BadInput as problem:
-            failures += 1
-            print(f"error: {problem}", file=sys.stderr)
-            continue
-        print(result.message, file=sys.stderr)
-    run_build(args.corpus, args.out, quiet=False, corrections=args.corrections)
+    with Extractor(args.budget) as extractor:
+        for path in args.files:
+            try:
+                data = read_file_bytes(path)
+                result = add_article(
+                    data, args.corpus, name=str(path), metadata=metadata, extractor=extractor
+                )
+            except BadInput as problem:
+                failures += 1
+                print(f"error: {problem}", file=sys.stderr)
+                continue
+            for warning in result.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            print(result.message, file=sys.stderr)
+        if args.corpus.is_dir():
+            run_build(
+                args.corpus,
+                args.out,
+                quiet=False,
+                corrections=args.corrections,
+                extractor=extractor,
+            )
     return EXIT_BAD_INPUT if failures else 0
-
-
-def _read_for_add(path: Path) -> bytes:
-    if path.is_symlink() and not path.exists():
-        raise BadInput(f"{path}: is a broken or looping symbolic link; give the article file")
-    if not path.exists():
-        raise BadInput(f"{path}: no such file; check the path")
-    if not path.is_file():
-        raise BadInput(f"{path}: is a folder, not an article file; give the files inside it")
-    if path.stat().st_size > MAX_BYTES:
-        raise BadInput(
-            f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; save only the article's text"
-        )
-    return path.read_bytes()
 
 
 def _progress_bar(files):
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: extraction workers are forked, and warm
     return tqdm(files, desc="articles", unit="file", file=sys.stderr)

@@ -28,6 +28,7 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _REPLACED_RUN = re.compile("\ufffd+")
+_ASCII_TEXT = re.compile(rb"[\t\n\r\x20-\x7e]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BLOCK_TAGS = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
@@ -290,7 +291,8 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str, str] | None:
         else "utf-16-be" if even > 0.6 * half and not odd
         else None
     )  # fmt: skip
-    if encoding is None:
+    low_bytes = data[0::2] if encoding == "utf-16-le" else data[1::2]
+    if encoding is None or len(_ASCII_TEXT.sub(b"", low_bytes)) > 0.2 * half:
         return None
     try:
         return data.decode(encoding), encoding, ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -125,7 +126,7 @@ def broken(tmp_path: Path, kind: str) -> Path:
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
-        ("fifty_megabytes", "larger than 5 MB"),
+        ("fifty_megabytes", "over the 5,242,880-byte limit"),
         ("directory", "is a folder"),
         ("symlink_loop", "looping symbolic link"),
         ("empty", "is empty"),
@@ -253,3 +254,133 @@ def test_a_symlink_loop_in_the_corpus_is_skipped_with_a_message(tmp_path):
         "loop.txt": "a broken or looping symbolic link; put the article file there"
     }
     assert len(report.extracted) == 1
+
+
+def without_root_privileges() -> list[str]:
+    """A command prefix under which file permissions hold even for root."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"]
+
+
+def test_a_file_without_read_permission_is_one_line_and_the_good_one_gets_in(place, tmp_path):
+    good, locked = tmp_path / "good.txt", tmp_path / "locked.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    locked.write_text(ARTICLE.replace("57", "58"), encoding="utf-8")
+    locked.chmod(0)
+    result = subprocess.run(
+        [*without_root_privileges(), sys.executable, "-m", "ingest", "add", str(locked), str(good),
+         "--corpus", str(place.corpus), "--out", str(place.out),
+         "--corrections", str(tmp_path / "data" / "corrections.csv")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert error_lines(result) == [
+        f"error: {locked}: cannot be read (permission denied); check its permissions."
+    ]
+    assert "Traceback" not in result.stderr
+    assert stored_texts(place.corpus) == [ARTICLE]
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("fifo", "is a named pipe (FIFO), not a regular file"),
+        ("device_link", f"is a symbolic link to a character device ({os.devnull}), not a regular"),
+    ],
+)
+def test_a_pipe_or_a_device_is_named_for_what_it_is(place, tmp_path, kind, expected):
+    special = tmp_path / f"{kind}.txt"
+    if kind == "fifo":
+        os.mkfifo(special)
+    else:
+        special.symlink_to(os.devnull)
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest", "add", str(special), "--corpus", str(place.corpus),
+         "--out", str(place.out), "--corrections", str(tmp_path / "corrections.csv")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 2
+    (error,) = error_lines(result)
+    assert error.startswith(f"error: {special}: ") and expected in error
+
+
+def test_an_article_over_the_budget_is_refused_and_nothing_changes(place, tmp_path):
+    first, slow = tmp_path / "first.txt", tmp_path / "slow.txt"
+    first.write_text(ARTICLE, encoding="utf-8")
+    assert place(str(first)).returncode == 0
+    corpus_before = {p.name: p.read_bytes() for p in place.corpus.iterdir()}
+    dataset_before = {p.name: p.read_bytes() for p in place.out.iterdir() if p.is_file()}
+    shutil.copy(ROOT / "seeds" / "002_828eb64a2373246c.txt", slow)
+
+    result = place(str(slow), "--outlet", "Slow News", "--budget", "0.001")
+
+    assert result.returncode == 2
+    (error,) = error_lines(result)
+    assert error.startswith(f"error: {slow}: extracting it took longer than 0.001 s, so it was")
+    assert {p.name: p.read_bytes() for p in place.corpus.iterdir()} == corpus_before
+    assert {p.name: p.read_bytes() for p in place.out.iterdir() if p.is_file()} == dataset_before
+
+
+def test_bad_bytes_in_an_added_file_are_replaced_and_reported(place, tmp_path):
+    source = tmp_path / "mostly_utf8.txt"
+    source.write_bytes(ARTICLE.encode() + "Café owners in Bogotá ".encode() + b"\xc3\x28 helped.\n")
+    result = place(str(source))
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"warning: {source}: 1 byte sequence is not valid UTF-8, the first at byte"
+        f" {len(ARTICLE.encode()) + len('Café owners in Bogotá '.encode()):,} (line 4)"
+    ) in result.stderr
+    (text,) = stored_texts(place.corpus)
+    assert text.endswith("Café owners in Bogotá \ufffd( helped.\n")
+
+
+def test_an_add_stopped_before_its_metadata_is_repaired_by_adding_again(place, tmp_path):
+    """The state an add killed between its two writes left before they were reordered."""
+    source = tmp_path / "article.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    assert place(str(source)).returncode == 0
+    assert not (place.corpus / "sources.csv").exists()
+
+    again = place(str(source), "--outlet", "Example News", "--date", "2025-03-04")
+
+    assert again.returncode == 0, again.stderr
+    assert "already in the corpus as added_" in again.stderr
+    assert "recorded its missing outlet, date in sources.csv" in again.stderr
+    articles = pd.read_csv(place.out / "articles.csv", dtype=str)
+    assert articles[["publisher", "published_date"]].values.tolist() == [
+        ["Example News", "2025-03-04"]
+    ]
+
+
+def test_metadata_is_written_before_the_article_so_a_stop_between_loses_nothing(tmp_path):
+    """Stopped between the two writes, an add leaves a row for a file not there yet."""
+    corpus = tmp_path / "corpus"
+    result = add_article(
+        ARTICLE.encode(), corpus, metadata={"publisher": "Example News", "url": ""}
+    )
+    row = (corpus / "sources.csv").read_text(encoding="utf-8").splitlines()[1]
+    (corpus / result.file).unlink()
+    assert row == f"{result.file},,Example News,,"
+    build(corpus, tmp_path / "out", warn=lambda message: None)
+
+    again = add_article(ARTICLE.encode(), corpus, name="again")
+
+    assert again.added and again.file == result.file
+    build(corpus, tmp_path / "out", warn=lambda message: None)
+    articles = pd.read_csv(tmp_path / "out" / "articles.csv", dtype=str)
+    assert articles["publisher"].tolist() == ["Example News"]
+
+
+def test_an_unreadable_sources_csv_stops_the_add_before_anything_is_written(place, tmp_path):
+    place.corpus.mkdir(parents=True)
+    (place.corpus / "sources.csv").write_bytes("file,publisher\nx.txt,Agência\n".encode("latin-1"))
+    source = tmp_path / "article.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    result = place(str(source), "--outlet", "Example News")
+    assert result.returncode == 2
+    assert "sources.csv: is not UTF-8 text" in error_lines(result)[0]
+    assert [p.name for p in place.corpus.iterdir()] == ["sources.csv"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -66,16 +67,13 @@ def test_build_is_deterministic(corpus, tmp_path):
     assert tree_bytes(first) == tree_bytes(second)
 
 
-def test_unchanged_articles_are_not_extracted_again(corpus, tmp_path, monkeypatch):
+def test_unchanged_articles_are_not_extracted_again(corpus, tmp_path):
     out = tmp_path / "out"
     first = build(corpus, out, warn=quiet)
     assert len(first.extracted) == 5 and first.changed
 
-    calls = []
-    real = build_module.extract_article
-    monkeypatch.setattr(build_module, "extract_article", lambda *a: calls.append(a) or real(*a))
     again = build(corpus, out, warn=quiet)
-    assert calls == [] and len(again.reused) == 5 and not again.changed
+    assert again.extracted == [] and len(again.reused) == 5 and not again.changed
 
     (corpus / "005_new.txt").write_text(
         "Operation Northern Light rescued 41 victims in Norway and Sweden.\n", encoding="utf-8"
@@ -161,3 +159,128 @@ def test_cli_build_reports_and_writes(corpus, tmp_path):
     )
     assert "dataset updated: 5 articles, 5 extracted, 0 unchanged" in result.stderr
     assert filecmp.cmp(out / "articles.csv", ROOT / "data" / "seed" / "articles.csv", shallow=False)
+
+
+def cli_build(corpus: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
+    """``ingest build`` in its own process, stopped (and failing) if it ever hangs."""
+    return subprocess.run(
+        [sys.executable, "-m", "ingest", "build", str(corpus), "--out", str(out), *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_a_named_pipe_in_the_corpus_is_skipped_and_the_build_finishes(corpus, tmp_path):
+    os.mkfifo(corpus / "pipe.txt")
+    result = cli_build(corpus, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "skipped pipe.txt: a named pipe (FIFO), not a regular file; only article files are read"
+        in result.stderr.splitlines()
+    )
+    assert len(pd.read_csv(tmp_path / "out" / "articles.csv")) == 5
+
+
+def test_links_out_of_the_corpus_and_to_devices_are_skipped_and_named(corpus, tmp_path):
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("Operation Far Away freed 9 victims in Peru.\n", encoding="utf-8")
+    (corpus / "outside.txt").symlink_to(outside)
+    (corpus / "device.txt").symlink_to(os.devnull)
+    (corpus / "inside.txt").symlink_to(corpus / "002_828eb64a2373246c.txt")
+    messages: list[str] = []
+    report = build(corpus, tmp_path / "out", warn=messages.append)
+    assert report.skipped == {
+        "outside.txt": f"a symbolic link to {outside}, outside the corpus; copy the article"
+        " into the corpus folder instead",
+        "device.txt": f"a symbolic link to a character device ({os.devnull}), not a regular"
+        " file; only article files are read",
+    }
+    linked = (corpus / "002_828eb64a2373246c.txt").read_bytes()
+    assert report.duplicates == {"inside.txt": hashlib.sha256(linked).hexdigest()[:16]}
+    assert len(messages) == 2
+
+
+def test_an_article_over_the_budget_is_skipped_with_one_line_and_the_rest_is_built(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "seeds" / "002_828eb64a2373246c.txt", corpus)
+    result = cli_build(corpus, tmp_path / "out", "--budget", "0.001")
+    assert result.returncode == 0, result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
+    assert line.startswith(
+        "skipped 002_828eb64a2373246c.txt: 002_828eb64a2373246c.txt: extracting it took longer"
+        " than 0.001 s, so it was stopped;"
+    )
+    assert "0 articles, 0 extracted, 0 unchanged, 1 file(s) skipped" in result.stderr
+    assert len(pd.read_csv(tmp_path / "out" / "articles.csv")) == 0
+
+
+def test_a_budget_that_is_not_a_number_of_seconds_is_one_line(corpus, tmp_path):
+    result = cli_build(corpus, tmp_path / "out", "--budget", "-1")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: the extraction budget -1.0 is not 0 or more seconds; give one such as 10"
+    ]
+
+
+def bad_sidecar(path: Path, kind: str) -> None:
+    """Write a sources.csv of one broken kind."""
+    header = b"file,title,publisher,published,url\n"
+    if kind == "latin1":
+        path.write_bytes(
+            header + "002_828eb64a2373246c.txt,,Agência São Paulo,,\n".encode("latin-1")
+        )
+    elif kind == "binary":
+        path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    elif kind == "huge_field":
+        path.write_bytes(header + b'x.txt,"' + b"a" * (200 * 1024) + b'",,,\n')
+    elif kind == "pipe":
+        os.mkfifo(path)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("latin1", "sources.csv: is not UTF-8 text (the first other byte is at 63, line 2)"),
+        ("binary", "sources.csv: contains NUL bytes, so it is not a CSV text file"),
+        ("huge_field", "sources.csv: line 2 cannot be read as CSV (field larger than field limit"),
+        ("pipe", "sources.csv: is a named pipe (FIFO), not a regular file"),
+    ],
+)
+def test_a_broken_sources_csv_is_one_line_exit_2_and_the_dataset_stays(
+    corpus, tmp_path, kind, expected
+):
+    out = tmp_path / "out"
+    build(corpus, out, warn=quiet)
+    before = tree_bytes(out)
+    (corpus / "sources.csv").unlink()
+    bad_sidecar(corpus / "sources.csv", kind)
+    result = cli_build(corpus, out)
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and expected in line, line
+    assert tree_bytes(out) == before
+
+
+def test_a_sources_csv_saved_with_a_bom_is_read(corpus, tmp_path):
+    sidecar = corpus / "sources.csv"
+    sidecar.write_bytes(b"\xef\xbb\xbf" + sidecar.read_bytes())
+    build(corpus, tmp_path / "out", warn=quiet)
+    publishers = pd.read_csv(tmp_path / "out" / "articles.csv", dtype=str)["publisher"]
+    assert "JURIST" in set(publishers)
+
+
+def test_bad_bytes_in_a_corpus_article_are_reported_in_one_line(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "“Café owners in Bogotá helped,” police said of Operation Gold Coast in Peru.\n"
+    (corpus / "a.txt").write_bytes(text.encode() + b"\xc3\x28 more.\n")
+    messages: list[str] = []
+    build(corpus, tmp_path / "out", warn=messages.append)
+    assert messages == [
+        f"{corpus / 'a.txt'}: 1 byte sequence is not valid UTF-8, the first at byte"
+        f" {len(text.encode()):,} (line 2); each is shown as \ufffd. Re-save the file as"
+        " UTF-8 if a character is missing."
+    ]
