@@ -45,8 +45,9 @@ decision the tests pin down:
   that person earlier. Organisations have no title.
 
 Speech verbs, title words, organisation words, words that never start a name, words for
-a spokesperson and for an organisation's statement are a reviewed table:
-``data/curated/speaker_cues.tsv``.
+a spokesperson and for an organisation's statement are a reviewed table,
+``data/curated/speaker_cues.tsv``: one phrase a row, each with an id and an invented example
+and counterexample that say what the extractor must give.
 """
 
 from __future__ import annotations
@@ -476,28 +477,80 @@ def _looks_like_title(quoted: str, words: list[str]) -> bool:
     return all(word[0].isupper() or word.lower() in _SMALL_WORDS for word in words)
 
 
-@lru_cache(maxsize=1)
-def load_cues(path: Path = CUES_PATH) -> Cues:
-    """Read the reviewed speaker cues; a malformed row fails loudly with its line number."""
-    kinds: dict[str, list[str]] = {
-        "verb": [],
-        "title": [],
-        "organisation": [],
-        "not_name": [],
-        "spokesperson": [],
-        "document": [],
-        "listener_verb": [],
-    }
+CUE_KINDS = (
+    "verb", "listener_verb", "title", "organisation", "not_name", "spokesperson", "document"
+)  # fmt: skip
+CUE_COLUMNS = ("id", "kind", "phrase", "example", "counterexample")
+EXPECTS = " => "
+"""Between an example sentence and what the extractor must give for it."""
+_CUE_ID = re.compile(r"[a-z][a-z_-]*\.[^\s.]+(?:\.[^\s.]+)*")
+
+
+@dataclass(frozen=True)
+class CueRow:
+    """One reviewed row of ``speaker_cues.tsv``: a phrase of a kind, with its two sentences."""
+
+    id: str
+    kind: str
+    phrase: str
+    example: str
+    counterexample: str
+    line: int
+
+
+def load_cue_rows(path: Path = CUES_PATH) -> tuple[CueRow, ...]:
+    """The rows of the speaker cue table; a malformed row fails loudly with its line number."""
+    rows: list[CueRow] = []
+    seen: dict[str, int] = {}
+    header_seen = False
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
-        kind, _, phrase = line.partition("\t")
-        if kind not in kinds or not phrase.strip():
-            raise ValueError(
-                f"{path.name}:{number}: expected 'KIND<TAB>PHRASE' with KIND one"
-                f" of {sorted(kinds)}, got {line!r}"
-            )
-        kinds[kind].append(phrase.strip().lower())
+        cells = line.split("\t")
+        if not header_seen:
+            if tuple(cells) != CUE_COLUMNS:
+                raise ValueError(
+                    f"{path.name}:{number}: expected the header row"
+                    f" {chr(9).join(CUE_COLUMNS)!r}, got {line!r}"
+                )
+            header_seen = True
+            continue
+        problem = _cue_row_problem(cells, seen)
+        if problem:
+            raise ValueError(f"{path.name}:{number}: {problem}, got {line!r}")
+        seen[cells[0]] = number
+        rows.append(CueRow(*(cell.strip() for cell in cells), line=number))  # type: ignore[arg-type]
+    if not header_seen:
+        raise ValueError(f"{path.name}: no header row {chr(9).join(CUE_COLUMNS)!r}")
+    return tuple(rows)
+
+
+def _cue_row_problem(cells: list[str], seen: dict[str, int]) -> str | None:
+    """What is wrong with a row of the cue table, in words, or None."""
+    if len(cells) != len(CUE_COLUMNS):
+        return f"expected {len(CUE_COLUMNS)} tab-separated cells ({', '.join(CUE_COLUMNS)})"
+    ident, kind, phrase, example, counterexample = (cell.strip() for cell in cells)
+    if not _CUE_ID.fullmatch(ident):
+        return f"id {ident!r} is not of the form 'kind.name'"
+    if ident in seen:
+        return f"id {ident!r} is already used on line {seen[ident]}"
+    if kind not in CUE_KINDS:
+        return f"kind {kind!r} is not one of {', '.join(CUE_KINDS)}"
+    if not phrase:
+        return "the phrase is empty"
+    for column, cell in (("example", example), ("counterexample", counterexample)):
+        sentence, _, expected = cell.partition(EXPECTS)
+        if not sentence.strip() or not expected.strip():
+            return f"{column}: write 'SENTENCE{EXPECTS}WHAT IT GIVES'"
+    return None
+
+
+def cues_from_rows(rows: tuple[CueRow, ...]) -> Cues:
+    """The word lists the extractor reads by. A listener verb is a speech verb too."""
+    kinds: dict[str, list[str]] = {kind: [] for kind in CUE_KINDS}
+    for row in rows:
+        kinds[row.kind].append(row.phrase.lower())
+    kinds["verb"] += kinds["listener_verb"]
 
     def longest_first(kind: str) -> tuple[str, ...]:
         return tuple(sorted(set(kinds[kind]), key=len, reverse=True))
@@ -513,6 +566,12 @@ def load_cues(path: Path = CUES_PATH) -> Cues:
     )
 
 
+@lru_cache(maxsize=1)
+def load_cues(path: Path = CUES_PATH) -> Cues:
+    """Read the reviewed speaker cues; a malformed row fails loudly with its line number."""
+    return cues_from_rows(load_cue_rows(path))
+
+
 @dataclass(frozen=True)
 class _Patterns:
     """The attribution grammar, compiled once from the cue table."""
@@ -524,6 +583,7 @@ class _Patterns:
     saying_words: frozenset[str]
     """The first words of the speech verbs and of "according to": a sentence without any
     of them names no one as saying something."""
+    after_listener_verb: re.Pattern[str]
     attribution_only: tuple[re.Pattern[str], ...]
     person_then_colon: re.Pattern[str]
     name: re.Pattern[str]
@@ -583,6 +643,9 @@ def _patterns(cues: Cues) -> _Patterns:
         ),
         saying=(re.compile(subject), re.compile(according), re.compile(after_quote)),
         saying_words=frozenset(phrase.split()[0] for phrase in (*cues.verbs, "according")),
+        after_listener_verb=re.compile(
+            rf"(?<![\w'’])(?i:{_alternatives(tuple(cues.listener_verbs))})\s+(?:{_TOKEN}\s+)*\Z"
+        ),
         attribution_only=(
             re.compile(rf"{subject}(?:\s+(?:the\s+)?{_CAPITALISED_RUN})?\s*[.,]?\s*$"),
             re.compile(rf"{verb_then_speaker}\s+{who}[^.]*\.?\s*$"),
@@ -738,8 +801,15 @@ class _Reader:
     def _nearest_speaker(
         self, segment: Span, patterns: tuple[re.Pattern[str], ...]
     ) -> Speaker | None:
-        """The resolvable attribution ending last in ``segment``; the longest name wins ties."""
+        """The resolvable attribution ending last in ``segment``; the longest name wins ties.
+
+        The object of a listener verb is never the speaker: in 'Ana Ruiz told Harbour Radio:
+        "…"' the colon follows the listener.
+        """
         for match in _attributions(self.masked, segment, patterns):
+            who = match.start("who")
+            if self.patterns.after_listener_verb.search(self.masked, max(0, who - 80), who):
+                continue
             speaker = self._resolve(match)
             if speaker:
                 return speaker

@@ -277,10 +277,35 @@ def test_the_listener_of_told_is_never_the_speaker():
     assert speakers(text) == ["Ana Ruiz", "Ana Ruiz", "Tom Hale"]
 
 
-def test_malformed_cue_table_fails_with_the_line(tmp_path):
+def test_a_listener_before_a_colon_is_not_the_speaker():
+    text = 'Ana Ruiz told Harbour Radio: "Most of the workers had no papers."'
+    assert speakers(text) == ["Ana Ruiz"]
+
+
+HEADER = "id\tkind\tphrase\texample\tcounterexample\n"
+GOOD_ROW = (
+    'verb.said\tverb\tsaid\t"We freed them," Ana Ruiz said. => Ana Ruiz'
+    '\t"We freed them," Ana Ruiz smiled. => nobody\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (HEADER + GOOD_ROW + "noun.cat\tnoun\tcat\ta => b\tc => d\n", r"cues.tsv:3: kind 'noun'"),
+        (HEADER + GOOD_ROW + GOOD_ROW, r"cues.tsv:3: id 'verb.said' is already used on line 2"),
+        (HEADER + "said\tverb\tsaid\ta => b\tc => d\n", r"cues.tsv:2: id 'said' is not"),
+        (HEADER + "verb.x\tverb\tx\tno arrow\tc => d\n", r"cues.tsv:2: example: write"),
+        (HEADER + "verb.x\tverb\tx\ta => b\n", r"cues.tsv:2: expected 5 tab-separated cells"),
+        (GOOD_ROW, r"cues.tsv:1: expected the header row"),
+        ("# only a comment\n", r"cues.tsv: no header row"),
+    ],
+    ids=["kind", "duplicate-id", "id-form", "example-form", "cells", "no-header", "empty"],
+)
+def test_malformed_cue_table_fails_with_the_line(tmp_path, table, message):
     path = tmp_path / "cues.tsv"
-    path.write_text("verb\tsaid\nnoun\tcat\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"cues.tsv:2: .*'noun\\tcat'"):
+    path.write_text(table, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
         load_cues.__wrapped__(path)
 
 
