@@ -66,9 +66,12 @@ class Source:
 
     @property
     def name(self) -> str:
-        """The outlet; for an article with none, its headline in quotes; "(inferred)" marked."""
+        """The outlet, else the headline in single quotes; "(inferred)" marked.
+
+        Single quotes because a citation may sit inside a quotation.
+        """
         if self.title and self.title.startswith(self.outlet.rstrip("…")):
-            return f"“{self.outlet}”" + (" (inferred)" if "title" in self.inferred else "")
+            return f"‘{self.outlet}’" + (" (inferred)" if "title" in self.inferred else "")
         return self.outlet + (" (inferred)" if "publisher" in self.inferred else "")
 
     @property

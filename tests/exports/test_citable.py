@@ -67,6 +67,7 @@ def test_the_sources_line_names_outlets_or_headlines_never_files(briefings):
     assert not any(name in line for name in seed_files(briefings["both"]))
     assert "JURIST, Nov 2024 (inferred)" in line
     assert "Radio Habana Cuba" in line
+    assert "‘A total of 350 human trafficking…’ (inferred), 1 May 2018" in line
 
 
 def test_the_csv_zip_has_a_table_per_country(briefings):
