@@ -29,6 +29,7 @@ from ingest.corrections import (
     read_corrections,
 )
 from ingest.read import BadInput, read_article, read_file_bytes
+from ingest.shown import dash_hint, for_terminal, shown_path
 
 EXIT_BAD_INPUT = 2
 
@@ -155,7 +156,13 @@ def _budget_option(command: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; return the exit status."""
-    args = parser().parse_args(argv)
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as stop:
+        hint = dash_hint(sys.argv[1:] if argv is None else argv) if stop.code else None
+        if hint:
+            print(f"hint: {hint}", file=sys.stderr)
+        raise
     try:
         if args.command == "extract":
             return run_extract(args.file, args.sidecar, args.budget)
@@ -165,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_correct(args)
         return run_build(args.corpus, args.out, args.quiet, args.corrections, args.budget)
     except BadInput as problem:
-        print(f"error: {problem}", file=sys.stderr)
+        print(f"error: {for_terminal(problem)}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
@@ -173,7 +180,7 @@ def run_extract(file: Path, sidecar_path: Path | None, budget: float | None = No
     """Print one article's facts as JSON."""
     article = read_article(file)
     if article.warning:
-        print(f"warning: {article.warning}", file=sys.stderr)
+        print(f"warning: {for_terminal(article.warning)}", file=sys.stderr)
     if sidecar_path and not sidecar_path.is_file():
         raise BadInput(f"{sidecar_path}: no such sidecar file; give a CSV with a 'file' column")
     row = read_sidecar(sidecar_path or file.parent / SIDECAR_NAME).get(file.name)
@@ -202,7 +209,13 @@ def run_build(
     """Build the dataset, with a progress bar on a terminal."""
     progress = _progress_bar if (sys.stderr.isatty() and not quiet) else (lambda files: files)
     report = build(
-        corpus, out, progress=progress, corrections=corrections, budget=budget, extractor=extractor
+        corpus,
+        out,
+        progress=progress,
+        corrections=corrections,
+        budget=budget,
+        extractor=extractor,
+        warn=lambda message: print(for_terminal(message), file=sys.stderr),
     )
     if not quiet:
         print(report.summary(), file=sys.stderr)
@@ -275,15 +288,15 @@ def run_add(args: argparse.Namespace) -> int:
             try:
                 data = read_file_bytes(path)
                 result = add_article(
-                    data, args.corpus, name=str(path), metadata=metadata, extractor=extractor
+                    data, args.corpus, name=shown_path(path), metadata=metadata, extractor=extractor
                 )
             except BadInput as problem:
                 failures += 1
-                print(f"error: {problem}", file=sys.stderr)
+                print(f"error: {for_terminal(problem)}", file=sys.stderr)
                 continue
             for warning in result.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
-            print(result.message, file=sys.stderr)
+                print(f"warning: {for_terminal(warning)}", file=sys.stderr)
+            print(for_terminal(result.message), file=sys.stderr)
         if args.corpus.is_dir():
             run_build(
                 args.corpus,

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ingest.shown import shown_path
+
 MAX_BYTES = 5 * 1024 * 1024
 _CONTROL_SHARE_LIMIT = 0.05
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -90,7 +92,7 @@ def read_article(path: Path) -> ArticleText:
     """
     path = Path(path)
     data = read_file_bytes(path)
-    decoded = decode_report(data, str(path))
+    decoded = decode_report(data, shown_path(path))
     return ArticleText(
         path=path,
         text=decoded.text,
@@ -148,19 +150,19 @@ def read_file_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
         if not stat.S_ISREG(status.st_mode):
             raise BadInput(not_a_file(path, status.st_mode))
         if status.st_size > limit:
-            raise BadInput(_too_large(str(path), status.st_size, limit))
+            raise BadInput(_too_large(shown_path(path), status.st_size, limit))
         os.set_blocking(descriptor, True)
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise BadInput(
-            f"{path}: cannot be read ({reason}); check the file and try again."
+            f"{shown_path(path)}: cannot be read ({reason}); check the file and try again."
         ) from None
     finally:
         os.close(descriptor)
     if len(data) > limit:
-        raise BadInput(_too_large(str(path), len(data), limit))
+        raise BadInput(_too_large(shown_path(path), len(data), limit))
     return data
 
 
@@ -178,29 +180,30 @@ def file_kind(mode: int) -> str:
 
 def not_a_file(path: Path, mode: int) -> str:
     """Why ``path`` (of file mode ``mode``) is not read, naming what it is."""
-    kind = file_kind(mode)
+    kind, name = file_kind(mode), shown_path(path)
     if stat.S_ISDIR(mode) and not path.is_symlink():
-        return f"{path}: is a folder, not a file; give one article file (.txt or .html)."
+        return f"{name}: is a folder, not a file; give one article file (.txt or .html)."
     if path.is_symlink():
-        kind = f"a symbolic link to {kind} ({os.path.realpath(path)})"
-    return f"{path}: is {kind}, not a regular file; give the article saved as a .txt or .html file."
+        kind = f"a symbolic link to {kind} ({shown_path(os.path.realpath(path))})"
+    return f"{name}: is {kind}, not a regular file; give the article saved as a .txt or .html file."
 
 
 def _open_problem(path: Path, error: OSError) -> str:
+    shown = shown_path(path)
     if error.errno == errno.ENOENT and path.is_symlink():
-        return f"{path}: is a broken symbolic link; give the article file itself."
+        return f"{shown}: is a broken symbolic link; give the article file itself."
     if error.errno == errno.ENOENT:
-        return f"{path}: no such file; check the path and try again."
+        return f"{shown}: no such file; check the path and try again."
     if error.errno == errno.EISDIR:
-        return f"{path}: is a folder, not a file; give one article file (.txt or .html)."
+        return f"{shown}: is a folder, not a file; give one article file (.txt or .html)."
     if error.errno == errno.ELOOP:
-        return f"{path}: is a looping symbolic link; give the article file itself."
+        return f"{shown}: is a looping symbolic link; give the article file itself."
     if error.errno in (errno.EACCES, errno.EPERM):
-        return f"{path}: cannot be read (permission denied); check its permissions."
+        return f"{shown}: cannot be read (permission denied); check its permissions."
     if error.errno == errno.ENXIO:
-        return f"{path}: is a socket or a device that is not there; give an article file."
+        return f"{shown}: is a socket or a device that is not there; give an article file."
     reason = error.strerror or type(error).__name__
-    return f"{path}: cannot be opened ({reason}); check the path and its permissions."
+    return f"{shown}: cannot be opened ({reason}); check the path and its permissions."
 
 
 def _too_large(name: str, size: int, limit: int = MAX_BYTES) -> str:
