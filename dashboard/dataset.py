@@ -22,7 +22,7 @@ from typing import TypeVar
 
 import pandas as pd
 
-from ingest.atomic import swap_lock
+from ingest.atomic import restore_interrupted_swap, swap_backup, swap_lock
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR_VARIABLE = "ATLAS_DATA_DIR"
@@ -256,11 +256,23 @@ def _manifest_stamp(folder: Path) -> str:
 
 
 def _read_whole(folder: Path, read: Callable[[Path], Result]) -> Result:
-    """``read(folder)`` as of one build: under the swap lock, or checked without it."""
+    """``read(folder)`` as of one build: under the swap lock, or checked without it.
+
+    A build killed between the two renames of its swap leaves no folder, only the
+    previous dataset beside it: that is put back first, or read where it is when the
+    folder cannot be changed.
+    """
+    restore_interrupted_swap(folder)
     with swap_lock(folder, exclusive=False) as locked:
         if locked:
             return read(folder)
-    return _read_unlocked(folder, read)
+    try:
+        return _read_unlocked(folder, read)
+    except DatasetError:
+        backup = swap_backup(folder)
+        if folder.exists() or not (backup / MANIFEST).is_file():
+            raise
+        return _read_unlocked(backup, read)
 
 
 def _read_unlocked(folder: Path, read: Callable[[Path], Result]) -> Result:
