@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.atomic import replace_file
+from ingest.read import BadInput
 
 MIN_SHARED_METRICS = 2
 
@@ -70,6 +71,8 @@ REPORTING_TABLES = ("country_roles", "figures", "quotes")
 """Tables whose rows make an operation one the article reports (not one named in passing)."""
 _ROMAN = re.compile(r"^(?=[IVXL])L?X{0,3}(IX|IV|V?I{0,3})$")
 _SLUG = re.compile(r"[^0-9a-z]+")
+_EDITION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z .\-/]{0,39}$")
+"""An edition a person writes: a year, a numeral or a few words ("2023", "III", "spring 2025")."""
 
 
 def name_numeral(name: str) -> str:
@@ -137,18 +140,35 @@ def read_editions(path: Path) -> tuple[dict[tuple[str, str], str], list[str]]:
     choices, problems = {}, []
     for number, row in enumerate(rows, start=2):
         values = [(row.get(name) or "").strip() for name in EDITION_FIELDS]
-        if not all(values) or len(values[2]) > 40:
+        if not all(values) or not _EDITION.match(values[2]):
             problems.append(
                 f"{path.name} line {number}: needs a file, an operation and an edition "
-                "(a year or a numeral, at most 40 characters); row ignored"
+                "(a year or a numeral: letters, digits, spaces, at most 40); row ignored"
             )
             continue
         choices[(values[0], values[1])] = values[2]
     return choices, problems
 
 
+def edition_problem(edition: str) -> str | None:
+    """What is wrong with an edition a person typed, or None when it is usable."""
+    if _EDITION.match(edition.strip()):
+        return None
+    return (
+        "An edition is a year (2023), a numeral (III) or a few plain words: at most 40 "
+        "letters, digits, spaces, dots, dashes or slashes."
+    )
+
+
 def record_edition(corpus: Path, file: str, operation: str, edition: str) -> None:
-    """Keep a person's choice of edition for one operation of one article file."""
+    """Keep a person's choice of edition for one operation of one article file.
+
+    Raises:
+        BadInput: the edition is not a year, a numeral or a few plain words.
+    """
+    problem = edition_problem(edition)
+    if problem:
+        raise BadInput(problem)
     path = corpus / EDITIONS_NAME
     choices, _ = read_editions(path)
     choices[(file, operation)] = edition.strip()

@@ -32,7 +32,7 @@ from ingest.corrections import (
     append_correction,
     correction_for,
 )
-from ingest.linking import record_edition
+from ingest.linking import edition_problem, record_edition
 from ingest.model import METRICS, QUALIFIERS, ROLES
 from ingest.read import MAX_BYTES, BadInput, decode_article
 
@@ -224,6 +224,9 @@ def _show_joining(found: Preview, corpus_dir: Path, dataset_dir: Path) -> None:
                 max_chars=40,
                 placeholder="2023, or III",
             ).strip()
+            if pick and edition_problem(pick):
+                st.error(edition_problem(pick))
+                pick = ""
         chosen[joining.name] = pick
     for joining in joinings(found, dataset_dir, corpus_dir, chosen):
         label = escape_markdown(joining.label)
@@ -244,7 +247,7 @@ def _chosen_editions() -> dict[str, str]:
         pick = state.get(f"{KEY_EDITION}-{index}", proposed)
         if pick == NEW_EDITION:
             pick = (state.get(f"{KEY_NEW_EDITION}-{index}") or "").strip()
-        if pick and pick != proposed:
+        if pick and pick != proposed and not edition_problem(pick):
             changed[name] = pick
     return changed
 

@@ -93,3 +93,14 @@ def test_picking_an_edition_already_in_the_data_joins_it(at, place):
     joined = shown(at.markdown)
     assert "Joins **Global Chain**, already reported by 1 article." in joined, joined
     assert "Victims rescued: this article says 200" in shown(at.warning)
+
+
+def test_a_typed_edition_that_is_no_year_or_numeral_is_refused(at, place):
+    corpus, _ = place
+    paste(at, UNDATED_2025)
+    at.selectbox(key=f"{KEY_EDITION}-0").set_value(NEW_EDITION).run()
+    at.text_input(key=f"{KEY_NEW_EDITION}-0").input("=1+1").run()
+    assert "An edition is a year" in shown(at.error)
+    at.button(key="add-save").click().run()
+    assert not at.exception, at.exception
+    assert not (corpus / EDITIONS_NAME).exists()

@@ -18,6 +18,7 @@ from ingest.linking import (
     operation_labels,
     record_edition,
 )
+from ingest.read import BadInput
 
 EDITION_2024 = """Police rescue 120 victims in Operation Global Chain
 
@@ -145,6 +146,12 @@ def test_a_person_moves_an_article_to_another_edition(two_editions, tmp_path):
     report = build(two_editions, out, warn=warnings.append)
     assert ids_by_file(out)["c.txt"] == {"global-chain-2024"}
     assert EDITIONS_NAME not in report.skipped and warnings == []
+
+
+def test_an_edition_that_is_not_a_year_or_numeral_is_refused(two_editions):
+    with pytest.raises(BadInput, match="a year"):
+        record_edition(two_editions, "c.txt", "Global Chain", "=HYPERLINK(1)")
+    assert not (two_editions / EDITIONS_NAME).exists()
 
 
 def test_a_bad_edition_row_is_reported_and_the_rest_built(two_editions, tmp_path):
