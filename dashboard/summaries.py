@@ -191,8 +191,9 @@ def figure_claims(view: View) -> pd.DataFrame:
     The same number repeated in one article counts once. Columns: ``report``,
     ``op_label``, ``metric``, ``metric_label``, ``value`` (Int64, NA when vague),
     ``qualifier``, ``claim`` (as displayed), ``article_id``, ``source``,
-    ``span_start``, ``span_end``, ``surface``, ``rule_id``, ``confidence`` and ``doubt``
-    (a claim repeated in one article is low only when every statement of it is).
+    ``span_start``, ``span_end``, ``surface``, ``rule_id``, ``confidence``, ``doubt``
+    (a claim repeated in one article is low only when every statement of it is) and
+    ``cite``, the article's citation line (`dashboard.cite`).
     """
     columns = [
         "report",
@@ -210,12 +211,14 @@ def figure_claims(view: View) -> pd.DataFrame:
         "rule_id",
         "confidence",
         "doubt",
+        "cite",
     ]
     figures = view.figures
     if figures.empty:
         return pd.DataFrame(columns=columns)
     names = report_names(view)
     sources = dict(zip(view.articles["article_id"], view.articles["source_label"], strict=True))
+    cites = {row["article_id"]: cite_line(row) for row in view.articles.to_dict("records")}
     rows = []
     for figure in figures.itertuples():
         value = None if pd.isna(figure.value) else int(figure.value)
@@ -237,6 +240,7 @@ def figure_claims(view: View) -> pd.DataFrame:
                 "rule_id": figure.rule_id,
                 "confidence": confidence_of(figure.confidence),
                 "doubt": figure.doubt,
+                "cite": cites.get(figure.article_id, ""),
             }
         )
     claims = pd.DataFrame(rows, columns=columns)

@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard.cite import plain
 from dashboard.provenance import evidence, evidence_markdown
 from dashboard.review import LEGEND, MARK, doubt_note
 from dashboard.safe import escape_markdown, plain_frame
@@ -283,6 +284,14 @@ def render(
                 )
                 + (f"  \n{escape_markdown(note)}" if note else "")
             )
+        st.caption("Cite")
+        st.code(figure_cite(claim), language=None, wrap_lines=True)
+
+
+def figure_cite(claim: Mapping) -> str:
+    """A figure as plain text to paste: what is counted, the claim as written, its source."""
+    cited = claim.get("cite") or claim["source"]
+    return plain(f"{claim['report']}, {claim['metric_label'].lower()}: {claim['claim']} — {cited}")
 
 
 def _claims_for_table(claims: pd.DataFrame) -> pd.DataFrame:
@@ -299,6 +308,7 @@ def _claims_for_table(claims: pd.DataFrame) -> pd.DataFrame:
                 for q, v in zip(claims["qualifier"], claims["value"], strict=True)
             ],
             "Source": claims["source"],
+            "Cite": claims["cite"] if "cite" in claims.columns else claims["source"],
             "As written": claims["surface"],
             "Confidence": claims["confidence"],
             "Why in doubt": claims["doubt"].fillna(""),

@@ -219,3 +219,17 @@ def test_the_briefing_from_the_page_carries_its_address(app, monkeypatch):
     assert made and "op=Libertad" in made[-1].address
     assert "present=" not in made[-1].address
     assert made[-1].slug == "libertad-2018"
+
+
+def test_every_figure_has_a_cite_line(view, app):
+    from dashboard.summaries import figure_claims
+    from dashboard.views.figures import figure_cite
+
+    claims = figure_claims(view)
+    jurist = claims[claims["cite"].str.startswith("JURIST")]
+    assert not jurist.empty and not (claims["cite"] == "").any()
+    victims = jurist[jurist["metric"] == "victims_rescued"].iloc[0]
+    assert figure_cite(victims) == f"Liberterra II, victims rescued: 3,222 — {victims['cite']}"
+    at = app().run()
+    table = next(frame.value for frame in at.dataframe if "Claim" in frame.value.columns)
+    assert set(table["Cite"]) <= set(claims["cite"])
