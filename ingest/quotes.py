@@ -42,7 +42,10 @@ decision the tests pin down:
   "a"/"an"/"the" is dropped), else the role written before the name ("Interpol's Executive
   Director of Police Services Tom Marsh"), else the organisation after "of" ("Ana Ruiz
   of Interpol" -> "Interpol"); a quote without one takes the latest title the article gave
-  that person earlier. Organisations have no title.
+  that person earlier. "its" in a title is the organisation it stands for ("head of its
+  unit" -> "head of Interpol's unit"): the one the article tied the speaker to before, else
+  the one last named as saying something, else the one last named; with none named it
+  stays. Organisations have no title.
 
 Speech verbs, title words, organisation words, words that never start a name, words for
 a spokesperson and for an organisation's statement are a reviewed table,
@@ -54,6 +57,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -111,6 +115,7 @@ _PARTICLE = (
 )
 _NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{0,{MAX_RUN_TOKENS - 1}}}"
 _PARTICLE_RE = re.compile(_PARTICLE)
+_ITS = re.compile(r"(?<![\w'’])its(?![\w'’])")
 _PRONOUN = r"(?:[Hh]e|[Ss]he)\b"
 _PRONOUN_RE = re.compile(_PRONOUN)
 _ORG_REFERENCE = (
@@ -199,9 +204,12 @@ class _Mentions:
 
     def __init__(self) -> None:
         self._filed: dict[tuple[str, str], tuple[list[int], list[_Mention]]] = {}
+        self.organisation_names: set[str] = set()
 
     def add(self, mention: _Mention) -> None:
         speaker = mention.speaker
+        if not speaker.is_person:
+            self.organisation_names.add(speaker.name)
         keys = [("person", "")] if speaker.is_person else [("organisation", "")]
         if not speaker.is_person and mention.is_saying:
             keys.append(("saying organisation", ""))
@@ -218,9 +226,13 @@ class _Mentions:
 
     def latest(self, kind: str, before: int, of: str = "") -> Speaker | None:
         """The speaker of the latest mention of that kind starting before ``before``."""
+        return next(self.earlier(kind, before, of), None)
+
+    def earlier(self, kind: str, before: int, of: str = "") -> Iterator[Speaker]:
+        """The speakers of the mentions of that kind starting before ``before``, latest first."""
         offsets, mentions = self._filed.get((kind, of), ((), ()))
-        index = bisect.bisect_left(offsets, before) - 1
-        return mentions[index].speaker if index >= 0 else None
+        for index in range(bisect.bisect_left(offsets, before) - 1, -1, -1):
+            yield mentions[index].speaker
 
 
 @dataclass(frozen=True)
@@ -276,6 +288,7 @@ def find_quotes(article: Doc | str, cues: Cues | None = None) -> list[Quote]:
             speaker, rule = last[1], CONTINUATION_RULE
         if speaker is None or resolve(speaker.name) is not None:
             continue
+        speaker = reader.with_its_named(speaker, span.mark_start)
         words = doc.raw[span.start : span.end]
         quotes.append(
             Quote(speaker.name, speaker.title, words, None, span.start, span.end, rule=rule)
@@ -852,6 +865,32 @@ class _Reader:
         return self._organisation_before(offset) or Speaker(
             re.sub(r"^[Tt]he\s+", "", reference), None, is_person=False
         )
+
+    def with_its_named(self, speaker: Speaker, offset: int) -> Speaker:
+        """The speaker with "its" in their title replaced by the organisation it stands for.
+
+        "Ana Ruiz, head of its child unit" is head of the organisation the article tied her
+        to before ("Ana Ruiz of Harbour Watch"), else of the one last named as saying
+        something ("Harbour Watch said ..."), else of the one last named; with none named
+        the title stays as written.
+        """
+        if not speaker.title or not _ITS.search(speaker.title):
+            return speaker
+        own = next(
+            (
+                earlier.title
+                for earlier in self.mentions.earlier("titled", offset, speaker.name)
+                if earlier.title in self.mentions.organisation_names
+                or _names_organisation(earlier.title.split(), self.cues)
+            ),
+            None,
+        )
+        named = self._organisation_before(offset)
+        organisation = own or (named.name if named else None)
+        if organisation is None:
+            return speaker
+        owner = organisation + ("'" if organisation.endswith("s") else "'s")
+        return replace(speaker, title=_ITS.sub(owner, speaker.title))
 
     def _organisation_before(self, offset: int) -> Speaker | None:
         """The organisation last named as saying something before ``offset``, else last named."""

@@ -45,7 +45,7 @@ def test_seed_000_kolcu_twice_perez_and_rozga_with_their_roles():
     quotes = said(seed("000"))
     assert [(speaker, title) for speaker, title, _ in quotes] == [
         ("Cem Kolcu", "Interpol"),
-        ("Cem Kolcu", "coordinator of its trafficking in human beings unit"),
+        ("Cem Kolcu", "coordinator of Interpol's trafficking in human beings unit"),
         (
             "Carlos Perez",
             "project coordinator at the United Nations Office on Drugs and Crime"
@@ -275,6 +275,31 @@ def test_the_listener_of_told_is_never_the_speaker():
         '"It will take years," Tom Hale told The Harbour Post.'
     )
     assert speakers(text) == ["Ana Ruiz", "Ana Ruiz", "Tom Hale"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "The Harbour Rights Network said on Friday that 40 workers were freed.\n\n"
+            '"The boats came at night," said Ana Ruiz, head of its child protection unit.',
+            "head of Harbour Rights Network's child protection unit",
+        ),
+        (
+            '"The boats came at night," said Ana Ruiz of Harbour Watch International.\n\n'
+            "The Coastal Protection Agency said 12 boats were stopped.\n\n"
+            '"Most had no papers," added Ruiz, head of its shelter unit.',
+            "head of Harbour Watch International's shelter unit",
+        ),
+        (
+            '"The boats came at night," said Ana Ruiz, head of its child protection unit.',
+            "head of its child protection unit",
+        ),
+    ],
+    ids=["organisation-said-before", "speaker-own-organisation-first", "none-named"],
+)
+def test_its_in_a_title_is_the_organisation_named_before(text, title):
+    assert find_quotes(text)[-1].speaker_title == title
 
 
 def test_a_listener_before_a_colon_is_not_the_speaker():
