@@ -1,33 +1,59 @@
 """The timeline and the side-by-side figure comparison, drawn with matplotlib into a given area.
 
-Operations years apart cannot share a day-scale axis, so each dated report gets its own
-close-up row (the operation as a bar, each source's publication date as a diamond),
-under an overview on a year axis when there are several. The figures compare reports
-within each metric (each metric has its own scale: 22 arrests and 17,793 migrants
-cannot share one), and every value is printed as the sources state it ("500+",
-"≈350", "hundreds") with how many sources state it.
+Every timeline row spans the same number of days (`dashboard.timescale`), aligned on its
+operation's first day, so bar lengths compare across rows; with two or more rows an
+overview on one shared axis sits above. The figures compare reports within each metric
+(22 arrests and 17,793 migrants cannot share one scale); a metric only one report
+states is printed without a bar, and every value is printed as the sources state it
+("500+", "≈350", "hundreds") with how many sources state it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import matplotlib.dates as mdates
 import pandas as pd
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from dashboard.exports.content import KeyFigure, Report
+from dashboard.exports.content import Claim, KeyFigure, Report
 from dashboard.exports.text import clean
+from dashboard.summaries import BAR_KINDS, headline_rank, sources_disagree
 from dashboard.theme import INK, hex_colour
+from dashboard.timescale import (
+    CHAR_EM,
+    Row,
+    Window,
+    clusters,
+    date_range,
+    duration,
+    lanes,
+    published_label,
+    shared_window,
+    text_width,
+)
 
 MUTED = "#495057"
 GRID = "#dee2e6"
-PAD_DAYS = 4
 MAX_METRICS = 6
 MIN_ROWS = 12
 """Few bars keep their height at the top instead of swelling to fill the panel."""
 MAX_ROW_SHARE = 0.42
+BAR_ROOM = 0.56
+"""The longest bar of a metric, as a share of the bars' width (the rest is for labels)."""
+OPEN_END = 0.045
+"""An at-least bar's dashed open end: a fixed length past its number, not a value."""
+DOUBTFUL_ALPHA = 0.4
+KEY_BAR = 0.05
+KEY = (
+    ("exact", "as stated"),
+    ("approx", "approximately (≈)"),
+    ("at_least", "at least (+)"),
+)
+LABEL_GAP_PT = 8
 
 
 def dated_reports(reports: Sequence[Report]) -> list[Report]:
@@ -43,7 +69,7 @@ def draw_timeline(
     undated_note: bool = True,
     overview_share: float = 0.16,
 ) -> None:
-    """Draw the overview and one close-up per dated report inside ``area`` (figure fraction).
+    """Draw the overview (two or more rows) and one close-up per dated report in ``area``.
 
     Args:
         figure: The figure to draw in.
@@ -51,7 +77,7 @@ def draw_timeline(
         reports: Reports in display order.
         scale_pt: Multiplier for font sizes (the PDF strip uses smaller type).
         undated_note: Whether to name the reports that give no date under the rows.
-        overview_share: Share of the height given to the year-axis overview.
+        overview_share: Share of the height given to the overview.
     """
     left, bottom, width, height = area
     dated = dated_reports(reports)
@@ -66,18 +92,22 @@ def draw_timeline(
             va="top",
         )
         return
+    rows = [timeline_row(report) for report in dated]
+    window = shared_window(rows)
     note_height = 0.05 if undated else 0.0
     overview_height = overview_share * height if len(dated) > 1 else 0.0
     rows_height = height - overview_height - note_height
     row_height = min(rows_height / len(dated), MAX_ROW_SHARE * height)
     top = bottom + height
     if overview_height:
-        ax = figure.add_axes((left, top - overview_height * 0.5, width, overview_height * 0.22))
-        _overview(ax, dated, scale_pt)
-    for index, report in enumerate(dated):
+        ax = figure.add_axes((left, top - overview_height * 0.62, width, overview_height * 0.2))
+        _overview(ax, dated, rows, scale_pt)
+    for index, (report, row) in enumerate(zip(dated, rows, strict=True)):
         row_top = top - overview_height - index * row_height
         ax = figure.add_axes((left, row_top - row_height * 0.62, width, row_height * 0.38))
-        _close_up(ax, report, scale_pt)
+        title = _close_up(ax, report, row, window, scale_pt)
+        if index == 0:
+            _scale_note(ax, title, window, scale_pt)
     if undated:
         names = "; ".join(clean(report.name, 60) for report in undated)
         figure.text(
@@ -91,13 +121,24 @@ def draw_timeline(
         )
 
 
+def timeline_row(report: Report) -> Row:
+    """A report's `Row`: its operation's days and its sources' publication dates."""
+    return Row(report.start, report.end, tuple(sorted(_pub_dates(report))))
+
+
 def draw_figures(
     figure: Figure,
     area: tuple[float, float, float, float],
     key_figures: Sequence[KeyFigure],
     scale_pt: float = 1.0,
 ) -> None:
-    """Bars per metric and report, each metric on its own scale, labelled as the sources say.
+    """Bars per metric and report, on a scale shared within the metric, drawn by qualifier.
+
+    A metric only one report states gets its value printed with no bar (a lone bar would
+    fill the width and mean nothing). An exact number is a solid bar, an approximate one a
+    pale hatched bar, an at-least one a bar with a dashed open end and an arrow; a key
+    under the rows says so. Where sources state different numbers, each is a tick on the
+    bar; one article wording its figure more than one way is "1 source, wording varies".
 
     Args:
         figure: The figure to draw in.
@@ -118,6 +159,7 @@ def draw_figures(
             va="top",
         )
         return
+    shown = {id(kf): shown_figure(kf) for kf in key_figures}
     rows: list[tuple[str, object]] = []
     for metric in metrics:
         group = [kf for kf in key_figures if kf.metric == metric]
@@ -126,13 +168,18 @@ def draw_figures(
     names_width = width * 0.27
     ax = figure.add_axes((left + names_width, bottom, width - names_width, height))
     ax.set_xlim(0, 1.0)
-    ax.set_ylim(max(len(rows), MIN_ROWS) - 0.4, -0.8)
+    key_row = len(rows) + 0.3
+    ax.set_ylim(max(key_row + 0.6, MIN_ROWS) - 0.4, -0.8)
     ax.axis("off")
     peak = {
-        metric: max((kf.top_value or 0) for kf in key_figures if kf.metric == metric)
+        metric: max((shown[id(kf)].value or 0) for kf in key_figures if kf.metric == metric)
         for metric in metrics
     }
-    bar_room = 0.56
+    compared = {
+        metric: sum(shown[id(kf)].value is not None for kf in key_figures if kf.metric == metric)
+        >= 2
+        for metric in metrics
+    }
     for y, (kind, item) in enumerate(rows):
         if kind == "header":
             ax.text(
@@ -162,31 +209,19 @@ def draw_figures(
             fontweight="bold",
             clip_on=False,
         )
-        length = bar_room * (kf.top_value or 0) / peak[kf.metric] if peak[kf.metric] else 0.0
-        if kf.top_value is not None:
-            ax.add_patch(Rectangle((0, y - 0.32), max(length, 0.004), 0.64, color=colour, lw=0))
-        else:
-            ax.add_patch(
-                Rectangle(
-                    (0, y - 0.32),
-                    0.03,
-                    0.64,
-                    facecolor="none",
-                    edgecolor=colour,
-                    lw=1.2,
-                    linestyle=(0, (2, 2)),
-                )
-            )
-            length = 0.03
-        detail = (
-            kf.sources_text
-            if len(kf.claims) == 1
-            else ("sources differ" if kf.n_sources > 1 else "1 source, wording varies")
-        )
+        this = shown[id(kf)]
+        end = 0.0
+        if compared[kf.metric] and this.value is not None and peak[kf.metric]:
+            length = max(BAR_ROOM * this.value / peak[kf.metric], 0.004)
+            alpha = DOUBTFUL_ALPHA if all(claim.low for claim in kf.claims) else 1.0
+            end = _bar(ax, 0.0, y, length, this.kind, colour, alpha)
+            for value in this.ticks:
+                x = BAR_ROOM * value / peak[kf.metric]
+                ax.plot([x, x], [y - 0.42, y + 0.42], color=hex_colour(INK), lw=2, zorder=4)
         value = ax.text(
-            length + 0.012,
+            end + 0.012,
             y,
-            clean(kf.headline, 30),
+            clean(this.text, 30),
             ha="left",
             va="center",
             fontsize=14 * scale_pt,
@@ -194,7 +229,7 @@ def draw_figures(
             color=hex_colour(INK),
         )
         ax.annotate(
-            f"· {detail}",
+            f"· {clean(this.detail, 60)}",
             xy=(1.0, 0.5),
             xycoords=value,
             xytext=(5, 0),
@@ -204,17 +239,138 @@ def draw_figures(
             fontsize=11.5 * scale_pt,
             color=MUTED,
         )
+    _figures_key(ax, key_row, scale_pt)
 
 
-def _overview(ax, dated: Sequence[Report], scale_pt: float) -> None:
-    starts = [report.start or min(_pub_dates(report)) for report in dated]
-    low = min(starts) - pd.DateOffset(months=8)
-    high = max(starts) + pd.DateOffset(months=8)
+@dataclass(frozen=True)
+class ShownFigure:
+    """How one report's figure for one metric is printed and drawn."""
+
+    text: str
+    """``350``; ``350 / 410`` when sources differ."""
+    value: int | None
+    """The number the bar runs to (None: words only, no bar)."""
+    kind: str
+    """One of `dashboard.summaries.BAR_KINDS`."""
+    detail: str
+    """``2 sources``, ``1 source, wording varies`` or ``3 sources differ``."""
+    ticks: tuple[int, ...] = ()
+    """Each number sources state differently, marked on the bar."""
+
+
+def shown_figure(kf: KeyFigure) -> ShownFigure:
+    """The claim a key figure is shown by, and whether its sources disagree.
+
+    The rules are the page's (`dashboard.summaries.headline_table`): sources differ when
+    two of them state no number in common; one article's several wordings only vary.
+    """
+    numbers: dict[str, set[int]] = {}
+    for claim in kf.claims:
+        for source in claim.sources:
+            numbers.setdefault(source.article_id, set())
+            if claim.value is not None:
+                numbers[source.article_id].add(claim.value)
+    stating = {
+        value: sum(value in values for values in numbers.values())
+        for values in numbers.values()
+        for value in values
+    }
+    count = f"{kf.n_sources} source{'s' if kf.n_sources != 1 else ''}"
+    if sources_disagree(numbers):
+        values = sorted(stating)
+        top = max(values)
+        kinds = [claim_kind_of(claim) for claim in kf.claims if claim.value == top]
+        stated = [claim.shown for claim in kf.claims if claim.value is not None]
+        return ShownFigure(
+            " / ".join(stated),
+            top,
+            min(kinds, key=BAR_KINDS.index),
+            f"{kf.n_sources} sources differ",
+            tuple(values),
+        )
+    ranked = sorted(
+        kf.claims,
+        key=lambda claim: headline_rank(
+            claim.value,
+            claim_kind_of(claim),
+            stating.get(claim.value, len(claim.sources)) if claim.value is not None else 0,
+        ),
+    )
+    head = ranked[0]
+    varies = any(
+        sum(source.article_id == article for claim in kf.claims for source in claim.sources) > 1
+        for article in numbers
+    )
+    return ShownFigure(
+        head.shown,
+        head.value,
+        claim_kind_of(head),
+        count + (", wording varies" if varies else ""),
+    )
+
+
+def claim_kind_of(claim: Claim) -> str:
+    """The claim's `BAR_KINDS` entry, read from how `format_claim` writes it ("500+", "≈350")."""
+    if claim.value is None:
+        return "words"
+    if claim.text.startswith("≈"):
+        return "approx"
+    return "at_least" if claim.text.endswith("+") else "exact"
+
+
+def _bar(ax, x0: float, y: float, length: float, kind: str, colour: str, alpha: float) -> float:
+    """Draw one bar from ``x0`` in its kind's style; return where its label may start."""
+    if kind == "approx":
+        ax.add_patch(
+            Rectangle(
+                (x0, y - 0.3),
+                length,
+                0.6,
+                facecolor=to_rgba(colour, 0.22 * alpha),
+                edgecolor=to_rgba(colour, alpha),
+                hatch="///",
+                lw=1.3,
+            )
+        )
+        return x0 + length
+    ax.add_patch(Rectangle((x0, y - 0.32), length, 0.64, color=colour, lw=0, alpha=alpha))
+    if kind != "at_least":
+        return x0 + length
+    end, tip = x0 + length, x0 + length + OPEN_END
+    ax.plot([end, tip], [y, y], color=colour, lw=2, linestyle=(0, (3, 2)), alpha=alpha)
+    ax.plot(tip, y, marker=">", markersize=8, color=colour, alpha=alpha, lw=0)
+    return tip + 0.01
+
+
+def _figures_key(ax, y: float, scale_pt: float) -> None:
+    """One line under the rows: a sample of each bar style and what it means."""
+    renderer = ax.figure.canvas.get_renderer()
+    x = 0.0
+    for kind, words in KEY:
+        end = _bar(ax, x, y, KEY_BAR, kind, MUTED, 1.0)
+        label = ax.text(
+            end + 0.01, y, words, ha="left", va="center", fontsize=11 * scale_pt, color=MUTED
+        )
+        box = label.get_window_extent(renderer).transformed(ax.transData.inverted())
+        x = box.x1 + 0.04
+
+
+def _overview(ax, dated: Sequence[Report], rows: Sequence[Row], scale_pt: float) -> None:
+    anchors = [row.anchor for row in rows]
+    lasts = [max([*row.published, row.end or row.anchor]) for row in rows]
+    span_days = (max(lasts) - min(anchors)).days
+    pad = pd.Timedelta(days=max(45, span_days * 0.06))
+    low, high = min(anchors) - pad, max(lasts) + pad
     ax.set_xlim(mdates.date2num(low), mdates.date2num(high))
     ax.set_ylim(-1, 1)
     ax.axhline(0, color=GRID, lw=2, zorder=0)
-    for report, start in zip(dated, starts, strict=True):
-        x = mdates.date2num(start)
+    width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
+    names = [clean(report.name, 34) for report in dated]
+    font = 13 * scale_pt
+    centres = [(anchor - low) / (high - low) * width_pt for anchor in anchors]
+    lane_of = lanes(centres, [text_width(name, font) for name in names], LABEL_GAP_PT)
+    for report, anchor, name, lane in zip(dated, anchors, names, lane_of, strict=True):
+        x = mdates.date2num(anchor)
         ax.plot(
             x,
             0,
@@ -224,19 +380,21 @@ def _overview(ax, dated: Sequence[Report], scale_pt: float) -> None:
             markeredgecolor="white",
             zorder=3,
         )
-        ax.text(
-            x,
-            0.9,
-            clean(report.name, 34),
+        ax.annotate(
+            name,
+            xy=(x, 0.9),
+            xytext=(0, lane * font * 1.3),
+            textcoords="offset points",
             ha="center",
             va="bottom",
-            fontsize=13 * scale_pt,
+            fontsize=font,
             fontweight="bold",
             color=hex_colour(INK),
-            clip_on=False,
+            annotation_clip=False,
         )
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    years = span_days > 2 * 365
+    ax.xaxis.set_major_locator(mdates.YearLocator() if years else mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y" if years else "%b %Y"))
     ax.tick_params(axis="x", labelsize=11 * scale_pt, colors=MUTED, length=0)
     ax.set_yticks([])
     for name, spine in ax.spines.items():
@@ -244,21 +402,19 @@ def _overview(ax, dated: Sequence[Report], scale_pt: float) -> None:
         spine.set_color(GRID)
 
 
-def _close_up(ax, report: Report, scale_pt: float) -> None:
-    published = _pub_dates(report)
-    points = [date for date in (report.start, report.end, *published) if date is not None]
-    low = min(points) - pd.Timedelta(days=PAD_DAYS)
-    high = max(points) + pd.Timedelta(days=PAD_DAYS + 1)
-    ax.set_xlim(mdates.date2num(low), mdates.date2num(high))
+def _close_up(ax, report: Report, row: Row, window: Window, scale_pt: float):
+    anchor = row.anchor
+    first, last = window.bounds(anchor)
+    ax.set_xlim(mdates.date2num(first), mdates.date2num(last))
     ax.set_ylim(-0.8, 1.9)
     colour = hex_colour(report.colour)
     title = clean(report.name, 40)
     if report.start is not None:
         end = report.end or report.start
-        days = (end - report.start).days + 1
+        days = row.days or 1
         ax.barh(0, days, left=mdates.date2num(report.start), height=0.9, color=colour, zorder=2)
-        title += f": {_date_range(report.start, end)} ({days} day{'s' if days != 1 else ''})"
-    ax.text(
+        title += f": {date_range(report.start, end)} · {duration(days)}"
+    heading = ax.text(
         0,
         1.04,
         title,
@@ -269,30 +425,7 @@ def _close_up(ax, report: Report, scale_pt: float) -> None:
         va="bottom",
         ha="left",
     )
-    for index, (date, outlets) in enumerate(sorted(published.items())):
-        x = mdates.date2num(date)
-        ax.plot(
-            x,
-            0,
-            marker="D",
-            markersize=10 * scale_pt,
-            color=hex_colour(INK),
-            markeredgecolor="white",
-            zorder=3,
-        )
-        label = f"published {date:%-d %b}: {clean(', '.join(outlets), 36)}"
-        share = (x - ax.get_xlim()[0]) / (ax.get_xlim()[1] - ax.get_xlim()[0])
-        align = "right" if share > 0.7 else "left" if share < 0.3 else "center"
-        ax.text(
-            x,
-            0.55 + 0.6 * (index % 2),
-            label,
-            ha=align,
-            va="bottom",
-            fontsize=10.5 * scale_pt,
-            color=MUTED,
-            clip_on=False,
-        )
+    _publications(ax, report, anchor, window, scale_pt)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b %Y"))
@@ -301,6 +434,79 @@ def _close_up(ax, report: Report, scale_pt: float) -> None:
     ax.set_facecolor("#f8f9fa")
     for spine in ax.spines.values():
         spine.set_visible(False)
+    return heading
+
+
+def _scale_note(ax, title, window: Window, scale_pt: float) -> None:
+    """Say the rows share one scale, right of the first row's title.
+
+    When the title leaves no room, the note goes on a line of its own above it.
+    """
+    note = ax.text(
+        1,
+        1.04,
+        f"Same scale on every row: {round(window.days)} days across",
+        transform=ax.transAxes,
+        fontsize=10.5 * scale_pt,
+        color=MUTED,
+        va="bottom",
+        ha="right",
+    )
+    renderer = ax.figure.canvas.get_renderer()
+    if note.get_window_extent(renderer).x0 < title.get_window_extent(renderer).x1 + LABEL_GAP_PT:
+        note.set_y(1.04 + title.get_window_extent(renderer).height / ax.bbox.height * 1.15)
+
+
+def _publications(ax, report: Report, anchor: pd.Timestamp, window: Window, scale_pt) -> None:
+    """A diamond per publication date (a triangle at the edge when outside the window).
+
+    Dates whose labels would touch share one label, on one line above the bar.
+    """
+    published = sorted(_pub_dates(report).items())
+    if not published:
+        return
+    font = 10.5 * scale_pt
+    width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
+    offsets = [window.offset(anchor, date) for date, _ in published]
+    at_pt = [(offset - window.before) / window.days * width_pt for offset in offsets]
+    texts = [_published_text([date], outlets) for date, outlets in published]
+    for (date, _), offset in zip(published, offsets, strict=True):
+        ax.plot(
+            mdates.date2num(anchor + pd.Timedelta(days=offset)),
+            0,
+            marker=">" if window.pinned(anchor, date) else "D",
+            markersize=10 * scale_pt,
+            color=hex_colour(INK),
+            markeredgecolor="white",
+            zorder=3,
+        )
+    for group in clusters(at_pt, [text_width(t, font) for t in texts], LABEL_GAP_PT):
+        dates = [published[index][0] for index in group]
+        outlets = [outlet for index in group for outlet in published[index][1]]
+        text = _published_text(dates, outlets)
+        first, last = group[0], group[-1]
+        right_room, left_room = width_pt - at_pt[first], at_pt[last]
+        rightwards = text_width(text, font) <= right_room or right_room >= left_room
+        room = right_room if rightwards else left_room
+        text = clean(text, max(int(room / (font * CHAR_EM)), 12))
+        x = mdates.date2num(anchor + pd.Timedelta(days=offsets[first if rightwards else last]))
+        ax.text(
+            x,
+            0.6,
+            text,
+            ha="left" if rightwards else "right",
+            va="bottom",
+            fontsize=font,
+            color=MUTED,
+            clip_on=False,
+        )
+
+
+def _published_text(dates: Sequence[pd.Timestamp], outlets: Sequence[str]) -> str:
+    """``Published 1 May 2018: JURIST``; a group names its count instead of its outlets."""
+    if len(outlets) == 1:
+        return f"{published_label(dates, 1)}: {clean(outlets[0], 36)}"
+    return published_label(dates, len(outlets))
 
 
 def _pub_dates(report: Report) -> dict[pd.Timestamp, list[str]]:
@@ -309,13 +515,3 @@ def _pub_dates(report: Report) -> dict[pd.Timestamp, list[str]]:
         if source.date is not None:
             result.setdefault(source.date, []).append(source.outlet)
     return result
-
-
-def _date_range(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    if start == end:
-        return f"{start:%-d %b %Y}"
-    if start.year != end.year:
-        return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
-    if start.month != end.month:
-        return f"{start:%-d %b} – {end:%-d %b %Y}"
-    return f"{start:%-d}–{end:%-d %b %Y}"

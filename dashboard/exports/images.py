@@ -241,7 +241,7 @@ def _timeline_slide(briefing: Briefing) -> Figure:
         figure.text(
             0.47,
             heading_y - 0.04,
-            "Each figure on its own scale · + at least · ≈ approximately · "
+            "Bars compare reports within each figure · + at least · ≈ approximately · "
             "a word (hundreds) = no number given",
             fontsize=12,
             color=MUTED,
