@@ -321,6 +321,17 @@ def sanitise(filters: Filters, options: Options) -> tuple[Filters, list[str]]:
     return clean, problems
 
 
+def with_editions(names: Iterable[str], options: Options) -> list[str]:
+    """The operation labels ``names`` stand for: a bare name that is several editions, all."""
+    return [
+        label
+        for name in names
+        for label in (
+            (name,) if name in options.operations else options.editions.get(name, (name,))
+        )
+    ]
+
+
 def _editions_of(filters: Filters, options: Options, problems: list[str]) -> list[str]:
     """A bare name from an old link stands for every edition of it, with a notice."""
     operations = []

@@ -20,7 +20,14 @@ from types import MappingProxyType
 import pandas as pd
 
 from dashboard.dataset import data_dir, read_dataset
-from dashboard.filters import Filters, View, apply_filters, filter_options, prepare
+from dashboard.filters import (
+    Filters,
+    View,
+    apply_filters,
+    filter_options,
+    prepare,
+    with_editions,
+)
 from dashboard.theme import RGB, UNATTRIBUTED_LABEL, role_label
 
 TABLE_NAMES = ("articles", "operations", "mentions", "country_roles", "figures", "quotes")
@@ -102,6 +109,7 @@ def briefing_for(
     """
     prepared = prepare(read_dataset(Path(folder) if folder else data_dir()))
     options = filter_options(prepared)
+    operations = with_editions(operations, options)
     unknown = [name for name in operations if name not in options.operations]
     if unknown:
         raise ValueError(

@@ -108,3 +108,11 @@ def test_seed_colours_stay_when_new_operations_are_added(
     exported = colours_for(briefing_for(["Liberterra II", *BOTH], folder=editions_dataset))
     assert exported["Liberterra II"] == OKABE_ITO[1]
     assert exported["Global Chain 2024"] == grown.colours["Global Chain 2024"]
+
+
+def test_an_export_asked_for_a_bare_name_covers_every_edition(editions_dataset):
+    briefing = briefing_for(["Global Chain"], folder=editions_dataset)
+    figures = briefing.table("figures")
+    assert set(figures["operation"].dropna()) == set(BOTH)
+    with pytest.raises(ValueError, match="Unknown operation"):
+        briefing_for(["Coral"], folder=editions_dataset)
