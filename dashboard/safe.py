@@ -19,7 +19,8 @@ import re
 from urllib.parse import urlsplit
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^&\"'])")
-_MARKDOWN_FILE_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~&$])")
+_MARKDOWN_FILE_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~&])")
+_WHITESPACE_RUN = re.compile(r"\s+")
 _SAFE_SCHEMES = frozenset({"http", "https"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _REORDERING = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -114,16 +115,17 @@ def escape_markdown(text: object) -> str:
 
 
 def escape_markdown_file(text: object) -> str:
-    """One line of text for a Markdown file (README, quotes), shown literally by any viewer.
+    """Text for one line of a Markdown file (README, quotes), shown literally by any viewer.
 
-    CommonMark's backslash escapes for everything that could start markup, a tag, an
-    entity or math; hidden characters dropped; bare addresses not linked (GitHub and most
-    editors link them too). Lighter than `escape_markdown`, which also guards Streamlit's
-    own directives, so the file stays readable as plain text.
+    CommonMark's backslash escapes for everything that could start markup, a link, a tag
+    or an entity; hidden characters dropped; line breaks made spaces (a value cannot
+    start a heading or a list); bare addresses not linked (GitHub and most editors link
+    them too). Lighter than `escape_markdown`, which also guards Streamlit's own
+    directives and KaTeX, so the file stays readable as plain text.
     """
     if text is None:
         return ""
-    flat = " ".join(without_hidden(text).split())
+    flat = _WHITESPACE_RUN.sub(" ", without_hidden(text))
     return _MARKDOWN_FILE_SPECIAL.sub(r"\\\1", _unlinked(flat))
 
 

@@ -11,15 +11,13 @@ source").
 
 from __future__ import annotations
 
-import re
-
 from dashboard.exports import Briefing
 from dashboard.exports.content import Quote, Source, distinct_quotes
 from dashboard.exports.text import clean
 from dashboard.review import LEGEND, MARK
+from dashboard.safe import escape_markdown_file
 
 MAX_QUOTE_CHARS = 1200
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~])")
 
 
 def quotes_text(briefing: Briefing) -> bytes:
@@ -78,4 +76,4 @@ def _source(source: Source, markdown: bool) -> str:
 
 
 def _escape(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return escape_markdown_file(text)

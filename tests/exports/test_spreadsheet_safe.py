@@ -1,4 +1,4 @@
-"""Downloaded files are data, never code: no cell a spreadsheet runs, no live Markdown, no reversed text.
+"""Downloads are data, never code: no cell a spreadsheet runs, no live Markdown, no reversed text.
 
 The payloads are the shapes a hostile-input probe found in the CSV zip (formulas in
 titles, outlets and quotes; a right-to-left override in a headline; markup in an
@@ -18,7 +18,7 @@ from types import MappingProxyType
 import pandas as pd
 import pytest
 
-from dashboard.exports import data_export
+from dashboard.exports import citations, data_export
 from dashboard.safe import SPREADSHEET_TRIGGERS, spreadsheet_cell
 from ingest.tables import ALL_TABLES
 
@@ -47,6 +47,7 @@ def poisoned(briefings):
     quotes = briefing.tables["quotes"].copy()
     quotes.loc[quotes.index[0], "text"] = PLUS_CMD
     quotes.loc[quotes.index[0], "speaker_title"] = TAB_FORMULA
+    quotes.loc[quotes.index[1], "text"] = f"{MARKUP_OPERATION} &lt;b&gt; {REVERSED}"
     figures = briefing.tables["figures"].copy()
     figures.loc[figures.index[0], "surface"] = MINUS_TEXT
     figures["value"] = figures["value"].astype("Int64")
@@ -118,6 +119,14 @@ def test_the_readme_holds_the_operation_name_as_inert_text(poisoned):
     assert re.search(r"(?<!\\)[<>\[\]()]", filters_line.removeprefix("Filters:")) is None
     assert "\\<svg onload=alert\\(" in filters_line, "the name is kept, escaped"
     assert "www\u2060.evil.example" in filters_line, "a bare address is not a link"
+
+
+def test_the_markdown_quotes_hold_article_text_as_inert_text(poisoned):
+    markdown = citations.quotes_markdown(poisoned).decode("utf-8")
+    (line,) = [line for line in markdown.splitlines() if line.startswith("- ") and "svg" in line]
+    words = line.split("“", 1)[1].split("”", 1)[0]
+    assert re.search(r"(?<!\\)[<>\[\]()&]", words) is None, words
+    assert "www\u2060.evil.example" in words and "\u202e" not in words
 
 
 def test_reordering_characters_are_written_out_in_every_file(poisoned):
