@@ -614,12 +614,21 @@ def _alternatives(phrases: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=4)
 def _patterns(cues: Cues) -> _Patterns:
+    """The grammar for ``cues``, compiled once for each set of the phrases it spells out."""
+    unspelled = frozenset()
+    spelled_out = replace(cues, titles=unspelled, organisations=unspelled, not_names=unspelled)
+    return replace(_compiled(spelled_out), cues=cues)
+
+
+@lru_cache(maxsize=4)
+def _compiled(cues: Cues) -> _Patterns:
     verb = rf"(?i:{_alternatives(cues.verbs)})\b"
     # After a subject the verb is lowercase, so "the United States" is no one stating; right
     # after a quote it may be capitalised ("…” Argued the minister").
     lowercase_verb = rf"(?:{_alternatives(cues.verbs)})\b"
     verb_then_speaker = rf"(?i:{_alternatives(cues.speaker_first_verbs)})\b"
     spokes = rf"(?:{_alternatives(cues.spokespeople)})\b"
+    listeners = tuple(sorted(cues.listener_verbs, key=len, reverse=True))
     body = rf"(?:{_TOKEN}(?:\s+{_TOKEN}){{0,4}}|(?:[\w-]+\s+)?[Pp]olice)"
     spokesperson = (
         rf"(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+)?(?P<body>{body})\s+{spokes}"
@@ -657,7 +666,7 @@ def _patterns(cues: Cues) -> _Patterns:
         saying=(re.compile(subject), re.compile(according), re.compile(after_quote)),
         saying_words=frozenset(phrase.split()[0] for phrase in (*cues.verbs, "according")),
         after_listener_verb=re.compile(
-            rf"(?<![\w'’])(?i:{_alternatives(tuple(cues.listener_verbs))})\s+(?:{_TOKEN}\s+)*\Z"
+            rf"(?<![\w'’])(?i:{_alternatives(listeners)})\s+(?:{_TOKEN}\s+)*\Z"
         ),
         attribution_only=(
             re.compile(rf"{subject}(?:\s+(?:the\s+)?{_CAPITALISED_RUN})?\s*[.,]?\s*$"),
