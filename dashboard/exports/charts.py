@@ -41,7 +41,10 @@ GRID = "#dee2e6"
 MAX_METRICS = 6
 MIN_ROWS = 12
 """Few bars keep their height at the top instead of swelling to fill the panel."""
-MAX_ROW_SHARE = 0.42
+MAX_ROW_INCHES = 2.4
+"""One or two timeline rows keep this height on a slide instead of swelling to fill it."""
+TICK_MARGIN = 0.06
+"""No date tick this close to a row's ends (its label would be cut at the panel's edge)."""
 BAR_ROOM = 0.56
 """The longest bar of a metric, as a share of the bars' width (the rest is for labels)."""
 OPEN_END = 0.045
@@ -97,7 +100,7 @@ def draw_timeline(
     note_height = 0.05 if undated else 0.0
     overview_height = overview_share * height if len(dated) > 1 else 0.0
     rows_height = height - overview_height - note_height
-    row_height = min(rows_height / len(dated), MAX_ROW_SHARE * height)
+    row_height = min(rows_height / len(dated), MAX_ROW_INCHES / figure.get_figheight())
     top = bottom + height
     if overview_height:
         ax = figure.add_axes((left, top - overview_height * 0.62, width, overview_height * 0.2))
@@ -106,7 +109,7 @@ def draw_timeline(
         row_top = top - overview_height - index * row_height
         ax = figure.add_axes((left, row_top - row_height * 0.62, width, row_height * 0.38))
         title = _close_up(ax, report, row, window, scale_pt)
-        if index == 0:
+        if index == 0 and len(dated) > 1:
             _scale_note(ax, title, window, scale_pt)
     if undated:
         names = "; ".join(clean(report.name, 60) for report in undated)
@@ -426,8 +429,12 @@ def _close_up(ax, report: Report, row: Row, window: Window, scale_pt: float):
         ha="left",
     )
     _publications(ax, report, anchor, window, scale_pt)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
-    ax.xaxis.set_major_locator(locator)
+    low, high = ax.get_xlim()
+    margin = TICK_MARGIN * (high - low)
+    ticks = mdates.AutoDateLocator(minticks=3, maxticks=6).tick_values(
+        mdates.num2date(low), mdates.num2date(high)
+    )
+    ax.set_xticks([tick for tick in ticks if low + margin <= tick <= high - margin])
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b %Y"))
     ax.tick_params(axis="x", labelsize=10 * scale_pt, colors=MUTED, length=3, pad=2)
     ax.set_yticks([])
