@@ -33,6 +33,9 @@ from ingest.build import (
 )
 from ingest.read import MAX_BYTES, BadInput, decode_report, read_file_bytes
 
+MAX_TITLE_CHARS = 300
+"""A headline a person types is at most this long."""
+
 
 @dataclass(frozen=True)
 class AddResult:
@@ -46,9 +49,13 @@ class AddResult:
     """What reading the article changed (bytes that were not UTF-8), one line each."""
 
 
-def validate_metadata(url: str | None, outlet: str | None, published: str | None) -> dict[str, str]:
+def validate_metadata(
+    url: str | None, outlet: str | None, published: str | None, title: str | None = None
+) -> dict[str, str]:
     """Sidecar fields from what a person typed, or BadInput saying what to fix."""
-    url, outlet, published = (value.strip() if value else "" for value in (url, outlet, published))
+    url, outlet, published, title = (
+        value.strip() if value else "" for value in (url, outlet, published, title)
+    )
     if url and not url.lower().startswith(("http://", "https://")):
         raise BadInput(
             f"URL {url!r} is not a web address; give one starting with http:// or https://"
@@ -60,7 +67,16 @@ def validate_metadata(url: str | None, outlet: str | None, published: str | None
             raise BadInput(f"date {published!r} is not a date; give it as YYYY-MM-DD") from None
     if len(outlet) > 200:
         raise BadInput("outlet name is longer than 200 characters; give the outlet's name only")
-    return {"title": "", "publisher": outlet, "published": published, "url": url}
+    if len(title) > MAX_TITLE_CHARS:
+        raise BadInput(
+            f"headline is longer than {MAX_TITLE_CHARS} characters; give the headline only"
+        )
+    return {
+        "title": " ".join(title.split()),
+        "publisher": outlet,
+        "published": published,
+        "url": url,
+    }
 
 
 def add_article(

@@ -23,8 +23,9 @@ from dashboard.article_preview import (
     joinings,
     preview,
 )
+from dashboard.cite import citation
 from dashboard.safe import escape_markdown, plain_frame, shown_as_text, without_hidden
-from ingest.add import add_article, validate_metadata
+from ingest.add import MAX_TITLE_CHARS, add_article, validate_metadata
 from ingest.build import MANIFEST_NAME, build
 from ingest.corrections import (
     CORRECTIONS_NAME,
@@ -42,6 +43,7 @@ PASTE, UPLOAD = "Paste text", "Upload a file"
 KEY_MODE, KEY_TEXT, KEY_URL, KEY_OUTLET, KEY_DATE = (
     "add-mode", "add-text", "add-url", "add-outlet", "add-date"
 )  # fmt: skip
+KEY_TITLE = "add-title"
 KEY_UPLOAD_GENERATION, KEY_SAVE, KEY_OUTCOME = "add-upload-generation", "add-save", "add-outcome"
 KEY_FIX_ARTICLE, KEY_FIX_FACT, KEY_FIX_FIELD = "fix-article", "fix-fact", "fix-field"
 KEY_FIX_CHOICE, KEY_FIX_VALUE, KEY_FIX_NOTE = "fix-choice", "fix-value", "fix-note"
@@ -156,6 +158,11 @@ def _upload_key() -> str:
 
 
 def _metadata() -> tuple[dict[str, str], str | None]:
+    title = st.text_input(
+        "Headline (optional: the article's own is used when it has one)",
+        key=KEY_TITLE,
+        max_chars=MAX_TITLE_CHARS,
+    )
     columns = st.columns([3, 2, 1])
     url = columns[0].text_input("Web address (optional)", key=KEY_URL, placeholder="https://…")
     outlet = columns[1].text_input("Outlet (optional)", key=KEY_OUTLET, max_chars=200)
@@ -163,7 +170,8 @@ def _metadata() -> tuple[dict[str, str], str | None]:
         "Published (optional)", value=None, key=KEY_DATE, format="YYYY-MM-DD"
     )
     try:
-        return validate_metadata(url, outlet, published.isoformat() if published else ""), None
+        date = published.isoformat() if published else ""
+        return validate_metadata(url, outlet, date, title), None
     except BadInput as problem:
         return {}, str(problem)
 
@@ -172,6 +180,7 @@ def _show_preview(found: Preview) -> None:
     st.subheader("Preview: what saving will add")
     title = escape_markdown(found.title) if found.title else "*(no headline found)*"
     st.markdown(f"**Headline:** {title}")
+    _ask_for_source(found)
     st.caption(
         f"{found.n_facts} facts. Each comes with the sentence it was read from, the rule "
         "that read it and how sure it is (low ? = check it; the last column says why); if "
@@ -193,6 +202,40 @@ def _show_preview(found: Preview) -> None:
             hide_index=True,
             width="stretch",
             column_config={"Sentence": st.column_config.TextColumn(width="large")},
+        )
+
+
+def _ask_for_source(found: Preview) -> None:
+    """Say how the article will be cited, and ask for what it does not state about itself."""
+    source = found.facts.source if found.facts is not None else None
+    if source is None:
+        return
+    cited = citation(
+        {
+            "title": source.title,
+            "publisher": source.publisher,
+            "published_date": source.published,
+            "published_month": source.published_month,
+            "url": source.url,
+            "inferred_fields": ";".join(source.inferred),
+        }
+    )
+    st.markdown("**It will be cited as:**")
+    st.code(cited.line, language=None, wrap_lines=True)
+    wanted = [
+        label
+        for field, label, known in (
+            ("title", "headline", source.title),
+            ("publisher", "outlet", source.publisher),
+            ("published", "date of publication", source.published),
+        )
+        if not known or field in source.inferred
+    ]
+    if wanted:
+        st.warning(
+            f"The article does not state its {' or '.join(wanted)}"
+            + (" (what is marked “inferred” was guessed)" if source.inferred else "")
+            + ". Give them in the fields above so that every citation of it is right."
         )
 
 
@@ -263,7 +306,10 @@ def _save(corpus_dir: Path, dataset_dir: Path, corrections_file: Path) -> None:
             data, name = (state.get(KEY_TEXT) or "").encode("utf-8"), "pasted text"
         published = state.get(KEY_DATE)
         metadata = validate_metadata(
-            state.get(KEY_URL), state.get(KEY_OUTLET), published.isoformat() if published else ""
+            state.get(KEY_URL),
+            state.get(KEY_OUTLET),
+            published.isoformat() if published else "",
+            state.get(KEY_TITLE),
         )
         result = add_article(data, corpus_dir, name=name, metadata=metadata)
         for operation, edition in _chosen_editions().items():
@@ -280,7 +326,7 @@ def _save(corpus_dir: Path, dataset_dir: Path, corrections_file: Path) -> None:
     state[KEY_OUTCOME] = (kind, f"{result.message}. {report.summary()}.")
     if result.added:
         state[KEY_TEXT] = ""
-        for key in (KEY_URL, KEY_OUTLET):
+        for key in (KEY_URL, KEY_OUTLET, KEY_TITLE):
             state[key] = ""
         state[KEY_DATE] = None
 

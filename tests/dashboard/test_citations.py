@@ -146,7 +146,8 @@ def test_the_page_gives_every_quote_card_a_cite_block_and_no_file_name(app, seed
     cards = quote_cards(apply_filters_for_page(seed_dataset), "", seed_dataset.texts)
     assert sorted(blocks) == sorted(cite_text(card) for card in cards)
     assert any("November 2024 (inferred)" in block for block in blocks)
-    sources = next(frame.value for frame in at.dataframe if "Cite" in frame.value.columns)
+    sources = next(frame.value for frame in at.dataframe if "Facts" in frame.value.columns)
+    assert "Cite" in sources.columns
     assert len(sources) == len(seed_dataset.articles)
     shown = "\n".join(element.value for element in at.markdown) + "\n".join(blocks)
     shown += sources.to_csv()
@@ -233,3 +234,70 @@ def test_every_figure_has_a_cite_line(view, app):
     at = app().run()
     table = next(frame.value for frame in at.dataframe if "Claim" in frame.value.columns)
     assert set(table["Cite"]) <= set(claims["cite"])
+
+
+UNDATED_ARTICLE = (
+    "Police in two port cities freed 40 workers from a fishing fleet, officials said on Monday.\n"
+    "\nThe raids ended a months-long inquiry into forced labour at sea.\n"
+)
+
+
+def add_page(corpus: str, dataset: str) -> None:
+    from pathlib import Path
+
+    from dashboard.views import add_article
+
+    add_article.render(Path(corpus), Path(dataset))
+
+
+@pytest.fixture()
+def add_at(tmp_path, seed_dir):
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from ingest.build import build
+
+    corpus, dataset = tmp_path / "corpus", tmp_path / "data" / "seed"
+    shutil.copytree(seed_dir, corpus)
+    build(corpus, dataset, warn=lambda _: None)
+    test = AppTest.from_function(add_page, args=(str(corpus), str(dataset)), default_timeout=60)
+    return test.run(), dataset
+
+
+def test_the_add_page_asks_for_what_the_article_does_not_state(add_at):
+    import datetime as dt
+
+    at, _dataset = add_at
+    at.text_area(key="add-text").input(UNDATED_ARTICLE).run()
+    warning = " ".join(element.value for element in at.warning)
+    assert "headline or outlet or date of publication" in warning
+    assert any(
+        block.value.startswith("outlet unknown, “Police in two port cities") for block in at.code
+    )
+    at.text_input(key="add-title").input("Forty freed from a fishing fleet")
+    at.text_input(key="add-outlet").input("Harbour Post")
+    at.date_input(key="add-date").set_value(dt.date(2025, 3, 14)).run()
+    assert not at.warning
+    assert "Harbour Post, “Forty freed from a fishing fleet”, 14 March 2025" in [
+        block.value for block in at.code
+    ]
+
+
+def test_a_headline_outlet_and_date_given_on_adding_are_cited_as_stated(tmp_path, seed_dir):
+    import shutil
+
+    from ingest.add import add_article, validate_metadata
+    from ingest.build import build
+
+    corpus, dataset = tmp_path / "corpus", tmp_path / "data"
+    shutil.copytree(seed_dir, corpus)
+    given = validate_metadata("", "Harbour Post", "2025-03-14", " Forty freed from a\nfleet ")
+    add_article(UNDATED_ARTICLE.encode(), corpus, metadata=given)
+    build(corpus, dataset, warn=lambda _: None)
+    articles = pd.read_csv(dataset / "articles.csv", dtype="string")
+    saved = articles[articles["title"] == "Forty freed from a fleet"]
+    assert list(saved["publisher"]) == ["Harbour Post"]
+    assert list(saved["published_date"]) == ["2025-03-14"]
+    assert saved["inferred_fields"].isna().all()
+    assert cite_line(saved.iloc[0]) == "Harbour Post, “Forty freed from a fleet”, 14 March 2025"
