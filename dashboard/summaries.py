@@ -13,7 +13,7 @@ from dashboard.cite import UNDATED, UNKNOWN_OUTLET, citation, cite_line
 from dashboard.filters import View, operation_spans, search_quotes
 from dashboard.provenance import same_sentence
 from dashboard.quote_groups import group_quotes
-from dashboard.review import LOW, MARK, best, confidence_of, doubts, worst
+from dashboard.review import CONFIDENCE_RANK, LOW, MARK, best, confidence_of, doubts, worst
 from dashboard.safe import safe_url
 from dashboard.theme import (
     HEADLINE_METRICS,
@@ -192,7 +192,8 @@ def figure_claims(view: View) -> pd.DataFrame:
     ``op_label``, ``metric``, ``metric_label``, ``value`` (Int64, NA when vague),
     ``qualifier``, ``claim`` (as displayed), ``article_id``, ``source``,
     ``span_start``, ``span_end``, ``surface``, ``rule_id``, ``confidence``, ``doubt``
-    (a claim repeated in one article is low only when every statement of it is) and
+    (of the surest statement of a claim repeated in one article: a body sentence wins
+    over its headline) and
     ``cite``, the article's citation line (`dashboard.cite`).
     """
     columns = [
@@ -245,13 +246,12 @@ def figure_claims(view: View) -> pd.DataFrame:
         )
     claims = pd.DataFrame(rows, columns=columns)
     claims["value"] = claims["value"].astype("Int64")
-    # One statement per claim and article; a surer statement of it wins over a low one.
     return (
-        claims.assign(_low=claims["confidence"].eq(LOW))
-        .sort_values("_low", kind="stable")
+        claims.assign(_rank=claims["confidence"].map(CONFIDENCE_RANK))
+        .sort_values("_rank", kind="stable")
         .drop_duplicates(subset=["report", "metric", "claim", "article_id"], keep="first")
         .sort_index()
-        .drop(columns="_low")
+        .drop(columns="_rank")
         .reset_index(drop=True)
     )
 

@@ -72,7 +72,7 @@ class Row:
         """How many days the operation ran, counting both ends (None without dates)."""
         if self.start is None:
             return None
-        return _days((self.end or self.start) - self.start) + 1
+        return int(round(_days((self.end or self.start) - self.start))) + 1
 
     def offsets(self) -> list[float]:
         """Days from the anchor of everything the row draws (an operation ends at day end)."""

@@ -103,6 +103,7 @@ def test_two_articles_stating_different_numbers_disagree(invented_prepared):
     assert set(disputed["metric_label"]) == {"Victims rescued"}
     assert sorted(disputed["claims"]) == ["350", "350", "410"]
     assert disputed["article_id"].is_unique
+    assert set(disputed["confidence"]) == {"high"}, "a body sentence wins over its headline"
 
 
 def test_a_vague_word_and_a_number_in_one_article_do_not_conflict(invented_prepared):
