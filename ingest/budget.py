@@ -8,7 +8,9 @@ build pays for starting one once, and the time a worker needs to start and load 
 extractor's tables is never counted against an article.
 
 A process with no other thread forks its workers from itself, already warm; one with
-threads (the dashboard's server) starts fresh interpreters, which is safe with threads.
+threads (the dashboard's server) starts fresh interpreters (``python -c``, talking over
+two pipes), which is safe with threads and does not run the parent's ``__main__`` again
+(Streamlit makes the app script ``__main__``, which multiprocessing's spawn would rerun).
 A budget of 0 turns the worker off and extracts in this process, without a limit.
 """
 
@@ -17,9 +19,12 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import subprocess
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from multiprocessing.connection import Connection
 from typing import Any
 
 from ingest.read import ArticleText, BadInput
@@ -183,7 +188,7 @@ def _unwrap(result: Any, name: str, budget: float) -> Any:
 class _Worker:
     """One worker process and the pipe to it."""
 
-    def __init__(self, process, connection) -> None:
+    def __init__(self, process: _Process, connection: _Pipes) -> None:
         self._process = process
         self._connection = connection
 
@@ -192,24 +197,48 @@ class _Worker:
         forking = (
             threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
         )
-        if forking:
-            for module in preload:
-                importlib.import_module(module)
-            _warm_up_once()
-        context = multiprocessing.get_context("fork" if forking else "spawn")
-        ours, theirs = context.Pipe()
-        job = (theirs, ours, ()) if forking else (theirs, None, preload)
-        process = context.Process(target=_serve, args=job, daemon=True)
-        process.start()
-        theirs.close()
-        worker = cls(process, ours)
-        if not ours.poll(WORKER_START_SECONDS) or ours.recv() != _READY:
+        worker = cls._fork(preload) if forking else cls._start_interpreter(preload)
+        try:
+            ready = worker._connection.poll(WORKER_START_SECONDS) and worker._connection.recv()
+        except (EOFError, OSError):
+            ready = False
+        if ready != _READY:
             worker.stop()
             raise BadInput(
-                f"the extraction worker did not start within {WORKER_START_SECONDS:g} s;"
-                " the machine may be overloaded: try again"
+                f"the extraction worker did not start within {WORKER_START_SECONDS:g} s"
+                " (see the server's log); the machine may be overloaded: try again"
             )
         return worker
+
+    @classmethod
+    def _fork(cls, preload: Sequence[str]) -> _Worker:
+        for module in preload:
+            importlib.import_module(module)
+        _warm_up_once()
+        context = multiprocessing.get_context("fork")
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_serve, args=(theirs, ours, ()), daemon=True)
+        process.start()
+        theirs.close()
+        return cls(_Process(forked=process), _Pipes(ours, ours))
+
+    @classmethod
+    def _start_interpreter(cls, preload: Sequence[str]) -> _Worker:
+        jobs_read, jobs_write = os.pipe()
+        replies_read, replies_write = os.pipe()
+        command = "from ingest.budget import serve_pipes; serve_pipes()"
+        started = subprocess.Popen(
+            [sys.executable, "-c", command, str(jobs_read), str(replies_write), *preload],
+            pass_fds=(jobs_read, replies_write),
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, sys.path))},
+        )
+        os.close(jobs_read)
+        os.close(replies_write)
+        pipes = _Pipes(
+            Connection(replies_read, writable=False), Connection(jobs_write, readable=False)
+        )
+        return cls(_Process(started=started), pipes)
 
     def run(self, function: Callable[..., Any], args: tuple, budget: float) -> Any:
         try:
@@ -223,13 +252,53 @@ class _Worker:
             return _Died(self._process.exitcode)
 
     def alive(self) -> bool:
-        return self._process.is_alive()
+        return self._process.alive()
 
     def stop(self) -> None:
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
+        self._process.kill()
         self._connection.close()
+
+
+class _Process:
+    """A worker process, forked by multiprocessing or started by subprocess."""
+
+    def __init__(self, forked=None, started: subprocess.Popen | None = None) -> None:
+        self._forked, self._started = forked, started
+
+    @property
+    def exitcode(self) -> int | None:
+        return self._forked.exitcode if self._forked else self._started.poll()
+
+    def alive(self) -> bool:
+        return self._forked.is_alive() if self._forked else self._started.poll() is None
+
+    def kill(self) -> None:
+        if self.alive():
+            (self._forked or self._started).kill()
+        if self._forked:
+            self._forked.join()
+        else:
+            self._started.wait()
+
+
+class _Pipes:
+    """The two ends the parent holds: one it reads replies from, one it writes jobs to."""
+
+    def __init__(self, reader: Connection, writer: Connection) -> None:
+        self._reader, self._writer = reader, writer
+
+    def send(self, message: Any) -> None:
+        self._writer.send(message)
+
+    def poll(self, timeout: float) -> bool:
+        return self._reader.poll(timeout)
+
+    def recv(self) -> Any:
+        return self._reader.recv()
+
+    def close(self) -> None:
+        self._reader.close()
+        self._writer.close()
 
 
 _warmed = False
@@ -240,6 +309,13 @@ def _warm_up_once() -> None:
     if not _warmed:
         _warm_up()
         _warmed = True
+
+
+def serve_pipes() -> None:
+    """A started worker's entry point: ``python -c`` with the two pipes' descriptors."""
+    jobs, replies, *preload = sys.argv[1:]
+    pipes = _Pipes(Connection(int(jobs), writable=False), Connection(int(replies), readable=False))
+    _serve(pipes, None, preload)
 
 
 def _serve(connection, parents_end, preload: Sequence[str]) -> None:

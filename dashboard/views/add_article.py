@@ -9,6 +9,7 @@ after a save the upload is dropped from Streamlit's upload store and the widget 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -26,16 +27,18 @@ from dashboard.article_preview import (
 from dashboard.cite import citation
 from dashboard.safe import escape_markdown, plain_frame, shown_as_text, without_hidden
 from ingest.add import MAX_TITLE_CHARS, add_article, validate_metadata
+from ingest.budget import Extractor, budget_seconds
 from ingest.build import MANIFEST_NAME, build
 from ingest.corrections import (
     CORRECTIONS_NAME,
     DELETE_FIELD,
     append_correction,
     correction_for,
+    read_corrections,
 )
 from ingest.linking import edition_problem, record_edition
 from ingest.model import METRICS, QUALIFIERS, ROLES
-from ingest.read import MAX_BYTES, BadInput, decode_article
+from ingest.read import MAX_BYTES, BadInput, decode_report
 
 UPLOAD_LIMIT_MB = 10
 UPLOAD_TYPES = ["txt", "md", "html", "htm"]
@@ -45,6 +48,9 @@ KEY_MODE, KEY_TEXT, KEY_URL, KEY_OUTLET, KEY_DATE = (
 )  # fmt: skip
 KEY_TITLE = "add-title"
 KEY_UPLOAD_GENERATION, KEY_SAVE, KEY_OUTCOME = "add-upload-generation", "add-save", "add-outcome"
+KEY_PREVIEW = "add-preview"
+PRELOADED = ("dashboard.article_preview",)
+"""What an extraction worker imports before its first preview, so no preview pays for it."""
 KEY_FIX_ARTICLE, KEY_FIX_FACT, KEY_FIX_FIELD = "fix-article", "fix-fact", "fix-field"
 KEY_FIX_CHOICE, KEY_FIX_VALUE, KEY_FIX_NOTE = "fix-choice", "fix-value", "fix-note"
 KEY_FIX_SAVE, KEY_FIX_OUTCOME = "fix-save", "fix-outcome"
@@ -81,8 +87,7 @@ def render(corpus_dir: Path, dataset_dir: Path, corrections_file: Path | None = 
     metadata, metadata_problem = _metadata()
     if problem or metadata_problem:
         st.error(shown_as_text(problem or metadata_problem))
-    elif text:
-        found = preview(text, metadata)
+    elif text and (found := _preview(text, metadata, name)):
         _show_preview(found)
         _show_joining(found, *targets[:2])
         st.button(
@@ -141,10 +146,54 @@ def _article_text() -> tuple[str, str, str | None]:
         return "", "", None
     name = upload_name(uploaded.name)
     try:
-        text, _encoding = decode_article(uploaded.getvalue(), name)
+        decoded = decode_report(uploaded.getvalue(), name)
     except BadInput as problem:
         return "", name, str(problem)
-    return text, name, None
+    if decoded.warning:
+        st.warning(shown_as_text(decoded.warning))
+    return decoded.text, name, None
+
+
+def _preview(text: str, metadata: dict[str, str], name: str) -> Preview | None:
+    """The preview, extracted in a worker process within the budget; None (and why) if over.
+
+    The script thread only waits on the worker, so no other session waits for this one's
+    article. The last preview is kept, so reruns that change nothing do not extract again.
+    """
+    key = hashlib.sha256(json.dumps([text, metadata], sort_keys=True).encode()).hexdigest()
+    kept = st.session_state.get(KEY_PREVIEW)
+    if kept and kept[0] == key:
+        return kept[1]
+    with st.spinner("Reading the article…"):
+        try:
+            found = _extractor().call(name, preview, text, metadata)
+        except BadInput as problem:
+            st.error(shown_as_text(str(problem)))
+            return None
+    st.session_state[KEY_PREVIEW] = (key, found)
+    return found
+
+
+def _extractor() -> Extractor:
+    """The server's extraction workers (``ingest.budget``), shared by every session.
+
+    Raises:
+        BadInput: ``ATLAS_EXTRACT_BUDGET`` is not a number of seconds.
+    """
+    return _extractor_within(budget_seconds())
+
+
+@st.cache_resource(show_spinner=False)
+def _extractor_within(budget: float) -> Extractor:
+    return Extractor(budget, preload=PRELOADED)
+
+
+def _unwritable(problem: OSError) -> str:
+    where = f" ({problem.filename})" if problem.filename else ""
+    return (
+        f"Nothing was saved: a file could not be written{where}: "
+        f"{problem.strerror or problem}. Check that the corpus and data folders can be written."
+    )
 
 
 def upload_name(claimed: str) -> str:
@@ -311,19 +360,30 @@ def _save(corpus_dir: Path, dataset_dir: Path, corrections_file: Path) -> None:
             published.isoformat() if published else "",
             state.get(KEY_TITLE),
         )
-        result = add_article(data, corpus_dir, name=name, metadata=metadata)
+        read_corrections(corrections_file)
+        result = add_article(data, corpus_dir, name=name, metadata=metadata, extractor=_extractor())
         for operation, edition in _chosen_editions().items():
             record_edition(corpus_dir, result.file, operation, edition)
         skipped: list[str] = []
-        report = build(corpus_dir, dataset_dir, warn=skipped.append, corrections=corrections_file)
+        report = build(
+            corpus_dir,
+            dataset_dir,
+            warn=skipped.append,
+            corrections=corrections_file,
+            extractor=_extractor(),
+        )
     except BadInput as problem:
         state[KEY_OUTCOME] = ("error", str(problem))
+        return
+    except OSError as problem:
+        state[KEY_OUTCOME] = ("error", _unwritable(problem))
         return
     finally:
         _release(uploaded)
     _clear_dashboard_cache()
     kind = "success" if result.added else "info"
-    state[KEY_OUTCOME] = (kind, f"{result.message}. {report.summary()}.")
+    notes = "".join(f" {note}" for note in (*result.warnings, *skipped))
+    state[KEY_OUTCOME] = (kind, f"{result.message}. {report.summary()}.{notes}")
     if result.added:
         state[KEY_TEXT] = ""
         for key in (KEY_URL, KEY_OUTLET, KEY_TITLE):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -191,34 +190,38 @@ def test_html_with_scripts_and_styles_keeps_only_the_visible_text(place, tmp_pat
     assert not any(word in text for word in ("alert", "<script", "background", "tracker"))
 
 
-def _add_and_build(corpus: str, out: str, text: str) -> None:
-    result = add_article(text.encode("utf-8"), Path(corpus), name="worker")
-    assert result.added
-    build(Path(corpus), Path(out), warn=lambda message: None)
+ADD_WHEN_THE_GATE_OPENS = """
+import sys, time
+from pathlib import Path
+from ingest.add import add_article
+from ingest.build import build
+
+corpus, out, gate, text = sys.argv[1:]
+deadline = time.monotonic() + 120
+while not Path(gate).exists():
+    if time.monotonic() > deadline:
+        sys.exit("the gate never opened")
+    time.sleep(0.01)
+assert add_article(text.encode("utf-8"), Path(corpus), name="worker").added
+build(Path(corpus), Path(out), warn=lambda message: None)
+"""
 
 
 def test_two_people_adding_different_articles_at_once_both_get_in(tmp_path):
-    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus, out, gate = tmp_path / "corpus", tmp_path / "out", tmp_path / "gate"
     texts = [ARTICLE, ARTICLE.replace("57 victims", "91 victims").replace("Peru", "Ecuador")]
-    context = multiprocessing.get_context("spawn")
-    start = context.Barrier(len(texts))
     workers = [
-        context.Process(target=_wait_then_add, args=(start, str(corpus), str(out), text))
+        subprocess.Popen(
+            [sys.executable, "-c", ADD_WHEN_THE_GATE_OPENS, str(corpus), str(out), str(gate), text],
+            cwd=ROOT,
+        )
         for text in texts
     ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    assert [worker.exitcode for worker in workers] == [0, 0]
+    gate.touch()
+    assert [worker.wait(timeout=300) for worker in workers] == [0, 0]
     assert sorted(stored_texts(corpus)) == sorted(texts)
     assert len(pd.read_csv(out / "articles.csv")) == 2
     assert not list(tmp_path.glob(".out.staging-*")) and not list(corpus.glob(".*.tmp"))
-
-
-def _wait_then_add(barrier, corpus: str, out: str, text: str) -> None:
-    barrier.wait(timeout=60)
-    _add_and_build(corpus, out, text)
 
 
 def test_a_file_that_disappears_mid_build_is_skipped_with_a_message(tmp_path):
