@@ -29,7 +29,7 @@ from matplotlib.patches import Rectangle
 
 from dashboard.exports import Briefing
 from dashboard.exports import content as briefing_content
-from dashboard.exports.charts import draw_figures, draw_timeline
+from dashboard.exports.charts import draw_figures, draw_timeline, shown_figure
 from dashboard.exports.mapping import (
     MARKER_PT,
     RING_PT,
@@ -407,7 +407,7 @@ def _figures_list(column: _Column, briefing: Briefing) -> None:
             column.figure.text(
                 column.left, column.y, kf.label, fontsize=12.5, va="top", color=hex_colour(INK)
             )
-            value = clean(kf.headline, 26)
+            value = clean(shown_figure(kf).text, 26)
             count = f"  ({kf.n_sources} src)" if kf.n_sources != 1 else "  (1 src)"
             column.figure.text(
                 column.right,
