@@ -26,8 +26,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _REORDERING = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _HIDDEN = re.compile(f"{_CONTROL.pattern}|{_REORDERING.pattern}")
 WORD_JOINER = "\u2060"
-"""Invisible, and breaks what Markdown would read as a bare web address or e-mail address."""
-_BARE_LINK_STARTS = re.compile(r"(?i)(\bwww(?=\.)|\b(?:https?|ftp|mailto|xmpp)(?=:)|@(?=[\w-]))")
+"""Invisible; breaks what Markdown would read as a bare address, an icon or an emoji code."""
+_BARE_LINK_STARTS = re.compile(
+    r"(?i)(\bwww(?=\.)|\b(?:https?|ftp|mailto|xmpp)(?=:)|@(?=[\w-])|:(?=[a-z_+/-]))"
+)
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets."""
 MAX_SHOWN_VALUE_CHARS = 80
@@ -130,11 +132,12 @@ def escape_markdown_file(text: object) -> str:
 
 
 def _unlinked(text: str) -> str:
-    """Put a word joiner where a bare address starts, so Markdown does not make it a link.
+    """Put a word joiner where a bare address or a shortcode starts, so neither is live.
 
     Streamlit's Markdown turns ``www.example.org`` and ``https://...`` in plain text into
-    live links even when every dot and colon is backslash-escaped; article text must
-    never link anywhere but to its own source.
+    live links, and ``:material/warning:`` or ``:smile:`` into icons, even when every
+    dot and colon is backslash-escaped; article text must never link anywhere but to its
+    own source, nor draw anything.
     """
     return _BARE_LINK_STARTS.sub(lambda match: match.group() + WORD_JOINER, text)
 

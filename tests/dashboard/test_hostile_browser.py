@@ -12,7 +12,7 @@ policy blocked nothing, and that long words did not widen the page.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -172,3 +172,70 @@ def test_filtering_to_a_hostile_operation_runs_nothing(hostile_server, guarded_p
     assert page.evaluate("() => window.__fired") == [] and page.events["dialogs"] == []
     foreign = {host for host in page.events["hosts"] if host not in LOCAL_HOSTS}
     assert not foreign, sorted(foreign)
+
+
+PHISHING = ":red-background[**Session expired**] [log in](https://evil.example/login)"
+PIXEL = "![pixel](https://evil.example/pixel.png)"
+TOAST = '[data-testid="stToast"]'
+TOOLTIP = ".deck-tooltip"
+
+
+def test_a_crafted_link_shows_its_values_as_plain_text(hostile_server, guarded_page):
+    page = guarded_page
+    page.goto(f"{hostile_server}/?{urlencode({'op': [PHISHING, PIXEL]}, doseq=True)}")
+    toasts = page.wait_for_function(
+        f"""() => {{
+          const toasts = [...document.querySelectorAll('{TOAST}')];
+          return toasts.length >= 2 && toasts.map(t => ({{
+            text: t.innerText,
+            links: t.querySelectorAll('a').length,
+            images: t.querySelectorAll('img').length,
+            styled: t.querySelectorAll('strong, [class*="background"]').length,
+          }}));
+        }}""",
+        timeout=RENDER_TIMEOUT_MS,
+    ).json_value()
+    shown = " ".join(toast.pop("text") for toast in toasts).replace("\u2060", "")
+    assert PHISHING in shown and PIXEL in shown, shown
+    assert all(toast == {"links": 0, "images": 0, "styled": 0} for toast in toasts), toasts
+    wait_for_dashboard(page)
+    assert "evil.example" not in page.events["hosts"]
+
+
+def test_article_text_links_nowhere_and_the_tooltip_is_escaped_once(hostile_server, guarded_page):
+    page = guarded_page
+    page.goto(hostile_server)
+    wait_for_dashboard(page)
+    open_every_expander(page)
+    assert "www.evil.example/rooms" in page.locator("body").inner_text().replace("\u2060", "")
+    linked = page.evaluate(
+        "() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
+        ".filter(href => /evil[.]example[/](rooms|track|login)/.test(href))"
+    )
+    assert linked == [], "an address in article text became a link"
+    icons = page.locator('[data-testid="stMarkdownContainer"] [role="img"]')
+    assert icons.count() == 0, "a :material/...: shortcode in article text became an icon"
+
+    page.goto(f"{hostile_server}/?country=PER")
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=RENDER_TIMEOUT_MS)
+    wait_until_idle(page)
+
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    tooltip = page.locator(TOOLTIP)
+    for step in range(40):  # Peru fills the middle of the fitted view; picking may lag
+        page.mouse.move(centre[0] + step % 5, centre[1] + step % 3)
+        try:
+            tooltip.wait_for(state="visible", timeout=1500)
+            break
+        except PlaywrightTimeout:
+            continue
+    assert tooltip.is_visible(), "no tooltip after 40 hovers over the middle of the map"
+    text = tooltip.inner_text().replace("\u2060", "")
+    assert "<svg onload=alert('op')> 'Libertad' {name}" in text, text
+    assert "&lt;" not in text and "&#x27;" not in text, text
+    assert tooltip.locator("svg").count() == 0

@@ -122,7 +122,7 @@ def test_escape_markdown_breaks_bare_addresses_so_they_are_not_linked(address):
 
 def test_shown_as_text_makes_a_linked_value_inert():
     message = "Ignored unknown operation ':red-background[**Session expired**] [log in](https://x.example)'"
-    shown = shown_as_text(message)
+    shown = shown_as_text(message).replace(WORD_JOINER, "")
     assert "\\:red\\-background\\[\\*\\*Session" in shown
     assert "\\[log in\\]\\(https" in shown
 
@@ -147,3 +147,10 @@ def test_plain_frame_drops_hidden_characters_from_text_cells_only():
     shown = plain_frame(frame)
     assert shown["title"].tolist()[0] == "gnikciffart news"
     assert str(shown["n"].dtype) == "Int64" and frame["title"][0].startswith("\u202e")
+
+
+@pytest.mark.parametrize("code", [":material/warning:", ":smile:", ":red[x]", ":streamlit:"])
+def test_escape_markdown_breaks_icon_and_emoji_shortcodes(code):
+    escaped = escape_markdown(f"say {code} now")
+    assert f"\\:{WORD_JOINER}" in escaped
+    assert escaped.replace(WORD_JOINER, "").replace("\\", "") == f"say {code} now"
