@@ -24,7 +24,7 @@ from dashboard.theme import operation_colours
 from dashboard.timescale import PAD_DAYS, Row, clusters, lanes, shared_window
 from dashboard.views.figures import figures_chart
 from dashboard.views.timeline import timeline_chart
-from tests.dashboard.test_app import run
+from tests.dashboard.test_app import chart_specs, run
 
 OTHER_COUNT = """Police free 410 victims in Caribbean sweep
 
@@ -228,3 +228,12 @@ def test_the_page_lists_disagreements_apart_from_one_articles_wording(app, inven
     [table] = [frame.value for frame in at.dataframe if "Claims" in frame.value.columns]
     assert sorted(table["Claims"]) == ["350", "350", "410"]
     assert set(table["Report"]) == {"Libertad"}
+
+
+def test_the_page_timeline_for_one_operation_is_its_own_row(app):
+    for op, rows in (("Libertad", ["Libertad"]), (None, ["Libertad", "Liberterra II"])):
+        at = run(app(op=op) if op else app())
+        [timeline] = [spec for spec in chart_specs(at) if "vconcat" in spec]
+        assert "Same scale on every row" in timeline["title"]["text"]
+        titles = [chart["title"]["text"] for chart in timeline["vconcat"]]
+        assert titles == (["Operations on one time axis"] if len(rows) > 1 else []) + rows
