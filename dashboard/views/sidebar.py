@@ -109,6 +109,7 @@ def render(options: Options, country_names: Mapping[str, str]) -> None:
         "Operation",
         options.operations,
         key=KEY_OPERATIONS,
+        format_func=without_hidden,
         placeholder="All operations",
         help="Reports that name no operation are listed as “Unattributed report(s)”.",
     )
