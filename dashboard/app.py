@@ -138,7 +138,7 @@ def quotes_sources_and_briefing() -> None:
     sources.render(page.sources)
 
     st.subheader("Take it to a briefing")
-    export.render(export.briefing_from_view(view, searched, options, names, colours))
+    export.render(export.briefing_from_view(view, searched, options, names, colours, dataset.texts))
 
 
 quotes_sources_and_briefing()

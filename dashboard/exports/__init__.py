@@ -50,6 +50,8 @@ class Briefing:
         address: The view's shareable address (the page with its filters), printed in
             slide and PDF footers; empty when the briefing was not made from the page.
         slug: The view in a file name ("libertad-2018"), for the files' download names.
+        texts: Article id to its text, so a quoted fragment is shown with its sentence
+            as on the page (`dashboard.quote_groups`); empty: each quotation stands alone.
     """
 
     tables: Mapping[str, pd.DataFrame]
@@ -58,6 +60,7 @@ class Briefing:
     colours: Mapping[str, RGB] = field(default_factory=dict)
     address: str = ""
     slug: str = "all"
+    texts: Mapping[str, str] = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame:
         """The named table, or an empty frame when the bundle lacks it."""
@@ -73,6 +76,7 @@ class Briefing:
         generated: dt.date | None = None,
         address: str = "",
         slug: str = "all",
+        texts: Mapping[str, str] | None = None,
     ) -> Briefing:
         """Adapt the dashboard's filtered `View` (the frames are shared, never modified)."""
         tables = {name: getattr(view, name) for name in TABLE_NAMES}
@@ -83,6 +87,7 @@ class Briefing:
             colours=MappingProxyType(dict(colours)),
             address=address,
             slug=slug,
+            texts=texts or {},
         )
 
 
@@ -119,7 +124,9 @@ def briefing_for(
     view = apply_filters(prepared, Filters(operations=tuple(operations)), options)
     years = sorted(int(year) for year in view.reports["year"].dropna().unique())
     description = filter_description(operations or options.operations, years)
-    return Briefing.from_view(view, description, options.colours, generated)
+    return Briefing.from_view(
+        view, description, options.colours, generated, texts=prepared.dataset.texts
+    )
 
 
 def filter_description(

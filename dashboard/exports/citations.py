@@ -55,6 +55,13 @@ def _citation(quote: Quote, markdown: bool) -> str:
     mark = f"{MARK} " if quote.low else ""
     doubt = clean(f" [{MARK} low confidence: {quote.doubt or 'check the source'}]", 300)
     doubt = f" {doubt}" if quote.low else ""
+    if quote.reported:
+        said = f"{who}, in reported speech: {clean(quote.text, MAX_QUOTE_CHARS)}"
+        if markdown:
+            return f"{_escape(mark)}{_escape(said)} ({cited}){_escape(doubt)}"
+        return f"{mark}{said} ({cited}){doubt}"
+    if quote.sentence:
+        doubt = f" [in the same sentence: {clean(quote.sentence, MAX_QUOTE_CHARS)}]{doubt}"
     if markdown:
         return f"{_escape(mark)}“{_escape(words)}” — {_escape(who)} ({cited}){_escape(doubt)}"
     return f"{mark}“{words}” — {who} ({cited}){doubt}"

@@ -177,6 +177,10 @@ class Quote:
     sources: tuple[Source, ...]
     low: bool = False
     doubt: str = ""
+    reported: bool = False
+    """Only a fragment or two of reported speech: ``text`` is the sentence holding them."""
+    sentence: str = ""
+    """The sentence of the fragments quoted beside this quote, when there are any."""
 
 
 def has_doubt(briefing: Briefing) -> bool:
@@ -409,9 +413,11 @@ def distinct_quotes(briefing: Briefing, limit: int | None = None) -> list[Quote]
     """One entry per distinct quotation, most-carried and longest first.
 
     The same words are one quote, and so are the halves of a statement one outlet split
-    and another gave whole (`dashboard.quote_groups`), as on the page. Quotes by a named
-    person come before those attributed to an organisation only when ``limit`` picks a
-    few, so a briefing shows people speaking.
+    and another gave whole (`dashboard.quote_groups`), as on the page; with the articles'
+    texts, a fragment of two or three quoted words goes with its sentence (``reported``
+    when the sentence quotes nothing longer; a briefing's few quotes leave those out).
+    Quotes by a named person come before those attributed to an organisation only when
+    ``limit`` picks a few, so a briefing shows people speaking.
     """
     quotes = briefing.table("quotes")
     if quotes.empty:
@@ -419,11 +425,16 @@ def distinct_quotes(briefing: Briefing, limit: int | None = None) -> list[Quote]
     by_id = sources_by_id(briefing)
     result = []
     if "quote_id" in quotes.columns:
-        groups = [quotes.loc[found.rows + found.fragments] for found in group_quotes(quotes)]
+        found = group_quotes(quotes, briefing.texts)
+        groups = [quotes.loc[each.rows or each.fragments] for each in found]
+        sentences = [" … ".join(each.sentences.values()) for each in found]
+        reported = [each.reported_only for each in found]
     else:
         groups = [group for _, group in quotes.groupby("text", sort=False)]
-    for group in groups:
-        texts = [clean(text) for text in group["text"] if clean(text)]
+        sentences, reported = [""] * len(groups), [False] * len(groups)
+    for group, sentence, only in zip(groups, sentences, reported, strict=True):
+        texts = [clean(sentence)] if only else [clean(text) for text in group["text"]]
+        texts = [text for text in texts if text]
         if not texts:
             continue
         speakers = [clean(name) for name in group["speaker"] if clean(name)]
@@ -438,6 +449,8 @@ def distinct_quotes(briefing: Briefing, limit: int | None = None) -> list[Quote]
                 speaker=speakers[0] if speakers else "Unknown speaker",
                 speaker_title=titles[0] if titles else "",
                 operations=tuple(dict.fromkeys(op_label(value) for value in group["operation"])),
+                reported=only,
+                sentence="" if only else clean(sentence),
                 sources=tuple(
                     sorted(
                         (by_id[a] for a in article_ids if a in by_id),
@@ -477,6 +490,7 @@ def _boundary_names() -> Mapping[str, str]:
 
 def _varied(quotes: list[Quote], limit: int) -> list[Quote]:
     """Pick up to ``limit`` quotes, one per person before any second one, people first."""
+    quotes = [quote for quote in quotes if not quote.reported]
     people = [quote for quote in quotes if quote.speaker_title or " " in quote.speaker]
     others = [quote for quote in quotes if quote not in people]
     chosen: list[Quote] = []

@@ -58,10 +58,12 @@ def briefing_from_view(
     options: Options,
     country_names: Mapping[str, str],
     colours: Mapping[str, RGB],
+    texts: Mapping[str, str] | None = None,
 ) -> Briefing:
     """The exports' bundle for what the page shows: the filtered tables and the filters in words.
 
-    Quotes follow the quote search too, so the quotes file holds what the cards show.
+    Quotes follow the quote search too, so the quotes file holds what the cards show (with
+    the articles' ``texts``, a quoted fragment goes with its sentence, as on the cards).
     """
     operations = filters.operations or tuple(
         label for label in options.operations if label in set(view.reports["op_label"])
@@ -79,7 +81,9 @@ def briefing_from_view(
     if filters.needs_review:
         description += " · only the facts that need review"
     slug = view_slug(operations if filters.operations else (), years, filters.countries)
-    briefing = Briefing.from_view(view, description, colours, address=view_address(), slug=slug)
+    briefing = Briefing.from_view(
+        view, description, colours, address=view_address(), slug=slug, texts=texts
+    )
     if filters.quote_search.strip():
         tables = dict(briefing.tables, quotes=search_quotes(view.quotes, filters.quote_search))
         briefing = replace(briefing, tables=tables)

@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard.exports import briefing_for, citations, data_export, images, pdf
-from dashboard.exports.content import country_marks, sources_line
+from dashboard.exports.content import country_marks, distinct_quotes, sources_line
 
 ADDRESS = "http://atlas.example/?op=Libertad&years=2018-2018"
 
@@ -86,3 +86,20 @@ def test_the_csv_zip_has_a_table_per_country(briefings):
     assert not any(name in archive.read("countries.csv").decode() for name in seed_files(briefing))
     readme = archive.read("README.md").decode("utf-8")
     assert f"## countries.csv ({len(rows)} rows)" in readme
+
+
+def test_a_quoted_fragment_goes_with_its_sentence_in_the_files(everything):
+    plain = citations.quotes_text(everything).decode("utf-8").split("\n\n")
+    assert not [p for p in plain if p.startswith(("“widespread crime", "“particularly horrific"))]
+    reported = next(p for p in plain if "particularly horrific" in p)
+    assert reported.startswith("Tim Morris, Interpol's Executive Director of Police Services,")
+    assert 'in reported speech: He also told the BBC that conditions in Guayana were "part' in (
+        reported
+    )
+    holder = next(p for p in plain if p.startswith("“don't acknowledge they are being exploited"))
+    assert '[in the same sentence: Morris explained it is "widespread crime,"' in holder
+
+
+def test_a_briefing_quotes_statements_not_reported_fragments(everything):
+    chosen = distinct_quotes(everything, 5)
+    assert chosen and not [quote for quote in chosen if quote.reported]
