@@ -40,57 +40,6 @@ _WORDS = re.compile(
     rf"{_SMALL_WORD})?|(?:a|{_SMALL_WORD})\s+dozen|{_SMALL_WORD})\b(?!-)",
     re.IGNORECASE,
 )
-_VAGUE = re.compile(
-    r"\b(?P<vague>(?:tens|hundreds)\s+of\s+thousands|hundreds|thousands|dozens|scores|millions"
-    r"|several\s+(?:hundred|thousand|dozen))(?:\s+of)?(?=[ \t]+[A-Za-z])",
-    re.IGNORECASE,
-)
-_AT_LEAST = re.compile(
-    r"(?:more\s+than|well\s+over|over|at\s+least|in\s+excess\s+of|upwards?\s+of|no\s+fewer\s+than"
-    r"|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of|above)\s+$",
-    re.IGNORECASE,
-)
-_APPROX = re.compile(
-    r"(?:nearly|almost|some|about|around|an\s+estimated|estimated|approximately|roughly"
-    r"|close\s+to|approx\.|circa|up\s+to|just\s+under|an\s+approximate)\s+$",
-    re.IGNORECASE,
-)
-_OR_MORE = re.compile(r"\s+or\s+more\b", re.IGNORECASE)
-_REFERENCE_WORD = re.compile(
-    r"\b(?:article|art\.|section|sec\.|chapter|no\.|number|resolution|rule|paragraph|para\."
-    r"|page|p\.|pp\.|vol\.|volume|annex|item|phase|level|step|part|law|decree|act|code|route"
-    r"|highway|flight|room|box|edition|issue|version|grade|class|category|tier|stage|usd|eur"
-    r"|us\$|aged|ages|age\s+of|as\s+young\s+as|as\s+old\s+as|covid"
-    r"|aged\s+(?:between|from)(?:\s+\d+\s+(?:and|to))?)\s*$",
-    re.IGNORECASE,
-)
-_UNIT_AFTER = re.compile(
-    r"^(?:\s*-\s*[A-Za-z]|\s*(?:%|percent\b|per\s+cent\b|years?\b|months?\b|weeks?\b|days?\b"
-    r"|hours?\b|minutes?\b|seconds?\b|decades?\b|centuries\b|times\b|am\b|pm\b|a\.m\.|p\.m\."
-    r"|kg\b|km\b|miles?\b|tons?\b|tonnes?\b|kilo(?:gram)?s?\b|grams?\b|metres?\b|meters?\b"
-    r"|dollars?\b|euros?\b|pounds?\b|usd\b|eur\b|-?year-old))",
-    re.IGNORECASE,
-)
-_SUBSET_BEFORE = re.compile(
-    r"\b(?:including|among\s+them|of\s+whom|of\s+which|among\s+whom)\s+$", re.IGNORECASE
-)
-_NOT_TAKING_PART = re.compile(
-    r"\b(?:member|neighbou?ring|other|partner|origin|source|transit|destination)\b", re.IGNORECASE
-)
-"""INTERPOL's "196 member countries", "five neighbouring countries": not those that took part."""
-_CUE_NOUNS = frozenset("arrests rescues detention apprehension liberation".split())
-_GLOBAL_STATISTIC = re.compile(
-    r"\b(?:worldwide|globally|around\s+the\s+world|in\s+the\s+world)\b", re.I
-)
-_ACTION_WORDS = re.compile(r"\b(?:operation|raids?|sweep|crackdown|action|result)\b", re.I)
-"""Near "worldwide" after a number, these make it the operation's reach, not a statistic."""
-_COUNTED_THEN_CHECKED = re.compile(
-    r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+(?:were\s+|had\s+been\s+)?(?P<verb>inspected|checked)\b"
-)
-_NOT_A_NOUN = frozenset(
-    """more others other further additional alleged suspected potential possible presumed
-    likely new young foreign local were was are is have has had been being""".split()
-)
 _OF_WHOM = re.compile(r"\s+of\s+(?:whom|them|which)\b", re.IGNORECASE)
 _SUBSET_LEAD = re.compile(
     r"(?:^|[.!?]\s+|\n)\s*(?:of|among)\s+(?:the|these|those|them)\b[^.;:!?\n]*,[^.;:!?\n]*$",
@@ -112,10 +61,6 @@ _NOT_A_COUNTRY_COUNT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 """"came from 20 countries" counts origins; "between the two countries" refers back."""
-_PAIR_BEFORE = re.compile(r"\b(?:the|these|those|both)\s+$", re.IGNORECASE)
-""""the two countries" refers back to a pair; "authorities in the eight countries" to a list
-of those that took part, which is their count."""
-_AGE_LIMIT_BEFORE = re.compile(r"\b(?:under|below|over|above)\s+(?:the\s+age\s+of\s+)?$", re.I)
 _AGE_LIMITS = range(10, 22)
 _RANGE_AFTER = re.compile(r"^\s*[-–—/:]\s*\d")
 _MONTH = rf"\b{MONTH_PATTERN}(?![A-Za-z])"
@@ -137,10 +82,6 @@ _MAX_PHRASE_WORDS = 4
 _VERB_REACH_WORDS = 6
 _STATISTIC_REACH_WORDS = 5
 _YEAR_RANGE = range(1900, 2100)
-_YEAR_LIKE_COUNT_NOUNS = frozenset(
-    "victims people persons migrants officers suspects arrests individuals".split()
-)
-
 VICTIMS, ARRESTS, COUNTRIES, OFFICERS = (
     "victims_rescued",
     "arrests",
@@ -157,9 +98,26 @@ FLIGHTS, CHECKS, GROUPS, INSPECTIONS = (
 _PERSON, _SUSPECT = "person", "suspect"
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "figure_cues.tsv"
-_CUE_KINDS = ("noun", "verb", "modifier", "charge", "harm", "breakdown", "smuggled", "not_place")
-_WORD_KINDS = ("noun", "verb", "harm", "breakdown", "not_place")
-"""Kinds whose rows list single words; the other kinds hold one phrase a row."""
+_PHRASE_KINDS = (
+    "governor_gap", "predicate_gap", "modifier", "charge", "smuggled", "vague", "at_least",
+    "approx", "at_least_after", "reference", "age_range", "unit", "subset", "statistic",
+)  # fmt: skip
+"""Kinds whose rows hold phrases, one or more separated by " | ", each matched whole."""
+_WORD_KINDS = (
+    "noun", "verb", "verb_as_noun", "governor", "checked_after", "harm", "breakdown",
+    "not_place", "stop", "not_noun", "age_limit", "year_count", "action", "not_taking_part",
+    "pair",
+)  # fmt: skip
+"""Kinds whose rows list single words, separated by spaces, any of which is a cue."""
+_CUE_KINDS = _WORD_KINDS + _PHRASE_KINDS
+_CLASSES = {
+    "noun": (*METRICS, _PERSON, _SUSPECT),
+    "verb": METRICS,
+    "governor": METRICS,
+    "checked_after": METRICS,
+}
+"""The kinds whose rows give a metric (or a kind of people); every other kind's class is "-"."""
+_PHRASE_SEPARATOR = "|"
 CUE_COLUMNS = ["id", "kind", "class", "words", "example", "counterexample"]
 
 
@@ -174,19 +132,54 @@ class CueRow:
     example: str
     counterexample: str
 
+    @property
+    def entries(self) -> tuple[str, ...]:
+        """The row's words (word kinds) or phrases (phrase kinds), lower case, spaced once."""
+        if self.kind in _WORD_KINDS:
+            return tuple(self.words.lower().split())
+        phrases = self.words.lower().split(_PHRASE_SEPARATOR)
+        return tuple(filter(None, (" ".join(phrase.split()) for phrase in phrases)))
+
 
 @dataclass(frozen=True)
 class Cues:
-    """The reviewed word lists of ``figure_cues.tsv``."""
+    """The reviewed word lists of ``figure_cues.tsv``, and the patterns built from them."""
 
-    nouns: dict[str, str]
-    verbs: dict[str, str]
+    words: dict[str, dict[str, str]]
+    """Kind to word to class, for the word kinds."""
+    row_of: dict[tuple[str, str], str]
+    """(kind, word or phrase) to the id of the row that lists it."""
+    governor: re.Pattern[str]
+    predicate: re.Pattern[str]
     modifiers: re.Pattern[str]
     charges: re.Pattern[str]
     harms: re.Pattern[str]
-    breakdowns: frozenset[str]
     smuggled: re.Pattern[str]
-    not_places: frozenset[str]
+    checked: re.Pattern[str]
+    vague: re.Pattern[str]
+    at_least: re.Pattern[str]
+    approx: re.Pattern[str]
+    or_more: re.Pattern[str]
+    reference: re.Pattern[str]
+    units: re.Pattern[str]
+    age_limit: re.Pattern[str]
+    subset: re.Pattern[str]
+    statistic: re.Pattern[str]
+    actions: re.Pattern[str]
+    not_taking_part: re.Pattern[str]
+    pair: re.Pattern[str]
+    entries: dict[str, re.Pattern[str]]
+    """Kind to a pattern finding each of its phrases, to tell which rows a run of them used."""
+
+    @property
+    def nouns(self) -> dict[str, str]:
+        """Noun to its class: a metric, "person" or "suspect"."""
+        return self.words["noun"]
+
+    @property
+    def verbs(self) -> dict[str, str]:
+        """Verb to the metric it gives the people it governs."""
+        return self.words["verb"]
 
 
 def load_cue_rows(path: Path = CUES_PATH) -> tuple[CueRow, ...]:
@@ -222,13 +215,13 @@ def load_cue_rows(path: Path = CUES_PATH) -> tuple[CueRow, ...]:
         raise ValueError(f"{path.name}: cue ids used twice: {', '.join(repeated)}")
     listed: dict[tuple[str, str], str] = {}
     for row in rows:
-        for word in row.words.lower().split() if row.kind in _WORD_KINDS else ():
-            if (row.kind, word) in listed:
+        for entry in row.entries:
+            if (row.kind, entry) in listed:
                 raise ValueError(
-                    f"{path.name}: {word!r} is in two {row.kind} rows,"
-                    f" {listed[row.kind, word]} and {row.id}; keep it in one"
+                    f"{path.name}: {entry!r} is in two {row.kind} rows,"
+                    f" {listed[row.kind, entry]} and {row.id}; keep it in one"
                 )
-            listed[row.kind, word] = row.id
+            listed[row.kind, entry] = row.id
     return tuple(rows)
 
 
@@ -239,12 +232,9 @@ def _row_problem(row: CueRow) -> str | None:
         return f"kind must be one of {list(_CUE_KINDS)}"
     if row.id.split(".")[0] != row.kind:
         return f"the id must start with its kind, {row.kind!r}"
-    if not row.words:
+    if not row.entries:
         return "words is empty"
-    classes = {
-        "noun": (*METRICS, _PERSON, _SUSPECT),
-        "verb": METRICS,
-    }.get(row.kind, ("-",))
+    classes = _CLASSES.get(row.kind, ("-",))
     if row.cls not in classes:
         return f"class of a {row.kind} row must be one of {list(classes)}"
     for column in ("example", "counterexample"):
@@ -256,23 +246,34 @@ def _row_problem(row: CueRow) -> str | None:
 
 
 _ROW_ID = re.compile(r"[a-z_]+\.[a-z0-9]+(?:[-_][a-z0-9]+)*")
-_CLAIM = re.compile(r"(?P<no>no\s+)?(?P<metric>[a-z_]+)=(?P<value>\d+|\?)")
+_CLAIM = re.compile(
+    r"(?P<no>no\s+)?(?P<metric>[a-z_]+)=(?P<value>\d+|\?)(?:\s+(?P<qualifier>[a-z_]+))?"
+)
+QUALIFIERS = ("exact", "approx", "at_least")
 
 
 @dataclass(frozen=True)
 class Claim:
-    """What an example sentence must give: ``metric=value``, ``no metric=value`` or ``none``."""
+    """What an example sentence must give: ``metric=value``, ``no metric=value`` or ``none``.
+
+    A qualifier after the value (``victims_rescued=40 approx``) must be the figure's too.
+    """
 
     text: str
     metric: str | None
     value: int | None = None
     present: bool = True
+    qualifier: str | None = None
 
-    def holds(self, found: set[tuple[str, int | None]]) -> bool:
-        """True when the figures ``found`` (metric, value) bear the claim out."""
+    def holds(self, found: set[tuple[str, int | None, str]]) -> bool:
+        """True when the figures ``found`` (metric, value, qualifier) bear the claim out."""
         if self.metric is None:
             return not found
-        return ((self.metric, self.value) in found) == self.present
+        seen = any(
+            (metric, value) == (self.metric, self.value) and self.qualifier in (None, qualifier)
+            for metric, value, qualifier in found
+        )
+        return seen == self.present
 
 
 @dataclass(frozen=True)
@@ -297,14 +298,20 @@ def parse_expectation(cell: str) -> Expectation:
             continue
         found = _CLAIM.fullmatch(text)
         if not found:
-            raise ValueError(f"cannot read {text!r}: write METRIC=NUMBER, no METRIC=NUMBER or none")
+            raise ValueError(
+                f"cannot read {text!r}: write METRIC=NUMBER, METRIC=NUMBER QUALIFIER,"
+                " no METRIC=NUMBER or none"
+            )
         if found.group("metric") not in METRICS:
             raise ValueError(f"{found.group('metric')!r} is not a metric; one of {list(METRICS)}")
+        qualifier = found.group("qualifier")
+        if qualifier is not None and qualifier not in QUALIFIERS:
+            raise ValueError(f"{qualifier!r} is not a qualifier; one of {list(QUALIFIERS)}")
         value = None if found.group("value") == "?" else int(found.group("value"))
-        claims.append(Claim(text, found.group("metric"), value, not found.group("no")))
+        claims.append(Claim(text, found.group("metric"), value, not found.group("no"), qualifier))
     if not claims:
         raise ValueError(f"no claim after '=>' in {cell!r}")
-    return Expectation(sentence.strip(), tuple(claims))
+    return Expectation(sentence.strip().replace("\\n", "\n"), tuple(claims))
 
 
 def load_cues(path: Path = CUES_PATH) -> Cues:
@@ -314,25 +321,72 @@ def load_cues(path: Path = CUES_PATH) -> Cues:
 
 def cues_from_rows(rows: tuple[CueRow, ...]) -> Cues:
     """The word lists and patterns the extractor reads, built from the table's rows."""
-    words: dict[str, dict[str, str]] = {kind: {} for kind in _CUE_KINDS}
+    words: dict[str, dict[str, str]] = {kind: {} for kind in _WORD_KINDS}
     phrases: dict[str, list[str]] = {kind: [] for kind in _CUE_KINDS}
+    row_of: dict[tuple[str, str], str] = {}
     for row in rows:
-        words[row.kind].update(dict.fromkeys(row.words.lower().split(), row.cls))
-        phrases[row.kind].append(row.words.lower())
+        for entry in row.entries:
+            row_of[row.kind, entry] = row.id
+            phrases[row.kind].append(entry)
+            if row.kind in _WORD_KINDS:
+                words[row.kind][entry] = row.cls
 
-    def any_phrase(kind: str) -> str:
-        ordered = sorted(phrases[kind], key=len, reverse=True)
-        return _one_of(r"\s+".join(map(re.escape, phrase.split())) for phrase in ordered)
+    def any_of(kind: str, entries: Iterable[str] | None = None, bounded: bool = False) -> str:
+        ordered = sorted(phrases[kind] if entries is None else entries, key=len, reverse=True)
+        return _one_of(
+            r"\s+".join(map(re.escape, phrase.split())) + (r"\b" if bounded else "")
+            for phrase in ordered
+        )
 
+    def compiled(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+        return re.compile(pattern, flags)
+
+    governors = words["governor"]
+    takes_on = [word for word, metric in governors.items() if metric == CHECKS]
+    takes_of = [word for word, metric in governors.items() if metric != CHECKS]
+    gap = any_of("governor_gap")
+    units = any_of("unit", (p for p in phrases["unit"] if not p[-1].isalnum()))
+    worded_units = any_of("unit", (p for p in phrases["unit"] if p[-1].isalnum()), bounded=True)
     return Cues(
-        nouns=words["noun"],
-        verbs=words["verb"],
-        modifiers=re.compile(rf"^\s+(?:{any_phrase('modifier')})\b", re.I),
-        charges=re.compile(rf"\s(?:{any_phrase('charge')})\b(?!\s+or\s+other)", re.I),
-        harms=re.compile(rf"\b(?:{_one_of(map(re.escape, words['harm']))})\s+of\s+$", re.I),
-        breakdowns=frozenset(words["breakdown"]),
-        smuggled=re.compile(rf"\s+of\s+(?:{any_phrase('smuggled')})\b", re.I),
-        not_places=frozenset(words["not_place"]),
+        words=words,
+        row_of=row_of,
+        governor=compiled(
+            rf"\b(?:(?P<noun>{any_of('governor', takes_of)})\s+of"
+            rf"|(?P<checks>{any_of('governor', takes_on)})\s+(?:on|of))\s+"
+            rf"(?P<gap>(?:(?:{gap})\s+)*)$"
+        ),
+        predicate=compiled(
+            r"^(?:\s*,\s*(?=(?:who|that|which)\b)|\s*)"
+            rf"(?P<gap>(?:(?:{any_of('predicate_gap')})\s+)*)(?P<cue>[A-Za-z]+)"
+        ),
+        modifiers=compiled(rf"^\s+(?P<cue>{any_of('modifier')})\b"),
+        charges=compiled(rf"\s(?P<cue>{any_of('charge')})\b(?!\s+or\s+other)"),
+        harms=compiled(rf"\b(?P<cue>{any_of('harm')})\s+of\s+$"),
+        smuggled=compiled(rf"\s+of\s+(?P<cue>{any_of('smuggled')})\b"),
+        checked=compiled(
+            r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+(?:were\s+|had\s+been\s+)?"
+            rf"(?P<cue>{any_of('checked_after')})\b",
+            0,
+        ),
+        vague=compiled(rf"\b(?P<vague>{any_of('vague')})(?:\s+of)?(?=[ \t]+[A-Za-z])"),
+        at_least=compiled(rf"(?P<cue>{any_of('at_least')})\s+$"),
+        approx=compiled(rf"(?P<cue>{any_of('approx')})\s+$"),
+        or_more=compiled(rf"\s+(?P<cue>{any_of('at_least_after')})\b"),
+        reference=compiled(
+            rf"\b(?:(?P<cue>{any_of('reference')})"
+            rf"|(?P<range>{any_of('age_range')})(?:\s+\d+\s+(?:and|to))?)\s*$"
+        ),
+        units=compiled(rf"^(?:\s*-\s*[A-Za-z]|\s*(?P<cue>{worded_units}|{units}))"),
+        age_limit=compiled(rf"\b(?P<cue>{any_of('age_limit')})\s+(?:the\s+age\s+of\s+)?$"),
+        subset=compiled(rf"\b(?P<cue>{any_of('subset')})\s+$"),
+        statistic=compiled(rf"\b(?P<cue>{any_of('statistic')})\b"),
+        actions=compiled(rf"\b(?P<cue>{any_of('action')})\b"),
+        not_taking_part=compiled(rf"\b(?P<cue>{any_of('not_taking_part')})\b"),
+        pair=compiled(rf"\b(?P<cue>{any_of('pair')})\s+$"),
+        entries={
+            kind: compiled(rf"(?<!\w)(?:{any_of(kind)})(?!\w)")
+            for kind in ("governor_gap", "predicate_gap")
+        },
     )
 
 
@@ -342,29 +396,9 @@ def _one_of(alternatives: Iterable[str]) -> str:
 
 
 _CUES = load_cues()
-_GOVERNOR = re.compile(
-    r"\b(?:(?P<noun>arrests?|apprehension|detention|rescue|release|liberation|freeing)\s+of"
-    r"|(?P<checks>checks?|screenings?)\s+(?:on|of))\s+"
-    r"(?:(?:the|a\s+total\s+of|an?|about|some|nearly|almost|more\s+than|over|at\s+least"
-    r"|approximately|around|roughly|an\s+estimated|up\s+to|close\s+to)\s+)*$",
-    re.IGNORECASE,
-)
-_PREDICATE = re.compile(
-    r"^(?:\s*,\s*(?=(?:who|that|which)\b)|\s*)(?:(?:of\s+(?:whom|them|which)|who|that|which|were"
-    r"|was|are|is|have|has|had"
-    r"|been|being|be|later|also"
-    r"|subsequently|reportedly|all|since|then|now|allegedly|successfully|so\s+far)\s+)*"
-    r"(?P<cue>[A-Za-z]+)",
-    re.IGNORECASE,
-)
 _SINGULAR_VERB = re.compile(r"\b(?:has|was|is)\b", re.IGNORECASE)
 _FINITE_VERB = re.compile(r"\b(?:have|has|had|were|was|are|is)\b", re.IGNORECASE)
 _MODIFIER_REACH_WORDS = 40
-_STOP_WORDS = frozenset(
-    """of in at on from to for with by who which that were was are is have has had been be and
-    or but across including during after before as while since whose whom than into under over
-    per so the a an its their this these those""".split()
-)
 _TABLE_ROW = re.compile(
     r"^\s*(?P<label>[A-Za-z][A-Za-z’' &/()-]{1,60}?)\s*[:|–-]?\s+(?P<number>\d[\d,]*)"
     r"(?P<plus>\+)?\s*$"
@@ -411,15 +445,23 @@ class _Amount:
     subset: bool = False
 
 
-def find_figures(article: Doc | str, cues: Cues | None = None) -> list[Figure]:
+def find_figures(
+    article: Doc | str, cues: Cues | None = None, fired: set[str] | None = None
+) -> list[Figure]:
     """Every figure in the article's reporting, in text order, with ``operation`` None.
 
     ``article`` is the article's ``Doc`` (or its text); each figure's surface is its span
     of the text as given. ``cues`` stands in for the reviewed table (``cues_from_rows``),
-    so that a test can show what one row of it does.
+    so that a test can show what one row of it does. ``fired``, when given, receives the
+    id of every cue row whose word or phrase the reading matched, whether the number
+    became a figure or was ruled out by it.
     """
     doc = article if isinstance(article, Doc) else Doc.of(article)
-    return _Reader(doc, cues or _CUES).figures()
+    reader = _Reader(doc, cues or _CUES)
+    figures = reader.figures()
+    if fired is not None:
+        fired.update(reader.fired)
+    return figures
 
 
 class _Reader:
@@ -429,8 +471,36 @@ class _Reader:
         self.doc = doc
         self.text = doc.text
         self.cues = cues
-        self.nouns = cues.nouns
-        self.verbs = cues.verbs
+        self.fired: set[str] = set()
+
+    def _word(self, kind: str, word: str) -> str | None:
+        """The class of ``word`` when a row of ``kind`` lists it ("-" for classless kinds)."""
+        found = self.cues.words[kind].get(word)
+        if found is not None:
+            self.fired.add(self.cues.row_of[kind, word])
+        return found
+
+    def _noun(self, word: str) -> str | None:
+        return self._word("noun", word.lower())
+
+    def _verb(self, word: str) -> str | None:
+        return self._word("verb", word.lower())
+
+    def _seen(self, kind: str, match: re.Match[str] | None, group: str = "cue") -> bool:
+        """True when ``match`` matched; its cue row, if it names one, is noted as fired."""
+        if match is None:
+            return False
+        phrase = match.group(group)
+        if phrase:
+            row = self.cues.row_of.get((kind, " ".join(phrase.lower().split())))
+            if row:
+                self.fired.add(row)
+        return True
+
+    def _seen_each(self, kind: str, run: str) -> None:
+        """Note the rows of every phrase of ``kind`` in ``run`` (a run of them) as fired."""
+        for found in self.cues.entries[kind].finditer(run):
+            self._seen(kind, found, 0)  # type: ignore[arg-type]
 
     def figures(self) -> list[Figure]:
         text = self.text
@@ -523,8 +593,8 @@ class _Reader:
 
     def _metric_of_label(self, label: str) -> str | None:
         words = [word.lower() for word in WORD.findall(label)]
-        heads = [self.nouns[word] for word in words if word in self.nouns]
-        cues = [self.verbs[word] for word in words if word in self.verbs]
+        heads = [head for head in map(self._noun, words) if head is not None]
+        cues = [verb for verb in map(self._verb, words) if verb is not None]
         if not words or len(words) > _MAX_PHRASE_WORDS:
             return None
         head = heads[-1] if heads else None
@@ -584,27 +654,26 @@ class _Reader:
         for found in _IN_PLACE.finditer(segment):
             if ";" in segment[: found.start()]:
                 return None
-            if found.group("place").split()[0].lower() not in self.cues.not_places:
+            if self._word("not_place", found.group("place").split()[0].lower()) is None:
                 return found.group("place")
         return None
 
     def _is_breakdown_pair(self, amount: _Amount, following: _Amount, segment: str) -> bool:
         text = self.text
-        breakdowns = self.cues.breakdowns
         first = _BREAKDOWN_PAIR.match(segment)
         second = WORD.match(text, following.end + 1)
         return bool(
             first
-            and first.group("noun").lower() in breakdowns
             and second
             and text[following.end : second.start()].isspace()
-            and second.group(0).lower() in breakdowns
+            and self._word("breakdown", first.group("noun").lower())
+            and self._word("breakdown", second.group(0).lower())
         )
 
     def _amounts_in(self, sentence: Span, masked: _Intervals) -> list[_Amount]:
         taken = _Intervals([])
         candidates = []
-        for pattern in (_VAGUE, _DIGITS, _WORDS):
+        for pattern in (self.cues.vague, _DIGITS, _WORDS):
             for match in pattern.finditer(self.text, sentence.start, sentence.end):
                 if masked.overlaps(match.start(), match.end()):
                     continue
@@ -620,22 +689,23 @@ class _Reader:
         text = self.text
         groups = match.groupdict()
         if groups.get("vague"):
+            self._seen("vague", match, "vague")
             return _Amount(match.start(), match.end(), None, "approx")
-        if _is_not_a_count(text, match):
+        if self._is_not_a_count(match):
             return None
         value = _words_value(groups["words"]) if groups.get("words") else _match_value(groups)
         if value is None:
             return None
         before = text[max(0, match.start() - 40) : match.start()]
         qualifier, start = "exact", match.start()
-        for name, pattern in (("at_least", _AT_LEAST), ("approx", _APPROX)):
-            found = pattern.search(before)
-            if found:
+        for name in ("at_least", "approx"):
+            found = getattr(self.cues, name).search(before)
+            if self._seen(name, found):
                 qualifier, start = name, match.start() - (len(before) - found.start())
                 break
         end = match.end()
-        or_more = _OR_MORE.match(text, end)
-        if or_more:
+        or_more = self.cues.or_more.match(text, end)
+        if self._seen("at_least_after", or_more):
             end = or_more.end()
         if groups.get("plus") or or_more:
             qualifier = "at_least"
@@ -649,7 +719,9 @@ class _Reader:
         """
         text = self.text
         before = text[max(0, match.start() - 30) : match.start()]
-        if _SUBSET_BEFORE.search(before) or _OF_WHOM.match(text, match.end()):
+        if self._seen("subset", self.cues.subset.search(before)):
+            return True
+        if _OF_WHOM.match(text, match.end()):
             return True
         lead = self.doc.start_before_words(match.start(), _SUBSET_LEAD_WORDS)
         return bool(_SUBSET_LEAD.search(text[lead : match.start()]))
@@ -662,14 +734,15 @@ class _Reader:
         """
         text = self.text
         head_class, phrase_end = self._head_of_phrase(amount.end, clause_end)
-        checked = _COUNTED_THEN_CHECKED.match(text, amount.end, clause_end)
+        checked = self.cues.checked.match(text, amount.end, clause_end)
         if head_class is None and checked and amount.value is not None:
-            metric = INSPECTIONS if checked.group("verb") == "inspected" else CHECKS
+            metric = self._word("checked_after", checked.group("cue")) or CHECKS
             return [self._figure(amount, metric, checked.end(), "figure.counted-then-checked")]
         if head_class is None and self._is_bare_charge(amount, clause_end):
             return [self._figure(amount, CHARGED, amount.end, "figure.bare-charge")]
-        checks = _GOVERNOR.search(text[clause_start : amount.start])
+        checks = self.cues.governor.search(text[clause_start : amount.start])
         if head_class is None and checks and checks.group("checks") and amount.value is not None:
+            self._governed_by(checks)
             counted = WORD.match(text, amount.end + 1, clause_end)
             end = counted.end() if counted else amount.end
             return [self._figure(amount, CHECKS, end, "figure.checks-on")]
@@ -680,12 +753,13 @@ class _Reader:
         metric, rule = self._metric(amount, head_class, phrase_end, clause_start, clause_end)
         if metric is None:
             return []
-        if head_class == VICTIMS and self.cues.smuggled.match(text, phrase_end, clause_end):
+        smuggled = self.cues.smuggled.match(text, phrase_end, clause_end)
+        if head_class == VICTIMS and self._seen("smuggled", smuggled):
             metric, rule = MIGRANTS, "figure.victims-of-smuggling"
         end = phrase_end if head_class else amount.end
         if head_class is None:
             adjacent = _ADJACENT_WORD.match(text, amount.end, clause_end)
-            if adjacent and adjacent.group(1).lower() in self.verbs:
+            if adjacent and self._verb(adjacent.group(1)):
                 end = adjacent.end()
         if metric != ARRESTS:
             return [self._figure(amount, metric, end, rule)]
@@ -694,7 +768,7 @@ class _Reader:
         if _AND_CHARGED.match(tail):
             rule = "figure.arrested-and-charged"
             return [self._figure(amount, metric, end, rule) for metric in (ARRESTS, CHARGED)]
-        if self.cues.charges.search(tail):
+        if self._seen("charge", self.cues.charges.search(tail)):
             return [self._figure(amount, CHARGED, end, "figure.arrested-on-charges")]
         return [self._figure(amount, ARRESTS, end, rule)]
 
@@ -718,9 +792,9 @@ class _Reader:
         """A number followed by its charge alone: "88 for trafficking and 63 for smuggling"."""
         text = self.text
         first = _FIRST_WORD.match(text, amount.end, clause_end)
-        if amount.value is None or (first and first.group(1).lower() in self.verbs):
+        if amount.value is None or (first and self._verb(first.group(1))):
             return False
-        return bool(self.cues.charges.match(text, amount.end, clause_end))
+        return self._seen("charge", self.cues.charges.match(text, amount.end, clause_end))
 
     def _figure(self, amount: _Amount, metric: str, end: int, rule: str) -> Figure:
         return Figure(
@@ -755,17 +829,21 @@ class _Reader:
             and self._left_verb_metric(clause_start, amount.start) != INSPECTIONS
         ):
             return True
-        if self.cues.harms.search(text[clause_start : amount.start]):
+        if self._seen("harm", self.cues.harms.search(text[clause_start : amount.start])):
             return True
         reach = min(clause_end, self.doc.end_after_words(phrase_end, _STATISTIC_REACH_WORDS))
-        statistic = _GLOBAL_STATISTIC.search(text, phrase_end, reach)
-        action_reach = self.doc.end_after_words(statistic.end(), 2) if statistic else 0
-        if statistic and not _ACTION_WORDS.search(text, phrase_end, action_reach):
-            return True
+        statistic = self.cues.statistic.search(text, phrase_end, reach)
+        if self._seen("statistic", statistic):
+            action_reach = self.doc.end_after_words(statistic.end(), 2)  # type: ignore[union-attr]
+            action = self.cues.actions.search(text, phrase_end, action_reach)
+            if not self._seen("action", action):
+                return True
+        before = text[clause_start : amount.start]
+        not_taking_part = self.cues.not_taking_part.search(text[amount.end : phrase_end])
         if head_class == COUNTRIES and (
-            _NOT_TAKING_PART.search(text[amount.end : phrase_end])
-            or _NOT_A_COUNTRY_COUNT_BEFORE.search(text[clause_start : amount.start])
-            or (_PAIR_BEFORE.search(text[clause_start : amount.start]) and (amount.value or 0) < 3)
+            self._seen("not_taking_part", not_taking_part)
+            or _NOT_A_COUNTRY_COUNT_BEFORE.search(before)
+            or ((amount.value or 0) < 3 and self._seen("pair", self.cues.pair.search(before)))
         ):
             return True
         return amount.value == 1
@@ -781,8 +859,7 @@ class _Reader:
         word = WORD.match(text, position + 1, limit) if spaced else None
         if not word or not word.group(0).islower():
             return False
-        lowered = word.group(0)
-        return not (lowered in _STOP_WORDS or lowered in self.verbs or lowered in _NOT_A_NOUN)
+        return self._may_be_in_a_noun_list(word)
 
     def _head_of_phrase(self, position: int, limit: int) -> tuple[str | None, int]:
         """The class of the noun the amount counts ("90 trafficking victims"), and its end."""
@@ -794,10 +871,11 @@ class _Reader:
             if not gap:
                 break
             word = WORD.match(text, gap.end(), limit)
-            if not word or word.group(0).lower() in _STOP_WORDS:
+            if not word or self._word("stop", word.group(0).lower()):
                 break
-            if word.group(0).lower() in self.nouns:
-                head_class, head_end = self.nouns[word.group(0).lower()], word.end()
+            noun = self._noun(word.group(0))
+            if noun is not None:
+                head_class, head_end = noun, word.end()
             cursor = word.end()
         if head_class not in (None, _PERSON) and cursor == head_end:
             return self._coordinated_head(head_class, head_end, limit)
@@ -821,7 +899,7 @@ class _Reader:
             kept = list(itertools.takewhile(self._may_be_in_a_noun_list, words))
             if not kept:
                 break
-            kind = self.nouns.get(kept[-1].group(0).lower())
+            kind = self._noun(kept[-1].group(0))
             if kind is not None and not (kind == head_class or {kind, head_class} <= people):
                 break
             cursor = kept[-1].end()
@@ -834,7 +912,9 @@ class _Reader:
 
     def _may_be_in_a_noun_list(self, word: re.Match) -> bool:
         lowered = word.group(0).lower()
-        return not (lowered in _STOP_WORDS or lowered in self.verbs or lowered in _NOT_A_NOUN)
+        return not (
+            self._word("stop", lowered) or self._verb(lowered) or self._word("not_noun", lowered)
+        )
 
     def _metric(
         self,
@@ -848,10 +928,10 @@ class _Reader:
         text = self.text
         if head_class not in (None, _PERSON, _SUSPECT):
             return head_class, "figure.counted-noun"
-        governor = _GOVERNOR.search(text[clause_start : amount.start])
+        governor = self.cues.governor.search(text[clause_start : amount.start])
         after = text[phrase_end:clause_end]
         found = [
-            ("figure.governing-noun", _governing_noun_metric(governor) if governor else None),
+            ("figure.governing-noun", self._governed_by(governor) if governor else None),
             ("figure.predicate", lambda: self._predicate_metric(after, amount.value)),
             (
                 "figure.modified-predicate",
@@ -880,17 +960,18 @@ class _Reader:
         A singular verb after a plural count has another subject: in "the exploitation of
         three minors has been arrested" it is the person the sentence began with.
         """
-        predicate = _PREDICATE.match(after)
+        predicate = self.cues.predicate.match(after)
         if not predicate:
             return None
+        self._seen_each("predicate_gap", predicate.group("gap"))
         if (value or 0) > 1 and _SINGULAR_VERB.search(predicate.group(0)):
             return None
         cue = predicate.group("cue").lower()
-        if self.nouns.get(cue) == VICTIMS:
+        if self._noun(cue) == VICTIMS:
             return VICTIMS
         if cue == "found" and re.match(r"\s*guilty", after[predicate.end() :], re.IGNORECASE):
             return None
-        return self.verbs.get(cue)
+        return self._verb(cue)
 
     def _modified_predicate_metric(self, start: int, end: int, value: int | None) -> str | None:
         """The verb after a modifier of the counted people, which still governs them.
@@ -899,7 +980,7 @@ class _Reader:
         in smuggling were detained".
         """
         after = self.text[start:end]
-        if not self.cues.modifiers.match(after):
+        if not self._seen("modifier", self.cues.modifiers.match(after)):
             return None
         reach = self.doc.end_after_words(start, _MODIFIER_REACH_WORDS) - start
         finite = _FINITE_VERB.search(after, 0, reach)
@@ -913,9 +994,42 @@ class _Reader:
         """
         words = self.doc.last_words(start, end, _VERB_REACH_WORDS)
         for word in reversed([self.text[token.start : token.end].lower() for token in words]):
-            if word in self.verbs and word not in _CUE_NOUNS:
-                return self.verbs[word]
+            verb = self._verb(word)
+            if verb is not None and not self._word("verb_as_noun", word):
+                return verb
         return None
+
+    def _governed_by(self, governor: re.Match[str]) -> str:
+        """The metric of a governing noun ("the arrest of 41 people"); its rows fire."""
+        self._seen_each("governor_gap", governor.group("gap"))
+        noun = (governor.group("noun") or governor.group("checks")).lower()
+        return self._word("governor", noun) or CHECKS
+
+    def _is_not_a_count(self, match: re.Match) -> bool:
+        """Dates, durations, ages, money, references and ranges are not counts."""
+        text, cues = self.text, self.cues
+        before = text[max(0, match.start() - 30) : match.start()]
+        after = text[match.end() : match.end() + 30]
+        reference = cues.reference.search(before)
+        if reference:
+            self._seen("reference", reference)
+            self._seen("age_range", reference, "range")
+            return True
+        if _MONTH_BEFORE.search(before):
+            return True
+        age_limit = cues.age_limit.search(before)
+        if _match_int(match) in _AGE_LIMITS and self._seen("age_limit", age_limit):
+            return True
+        if self._seen("unit", cues.units.match(after)):
+            return True
+        if _RANGE_AFTER.match(after) or _MONTH_AFTER.match(after):
+            return True
+        if re.match(r"^\s+of\b", after, re.IGNORECASE) and not _OF_WHOM.match(after):
+            return True
+        digits = match.groupdict().get("digits")
+        if digits and digits.isdigit() and len(digits) == 4 and int(digits) in _YEAR_RANGE:
+            return not self._word("year_count", _first_word(after))
+        return bool(match.groupdict().get("fraction") and not match.groupdict().get("multiplier"))
 
     def _masked_spans(self) -> _Intervals:
         """Dates, URLs, phone numbers and page furniture: never searched for figures."""
@@ -944,24 +1058,6 @@ def _clause_start(text: str, bound: int, position: int) -> int:
 def _clause_end(text: str, position: int, bound: int) -> int:
     found = _CLAUSE_BREAK.search(text, position, bound)
     return found.start() if found else bound
-
-
-def _is_not_a_count(text: str, match: re.Match) -> bool:
-    """Dates, durations, ages, money, references and ranges are not counts."""
-    before = text[max(0, match.start() - 30) : match.start()]
-    after = text[match.end() : match.end() + 30]
-    if _REFERENCE_WORD.search(before) or _MONTH_BEFORE.search(before):
-        return True
-    if _AGE_LIMIT_BEFORE.search(before) and _match_int(match) in _AGE_LIMITS:
-        return True
-    if _UNIT_AFTER.match(after) or _RANGE_AFTER.match(after) or _MONTH_AFTER.match(after):
-        return True
-    if re.match(r"^\s+of\b", after, re.IGNORECASE) and not _OF_WHOM.match(after):
-        return True
-    digits = match.groupdict().get("digits")
-    if digits and digits.isdigit() and len(digits) == 4 and int(digits) in _YEAR_RANGE:
-        return _first_word(after) not in _YEAR_LIKE_COUNT_NOUNS
-    return bool(match.groupdict().get("fraction") and not match.groupdict().get("multiplier"))
 
 
 def _match_int(match: re.Match) -> int | None:
@@ -1002,15 +1098,6 @@ def _words_value(words: str) -> int | None:
             total += (current or 1) * _MULTIPLIERS[word]
             current = 0
     return total + current or None
-
-
-def _governing_noun_metric(governor: re.Match) -> str | None:
-    if governor.group("checks"):
-        return CHECKS
-    noun = governor.group("noun").lower()
-    if noun.startswith(("arrest", "apprehension", "detention")):
-        return ARRESTS
-    return VICTIMS
 
 
 class _Intervals:

@@ -25,7 +25,8 @@ ROWS = load_cue_rows()
 
 def unmet(expectation: Expectation, rows: tuple[CueRow, ...] = ROWS) -> list[str]:
     """The claims of ``expectation`` that its sentence does not bear out under ``rows``."""
-    found = {(f.metric, f.value) for f in find_figures(expectation.sentence, cues_from_rows(rows))}
+    figures = find_figures(expectation.sentence, cues_from_rows(rows))
+    found = {(f.metric, f.value, f.qualifier) for f in figures}
     return [claim.text for claim in expectation.claims if claim.holds(found) is False]
 
 
