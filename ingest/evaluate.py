@@ -10,6 +10,10 @@ articles are scored against their person-checked golden files the same way.
 A committed baseline (``tests/accuracy_baseline.json``) records the scores; ``--check``
 fails when a field falls more than ``TOLERANCE`` below it, so an accuracy loss cannot land
 unnoticed. ``--write-baseline`` records the current scores after an improvement.
+
+It then lists the reviewed rows that fire on no article scored, the first to review: the
+country-role rules no fact came from, the figure cue rows no reading of a number matched
+(``find_figures`` notes them), and the speaker cue rows whose phrase no article contains.
 """
 
 from __future__ import annotations
@@ -26,7 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.countries import load_rules
+from ingest.doc import Doc
 from ingest.extract import extract_article
+from ingest.figures import find_figures
+from ingest.figures import load_cue_rows as load_figure_cue_rows
+from ingest.quotes import load_cue_rows as load_speaker_cue_rows
 from ingest.read import read_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +113,10 @@ class ArticleScore:
     errors: list[str] = field(default_factory=list)
     failed: str | None = None
     rules: frozenset[str] = frozenset()
+    figure_cues: frozenset[str] = frozenset()
+    """Ids of the figure cue rows that fired on the article."""
+    speaker_phrases: frozenset[str] = frozenset()
+    """Ids of the speaker cue rows whose phrase the article contains."""
 
 
 @dataclass
@@ -279,19 +291,51 @@ def seed_articles(seeds: Path = SEEDS, golden: Path = SEED_GOLDEN) -> list[GoldA
 def evaluate(articles: Iterable[GoldArticle]) -> list[ArticleScore]:
     """Extract every article in this process and score it against its gold."""
     scores = []
+    speaker_rows = load_speaker_cue_rows()
     for article in articles:
+        figure_cues: set[str] = set()
         try:
-            facts = extract_article(read_article(article.path))
+            read = read_article(article.path)
+            facts = extract_article(read)
             predicted, failed = facts.to_dict(), None
             found = (*facts.mentions, *facts.figures, *facts.quotes)
             rules = frozenset(fact.rule for fact in found)
+            doc = Doc.of(read.text)
+            find_figures(doc, fired=figure_cues)
+            speaker_phrases = speaker_rows_named_in(doc.text, speaker_rows)
         except Exception as problem:  # noqa: BLE001 - a failing article is scored, not fatal
             predicted, failed, rules = {}, f"{type(problem).__name__}: {problem}", frozenset()
+            speaker_phrases = frozenset()
         score = score_article(article.path.stem, article.language, article.gold, predicted)
         score.failed = failed
         score.rules = rules
+        score.figure_cues = frozenset(figure_cues)
+        score.speaker_phrases = speaker_phrases
         scores.append(score)
     return scores
+
+
+def speaker_rows_named_in(text: str, rows: Iterable) -> frozenset[str]:
+    """Ids of the speaker cue rows whose phrase ``text`` contains as whole words, any case.
+
+    A row whose phrase is nowhere in an article cannot have fired on it; one whose phrase
+    is there may still have decided nothing.
+    """
+    lowered = text.lower()
+    words = set(re.findall(r"\w+", lowered))
+    named = set()
+    for row in rows:
+        phrase = row.phrase.lower()
+        parts = re.findall(r"\w+", phrase)
+        if not parts or not all(part in words for part in parts):
+            continue
+        if parts == [phrase] or re.search(_whole(phrase), lowered):
+            named.add(row.id)
+    return frozenset(named)
+
+
+def _whole(phrase: str) -> str:
+    return r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
 
 
 def group_scores(scores: Sequence[ArticleScore]) -> dict[str, GroupScore]:
@@ -371,6 +415,27 @@ def silent_rules(scores: Sequence[ArticleScore]) -> list[str]:
     return [rule.id for rule in load_rules() if rule.check != "cue" and rule.id not in fired]
 
 
+def silent_figure_cues(scores: Sequence[ArticleScore]) -> list[str]:
+    """Figure cue rows that fire on no article scored: only their own examples show them."""
+    fired = set().union(*(score.figure_cues for score in scores))
+    return [row.id for row in load_figure_cue_rows() if row.id not in fired]
+
+
+def silent_speaker_cues(scores: Sequence[ArticleScore]) -> list[str]:
+    """Speaker cue rows whose phrase no article scored contains, so that fire on none."""
+    named = set().union(*(score.speaker_phrases for score in scores))
+    return [row.id for row in load_speaker_cue_rows() if row.id not in named]
+
+
+def format_silent(heading: str, ids: Sequence[str]) -> str:
+    """A heading and the ids below it, wrapped."""
+    wrapped = textwrap.fill(
+        ", ".join(ids), width=96, initial_indent="  ", subsequent_indent="  ",
+        break_on_hyphens=False,
+    )  # fmt: skip
+    return f"{heading}\n{wrapped}" if ids else heading
+
+
 def baseline_of(groups: dict[str, GroupScore]) -> dict:
     """The committed form of the current scores."""
     return {
@@ -402,14 +467,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(format_articles(scores))
         print()
     print(format_table(groups, baseline))
+    only_examples = "(only their own examples show them)"
     silent = silent_rules(scores)
-    print(f"\n{len(silent)} of {len(load_rules())} reviewed rules fire on no article here ", end="")
-    print("(only their own examples show them):")
-    wrapped = textwrap.fill(
-        ", ".join(silent), width=96, initial_indent="  ", subsequent_indent="  ",
-        break_on_hyphens=False,
-    )  # fmt: skip
-    print(wrapped)
+    total = len(load_rules())
+    print("\n" + format_silent(
+        f"{len(silent)} of {total} reviewed rules fire on no article here {only_examples}:",
+        silent,
+    ))  # fmt: skip
+    silent = silent_figure_cues(scores)
+    total = len(load_figure_cue_rows())
+    print("\n" + format_silent(
+        f"{len(silent)} of {total} figure cue rows fire on no article here {only_examples}:",
+        silent,
+    ))  # fmt: skip
+    silent = silent_speaker_cues(scores)
+    total = len(load_speaker_cue_rows())
+    print("\n" + format_silent(
+        f"{len(silent)} of {total} speaker cue rows name a phrase no article here contains"
+        f" {only_examples}:",
+        silent,
+    ))  # fmt: skip
     if args.write_baseline:
         args.baseline.write_text(json.dumps(baseline_of(groups), indent=2) + "\n")
         print(f"\nbaseline written to {args.baseline.name}")
