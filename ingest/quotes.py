@@ -37,7 +37,10 @@ decision the tests pin down:
   by its country, "Dutch police", stays "police" so the country is still read there).
   A single capitalised word that is no earlier person's surname ("Interpol said",
   "INTERPOL stated", "Frontex said") is an organisation speaker, as written. Honorifics
-  ("Ms.", "Dr") are neither name nor title.
+  ("Ms.", "Dr") are neither name nor title. An operation's name (as ``find_operations``
+  finds it, or the capitalised words after "Operation") is never a speaker: "Operation
+  Blue Harbour said" names no one, "said Operation Blue Harbour coordinator Ana Ruiz" is
+  Ana Ruiz; "Operation" before a role word is part of the role ("Operation Commander").
 - Title: the appositive ("Ana Ruiz, coordinator of X," -> "coordinator of X"; a leading
   "a"/"an"/"the" is dropped), else the role written before the name ("Interpol's Executive
   Director of Police Services Tom Marsh"), else the organisation after "of" ("Ana Ruiz
@@ -56,15 +59,17 @@ and counterexample that say what the extractor must give.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from geo import resolve
 from ingest.doc import Doc
-from ingest.model import Quote
+from ingest.model import OperationMention, Quote
+from ingest.operations import find_operations
 from ingest.text import Span
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "speaker_cues.tsv"
@@ -141,6 +146,10 @@ _CAPITALISED_RUN = (
     r"[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|for|and|on|the|de|del|des|du)[ \t]+)*[A-Z][\w'’&-]*)*"
 )
 """An organisation's name: capitalised words and the small words between them."""
+_OPERATION_THEN_NAME = re.compile(
+    rf"(?<![\w'’])(?:Operation|OPERATION)\s+{_TOKEN}(?:[ \t]+{_TOKEN})*"
+)
+"""The word "Operation" and the capitalised words after it: an operation's name."""
 _UNNAMED_SPEAKER_AFTER = re.compile(
     r"\s*,?\s*(?:an?|one|another|the)\s+(?:[a-z][\w'’-]*\s+){0,6}?"
     r"(?:said|told|says|added|explained)\b"
@@ -261,12 +270,18 @@ class Cues:
         return self.titles | self.organisations | self.not_names
 
 
-def find_quotes(article: Doc | str, cues: Cues | None = None) -> list[Quote]:
+def find_quotes(
+    article: Doc | str,
+    cues: Cues | None = None,
+    operation_mentions: Sequence[OperationMention] | None = None,
+) -> list[Quote]:
     """Direct quotes in an article with their speakers, ordered by start.
 
     Args:
         article: The article's document (or its text as read).
         cues: The speaker cues to read by; the reviewed table when None.
+        operation_mentions: Where the article names its operations (``find_operations``),
+            found here when None. An operation's name is never a speaker.
 
     Returns:
         One ``Quote`` per attributed quotation, ``operation`` left None for the caller. A
@@ -277,7 +292,11 @@ def find_quotes(article: Doc | str, cues: Cues | None = None) -> list[Quote]:
     text = doc.text
     spans = quoted_spans(doc)
     sentence_spans = _joined_after_abbreviations(text, doc.sentences)
-    reader = _Reader(doc, mask(text, spans), sentence_spans, _patterns(cues or load_cues()))
+    patterns = _patterns(cues or load_cues())
+    if operation_mentions is None:
+        operation_mentions = find_operations(doc)[1]
+    operation_names = operation_name_spans(doc, operation_mentions, patterns.cues)
+    reader = _Reader(doc, mask(text, spans), sentence_spans, patterns, operation_names)
     quotes: list[Quote] = []
     last: tuple[QuotedSpan, Speaker] | None = None
     for span in spans:
@@ -296,6 +315,30 @@ def find_quotes(article: Doc | str, cues: Cues | None = None) -> list[Quote]:
         reader.remember(span.mark_start, speaker)
         last = (span, speaker)
     return quotes
+
+
+def operation_name_spans(doc: Doc, mentions: Sequence[OperationMention], cues: Cues) -> list[Span]:
+    """Where the article names an operation, as found or after the word "Operation".
+
+    Only the name counts, up to a role word ("Operation Blue Harbour Coordinator Ana Ruiz"
+    names "Blue Harbour"); "Operation" before a role word is part of a role ("Operation
+    Commander Tom Hale"), not a name.
+    """
+    text = doc.text
+    found = [Span(mention.start, mention.end) for mention in mentions]
+    found += [Span(m.start(), m.end()) for m in _OPERATION_THEN_NAME.finditer(text)]
+    names: list[Span] = []
+    for span in found:
+        words = [
+            (span.start + m.start(), span.start + m.end(), m.group().lower())
+            for m in re.finditer(r"[^\s\"“”‘’']+", text[span.start : span.end])
+        ]
+        while words and (words[0][2] == "operation" or words[0][2] in cues.not_names):
+            words.pop(0)
+        name = list(itertools.takewhile(lambda word: not _is_cue_word(word[2], cues.titles), words))
+        if name:
+            names.append(Span(name[0][0], name[-1][1]))
+    return sorted(set(names), key=lambda span: (span.start, span.end))
 
 
 def _continues(doc: Doc, before: QuotedSpan, span: QuotedSpan) -> bool:
@@ -686,7 +729,8 @@ def _compiled(cues: Cues) -> _Patterns:
             ),
             re.compile(
                 rf"[\s,]*{verb_then_speaker}\s+(?:(?:the|an?)\s+)?"
-                rf"(?P<role>(?:{_TOKEN}\s+)?(?:[a-z][\w'’-]*\s+){{0,3}}?[a-z][\w'’-]*)"
+                rf"(?P<role>(?:{_TOKEN}\s+){{0,{MAX_NAME_TOKENS}}}(?:[a-z][\w'’-]*\s+){{0,3}}?"
+                rf"[a-z][\w'’-]*)"
                 rf"\s+(?P<who>{_NAME})"
             ),
         ),
@@ -705,9 +749,16 @@ class _Reader:
     """Attributes the quotes of one article, remembering who was named where."""
 
     def __init__(
-        self, doc: Doc, masked: str, sentence_spans: list[Span], patterns: _Patterns
+        self,
+        doc: Doc,
+        masked: str,
+        sentence_spans: list[Span],
+        patterns: _Patterns,
+        operation_names: Sequence[Span] = (),
     ) -> None:
         self.doc = doc
+        self.operation_names = operation_names
+        self.operation_name_starts = [span.start for span in operation_names]
         self.text = doc.text
         self.content_end = len(self.text.rstrip())
         self.masked = masked
@@ -769,7 +820,10 @@ class _Reader:
         """A verb, a role, then the name: "…” Argued the Secretary General of X, Ana Ruiz".
 
         Without a comma the role is lower case and ends in a role word ("said police chief
-        Tom Marsh"), so that "police" is not taken for the speaker.
+        Tom Marsh"), so that "police" is not taken for the speaker. The body it belongs to
+        may stand before it ("said Operation Blue Harbour coordinator Ana Ruiz"); after two
+        or more such capitalised words every lower-case word must be a role word, so that
+        "said Tom Hale and coordinator Ana Ruiz" still names Tom Hale.
         """
         for pattern, role_word_last in zip(self.patterns.titled_tail, (False, True), strict=True):
             match = pattern.match(self.masked, start, end)
@@ -780,6 +834,12 @@ class _Reader:
             cue_words = [_is_cue_word(word, self.cues.titles) for word in words]
             if not (cue_words[-1] if role_word_last else any(cue_words)):
                 continue
+            if role_word_last and sum(word[0].isupper() for word in words) > 1:
+                lower_case = (
+                    cue for word, cue in zip(words, cue_words, strict=True) if word.islower()
+                )
+                if not all(lower_case):
+                    continue
             if len(_trailing_name_words(words, self.cues)) > 1 or _NOT_APPOSITIVE.match(role):
                 continue
             speaker = self._describe(match.start("who"), match.end("who"))
@@ -922,8 +982,12 @@ class _Reader:
         if not name_words:
             if all(word.lower().rstrip(".") in self.cues.titles for word in words):
                 return None
+            if self._names_operation(tokens[0][0], end):
+                return None
             return self._organisation(tokens[0][0], end)
         name_start = tokens[len(words) - len(name_words)][0]
+        if self._names_operation(name_start, end):
+            return None
         title = _title(self.masked, name_start, end, self.cues)
         if len(name_words) == 1:
             known = self._person_with_surname(name_words[0], start)
@@ -936,6 +1000,11 @@ class _Reader:
         if len(name_words) > MAX_NAME_TOKENS:
             return None
         return Speaker(self.masked[name_start:end], title, is_person=True)
+
+    def _names_operation(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` overlaps an operation's name: no one speaks there."""
+        index = bisect.bisect_left(self.operation_name_starts, end)
+        return any(span.end > start for span in self.operation_names[:index])
 
     def _organisation(self, start: int, end: int) -> Speaker:
         """An organisation speaker, its name grown over "of"/"for" links ("Office on Drugs")."""

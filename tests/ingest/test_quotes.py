@@ -617,3 +617,41 @@ def test_a_statement_that_quoted_someone_as_saying_gives_that_person():
         ("Lars Gerdes", "deputy head of Frontex"),
         ("Lars Gerdes", "deputy head of Frontex"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Operation Blue Harbour said: "The boats came at night."',
+        '"The boats came at night," Operation Blue Harbour said.',
+        'Operation Blue Harbour ended on Friday.\n\nBlue Harbour said: "The boats came at night."',
+    ],
+)
+def test_an_operation_is_never_the_speaker(text):
+    assert said(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '"The boats came at night," said Operation Blue Harbour coordinator Ana Ruiz.',
+            ("Ana Ruiz", "Operation Blue Harbour coordinator"),
+        ),
+        (
+            'Operation Blue Harbour Coordinator Ana Ruiz said: "The boats came at night."',
+            ("Ana Ruiz", "Operation Blue Harbour Coordinator"),
+        ),
+        (
+            '"The boats came at night," said Harbour Watch coordinator Ana Ruiz.',
+            ("Ana Ruiz", "Harbour Watch coordinator"),
+        ),
+        ('"The boats came at night," said Tom Hale and coordinator Ana Ruiz.', ("Tom Hale", None)),
+        (
+            'Operation Commander Tom Hale said: "The boats came at night."',
+            ("Tom Hale", "Operation Commander"),
+        ),
+    ],
+)
+def test_a_role_in_an_operation_or_a_body_belongs_to_the_name_after_it(text, expected):
+    assert [(q.speaker, q.speaker_title) for q in find_quotes(text)] == [expected]
