@@ -124,7 +124,7 @@ def view_address() -> str:
         url = urlsplit(st.context.url or "")
     except (AttributeError, RuntimeError, ValueError):
         url = urlsplit("")
-    base = urlunsplit((url.scheme, url.netloc, url.path, "", "")) if url.netloc else ""
+    base = urlunsplit((url.scheme, url.netloc, url.path or "/", "", "")) if url.netloc else ""
     params = {key: value for key, value in _current_params().items() if key != PRESENT_PARAM}
     query = urlencode(params, doseq=True)
     return f"{base}?{query}" if query else base

@@ -10,6 +10,7 @@ blocks, fails it (the ``page`` fixture in conftest.py).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -156,7 +157,10 @@ def test_every_export_button_delivers_its_file(server, page):
 
     for key, (name, data) in received.items():
         assert name.endswith(DOWNLOADS[key]), f"{key} gave {name}"
+        assert re.fullmatch(r"atlas-libertad-2018-[a-z0-9-]+-\d{4}-\d\d-\d\d\.\w+", name), name
         assert data, f"{key} gave an empty file"
+    view = f"This view: {server}/?op=Libertad".encode()
+    assert view in received["export-map-svg"][1], "the slide's footer names the view"
     assert png_size(received["export-map-png"][1]) == (1920, 1080)
     assert png_size(received["export-map-png-2x"][1]) == (3840, 2160)
     assert png_size(received["export-timeline-png"][1]) == (1920, 1080)
