@@ -41,6 +41,8 @@ decision the tests pin down:
   finds it, or the capitalised words after "Operation") is never a speaker: "Operation
   Blue Harbour said" names no one, "said Operation Blue Harbour coordinator Ana Ruiz" is
   Ana Ruiz; "Operation" before a role word is part of the role ("Operation Commander").
+  "X of Y" is person X of organisation Y ("Ana Ruiz of Harbour Watch International"),
+  or one organisation when X is none ("the Ministry of Labour").
 - Title: the appositive ("Ana Ruiz, coordinator of X," -> "coordinator of X"; a leading
   "a"/"an"/"the" is dropped), else the role written before the name ("Interpol's Executive
   Director of Police Services Tom Marsh"), else the organisation after "of" ("Ana Ruiz
@@ -146,6 +148,7 @@ _CAPITALISED_RUN = (
     r"[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|for|and|on|the|de|del|des|du)[ \t]+)*[A-Z][\w'’&-]*)*"
 )
 """An organisation's name: capitalised words and the small words between them."""
+_OF_NAMED_BODY = re.compile(rf"[ \t]+of[ \t]+(?:the[ \t]+)?(?P<body>{_CAPITALISED_RUN})")
 _OPERATION_THEN_NAME = re.compile(
     rf"(?<![\w'’])(?:Operation|OPERATION)\s+{_TOKEN}(?:[ \t]+{_TOKEN})*"
 )
@@ -692,7 +695,10 @@ def _compiled(cues: Cues) -> _Patterns:
         rf"\bquoted\s+{who}{_ABBREVIATION}{_APPOSITIVE}{_OF_ORGANISATION},?\s+as\s+"
         r"(?:saying|stating|telling\s+\w+)\s*,?\s*$"
     )
-    colon = rf"{who}(?P<app>\s*,(?!\s*{verb})[^,;:{MASK}]{{2,{MAX_TITLE_CHARS}}})?\s*:\s*$"
+    colon = (
+        rf"{who}(?P<of>\s+of\s+(?:the\s+)?{_CAPITALISED_RUN})?"
+        rf"(?P<app>\s*,(?!\s*{verb})[^,;:{MASK}]{{2,{MAX_TITLE_CHARS}}})?\s*:\s*$"
+    )
     return _Patterns(
         cues=cues,
         tail=(
@@ -911,7 +917,7 @@ class _Reader:
             return self._organisation_for(who, start)
         if _OWNED_BODY_RE.fullmatch(who):
             return Speaker(who, None, is_person=False)
-        return self._describe(start, match.end("who"))
+        return self._named(match)
 
     def _spoken_for(self, body: str, offset: int) -> Speaker | None:
         """The organisation an unnamed spokesperson speaks for.
@@ -1007,16 +1013,40 @@ class _Reader:
         return any(span.end > start for span in self.operation_names[:index])
 
     def _organisation(self, start: int, end: int) -> Speaker:
-        """An organisation speaker, its name grown over "of"/"for" links ("Office on Drugs")."""
+        """An organisation speaker, its name grown over "of"/"for" links ("Office on Drugs").
+
+        It never grows over a person: in "Ana Ruiz of Harbour Watch International" the
+        organisation is "Harbour Watch International".
+        """
         before = self.masked[max(0, start - MAX_TITLE_CHARS) : end]
         grown = self.patterns.organisation_name.search(before)
         if grown:
-            words = grown.group().split()
-            while words and words[0].lower() in self.cues.not_names:
-                words.pop(0)
+            words = _after_person_of(grown.group().split(), self.cues)
             if any(word.lower() in self.cues.organisations for word in words):
                 return Speaker(" ".join(words), None, is_person=False)
-        return Speaker(self.masked[start:end], None, is_person=False)
+        words = self.masked[start:end].split()
+        while len(words) > 1 and words[0].lower() in self.cues.not_names:
+            words.pop(0)
+        return Speaker(" ".join(words), None, is_person=False)
+
+    def _named(self, match: re.Match[str]) -> Speaker | None:
+        """The speaker a matched name gives; an organisation keeps its "of" part.
+
+        "Ana Ruiz of Harbour Watch" is Ana Ruiz (her title says of what); "the Ministry of
+        Labour" is one organisation, not "Ministry", when an organisation word says so
+        ("Interpol of Lyon" stays "Interpol").
+        """
+        speaker = self._describe(match.start("who"), match.end("who"))
+        if speaker and not speaker.is_person and "of" in match.re.groupindex and match["of"]:
+            whole = self._organisation(match.start("who"), match.end("of"))
+            if any(word.lower() in self.cues.organisations for word in whole.name.split()):
+                return whole
+        return speaker
+
+    def _of_organisation_after(self, end: int) -> bool:
+        """True when " of " and an organisation's name follow ("Ana Ruiz of Harbour Watch")."""
+        of = _OF_NAMED_BODY.match(self.masked, end)
+        return bool(of) and _names_organisation(of.group("body").split(), self.cues)
 
     def _person_with_surname(self, surname: str, offset: int) -> str | None:
         """The full name, given earlier, of the person ``surname`` refers to.
@@ -1054,7 +1084,8 @@ class _Reader:
         """Note who a sentence says is speaking, and people introduced with a role.
 
         A name counts when it is said to speak ("Interpol said", "according to Ana Ruiz"),
-        when a role stands before it ("Executive Director ... Tom Marsh"), or, for
+        when a role stands before it ("Executive Director ... Tom Marsh") or an
+        organisation after it ("Ana Ruiz of Harbour Watch International"), or, for
         organisations, when it is an acronym or ends in an organisation word.
         """
         said: dict[int, int] = {}
@@ -1071,7 +1102,7 @@ class _Reader:
                 or self.patterns.document.fullmatch(who)
             ):
                 continue
-            speaker = self._describe(match.start("who"), match.end("who"))
+            speaker = self._named(match)
             if speaker:
                 said[match.start("who")] = match.end()
                 self.mentions.add(_Mention(match.start("who"), speaker, is_saying=True))
@@ -1079,9 +1110,10 @@ class _Reader:
             if any(match.start() <= offset < match.end() for offset in said):
                 continue
             words = match.group().split()
-            if _titled(words, self.cues) or _names_organisation(words, self.cues):
+            introduced = _titled(words, self.cues) or _names_organisation(words, self.cues)
+            if introduced or self._of_organisation_after(match.end()):
                 speaker = self._describe(match.start(), match.end())
-                if speaker:
+                if speaker and (introduced or speaker.is_person):
                     self.mentions.add(_Mention(match.start(), speaker, is_saying=False))
 
 
@@ -1101,6 +1133,19 @@ def _attributions(
             if match:
                 found.append(match)
     return sorted(found, key=lambda match: (-match.end(), match.start()))
+
+
+def _after_person_of(words: list[str], cues: Cues) -> list[str]:
+    """An organisation's words without a person's name and "of" before them."""
+    while True:
+        while words and words[0].lower() in cues.not_names:
+            words = words[1:]
+        if "of" not in words:
+            return words
+        head = words[: words.index("of")]
+        if not (2 <= len(head) <= MAX_NAME_TOKENS and _trailing_name_words(head, cues) == head):
+            return words
+        words = words[len(head) + 1 :]
 
 
 def _trailing_name_words(words: list[str], cues: Cues) -> list[str]:

@@ -655,3 +655,32 @@ def test_an_operation_is_never_the_speaker(text):
 )
 def test_a_role_in_an_operation_or_a_body_belongs_to_the_name_after_it(text, expected):
     assert [(q.speaker, q.speaker_title) for q in find_quotes(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Ana Ruiz of Harbour Watch International: "The boats came at night."',
+            ("Ana Ruiz", "Harbour Watch International"),
+        ),
+        (
+            "Ana Ruiz of Harbour Watch International visited the port.\n\n"
+            '"The boats came at night," she said.',
+            ("Ana Ruiz", "Harbour Watch International"),
+        ),
+        (
+            "Ana Ruiz of Harbour Watch International visited the port.\n\n"
+            '"The boats came at night," Ruiz said.',
+            ("Ana Ruiz", "Harbour Watch International"),
+        ),
+        (
+            "Ana Ruiz of Harbour Watch International visited the port.\n\n"
+            '"The boats came at night," the organisation said.',
+            ("Harbour Watch International", None),
+        ),
+        ('The Ministry of Labour said: "The boats came at night."', ("Ministry of Labour", None)),
+    ],
+)
+def test_a_person_of_an_organisation_is_the_person_and_the_organisation_stays_whole(text, expected):
+    assert [(q.speaker, q.speaker_title) for q in find_quotes(text)] == [expected]
