@@ -48,19 +48,6 @@ _SUBSET_LEAD = re.compile(
 """A sentence opening "Of the 87 victims rescued, ..." or "Among those arrested, ...": the
 numbers after it are parts (kept only when they count the charged)."""
 _SUBSET_LEAD_WORDS = 26
-_CORRECTION = re.compile(
-    r"^\W*(?:correction|clarification|editor['’]?s\s+note)\s*:|\b(?:an\s+)?earlier\s+version"
-    r"\s+of\s+this\s+(?:article|story|report)|\bmisstated\b",
-    re.IGNORECASE,
-)
-"""A correction note quotes the wrong number it retracts; none of its numbers is a claim."""
-_NOT_A_COUNTRY_COUNT_BEFORE = re.compile(
-    r"\b(?:(?:came|come|comes|coming|were|was|are|hail(?:ed|s)?|originat\w*)(?:\s+\w+){0,2}"
-    r"|victims|people|nationals|migrants|survivors|women|men|children|workers)\s+from\s+$"
-    r"|\bbetween\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-""""came from 20 countries" counts origins; "between the two countries" refers back."""
 _AGE_LIMITS = range(10, 22)
 _RANGE_AFTER = re.compile(r"^\s*[-–—/:]\s*\d")
 _MONTH = rf"\b{MONTH_PATTERN}(?![A-Za-z])"
@@ -101,12 +88,13 @@ CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "figur
 _PHRASE_KINDS = (
     "governor_gap", "predicate_gap", "modifier", "charge", "smuggled", "vague", "at_least",
     "approx", "at_least_after", "reference", "age_range", "unit", "subset", "statistic",
+    "correction_label", "correction", "total", "verdict",
 )  # fmt: skip
 """Kinds whose rows hold phrases, one or more separated by " | ", each matched whole."""
 _WORD_KINDS = (
     "noun", "verb", "verb_as_noun", "governor", "checked_after", "harm", "breakdown",
     "not_place", "stop", "not_noun", "age_limit", "year_count", "action", "not_taking_part",
-    "pair",
+    "pair", "origin_verb", "origin_noun", "relation", "arrested_and", "charge_gap",
 )  # fmt: skip
 """Kinds whose rows list single words, separated by spaces, any of which is a cue."""
 _CUE_KINDS = _WORD_KINDS + _PHRASE_KINDS
@@ -168,6 +156,11 @@ class Cues:
     actions: re.Pattern[str]
     not_taking_part: re.Pattern[str]
     pair: re.Pattern[str]
+    from_countries: re.Pattern[str]
+    correction: re.Pattern[str]
+    total: re.Pattern[str]
+    verdict: re.Pattern[str]
+    and_charged: re.Pattern[str]
     entries: dict[str, re.Pattern[str]]
     """Kind to a pattern finding each of its phrases, to tell which rows a run of them used."""
 
@@ -345,6 +338,7 @@ def cues_from_rows(rows: tuple[CueRow, ...]) -> Cues:
     takes_on = [word for word, metric in governors.items() if metric == CHECKS]
     takes_of = [word for word, metric in governors.items() if metric != CHECKS]
     gap = any_of("governor_gap")
+    charge_verbs = [word for word, metric in words["verb"].items() if metric == CHARGED]
     units = any_of("unit", (p for p in phrases["unit"] if not p[-1].isalnum()))
     worded_units = any_of("unit", (p for p in phrases["unit"] if p[-1].isalnum()), bounded=True)
     return Cues(
@@ -383,6 +377,22 @@ def cues_from_rows(rows: tuple[CueRow, ...]) -> Cues:
         actions=compiled(rf"\b(?P<cue>{any_of('action')})\b"),
         not_taking_part=compiled(rf"\b(?P<cue>{any_of('not_taking_part')})\b"),
         pair=compiled(rf"\b(?P<cue>{any_of('pair')})\s+$"),
+        from_countries=compiled(
+            rf"\b(?:(?P<verb>{any_of('origin_verb')})(?:\s+\w+){{0,2}}"
+            rf"|(?P<noun>{any_of('origin_noun')}))\s+from\s+$"
+            rf"|\b(?P<relation>{any_of('relation')})\s+(?:the\s+)?$"
+        ),
+        correction=compiled(
+            rf"^\W*(?P<label>{any_of('correction_label')})\s*:"
+            rf"|\b(?P<cue>{any_of('correction', bounded=True)})"
+        ),
+        total=compiled(rf"^(?P<cue>{any_of('total')})$"),
+        verdict=compiled(rf"(?P<cue>{any_of('verdict')})\b"),
+        and_charged=compiled(
+            rf"^[^.;:]*?\b(?P<cue>{any_of('arrested_and')})\s+and\s+"
+            rf"(?:(?P<gap>{any_of('charge_gap')})\s+)?"
+            rf"(?P<charge>{any_of('verb', charge_verbs)})\b"
+        ),
         entries={
             kind: compiled(rf"(?<!\w)(?:{any_of(kind)})(?!\w)")
             for kind in ("governor_gap", "predicate_gap")
@@ -404,15 +414,7 @@ _TABLE_ROW = re.compile(
     r"(?P<plus>\+)?\s*$"
 )
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TOTAL_LABEL = re.compile(
-    r"^(?:total|totals|overall|grand\s+total|all\s+countries|in\s+all)$", re.I
-)
 _CELL_NUMBER = re.compile(r"(?P<number>\d[\d,]*)(?P<plus>\+)?")
-_AND_CHARGED = re.compile(
-    r"^[^.;:]*?\b(?:arrested|detained|apprehended)\s+and\s+(?:later\s+|subsequently\s+)?"
-    r"(?:charged|indicted|prosecuted)\b",
-    re.IGNORECASE,
-)
 _CHARGE_REACH_WORDS = 10
 _TAIL_END = re.compile(r"[,\d]")
 """An arrest's charge follows it in its own words, before a comma or another number."""
@@ -519,7 +521,7 @@ class _Reader:
         for sentence in self.doc.sentences:
             if table.overlaps(sentence.start, sentence.start + 1):
                 continue
-            if _CORRECTION.search(sentence.of(text)):
+            if self._is_correction(sentence.of(text)):
                 continue
             figures.extend(self._sentence_figures(sentence, masked))
         raw = self.doc.raw
@@ -568,7 +570,9 @@ class _Reader:
         figures = []
         for row in block[1:]:
             cells = _cells(text, row)
-            if not cells or not _TOTAL_LABEL.match(cells[0][0].strip(" *_")):
+            if not cells or not self._seen(
+                "total", self.cues.total.match(cells[0][0].strip(" *_"))
+            ):
                 continue
             for (cell, start), metric in zip(cells[1:], metrics[1:], strict=False):
                 number = _CELL_NUMBER.search(cell)
@@ -765,7 +769,10 @@ class _Reader:
             return [self._figure(amount, metric, end, rule)]
         reach = min(clause_end, self.doc.end_after_words(phrase_end, _CHARGE_REACH_WORDS))
         tail = _TAIL_END.split(text[phrase_end:reach])[0]
-        if _AND_CHARGED.match(tail):
+        and_charged = self.cues.and_charged.match(tail)
+        if self._seen("arrested_and", and_charged):
+            self._seen("charge_gap", and_charged, "gap")
+            self._seen("verb", and_charged, "charge")
             rule = "figure.arrested-and-charged"
             return [self._figure(amount, metric, end, rule) for metric in (ARRESTS, CHARGED)]
         if self._seen("charge", self.cues.charges.search(tail)):
@@ -842,11 +849,33 @@ class _Reader:
         not_taking_part = self.cues.not_taking_part.search(text[amount.end : phrase_end])
         if head_class == COUNTRIES and (
             self._seen("not_taking_part", not_taking_part)
-            or _NOT_A_COUNTRY_COUNT_BEFORE.search(before)
+            or self._came_from(before)
             or ((amount.value or 0) < 3 and self._seen("pair", self.cues.pair.search(before)))
         ):
             return True
         return amount.value == 1
+
+    def _came_from(self, before: str) -> bool:
+        """True for "came from 20 countries" (origins), "between the two countries"."""
+        found = self.cues.from_countries.search(before)
+        if found is None:
+            return False
+        for kind, group in (
+            ("origin_verb", "verb"),
+            ("origin_noun", "noun"),
+            ("relation", "relation"),
+        ):
+            self._seen(kind, found, group)
+        return True
+
+    def _is_correction(self, sentence: str) -> bool:
+        """A correction note quotes the wrong number it retracts; none of its numbers is a claim."""
+        found = self.cues.correction.search(sentence)
+        if found is None:
+            return False
+        self._seen("correction", found)
+        self._seen("correction_label", found, "label")
+        return True
 
     def _counts_something_else(self, position: int, limit: int) -> bool:
         """True for "rescued in two raids": the number counts a thing no metric is about.
@@ -969,7 +998,7 @@ class _Reader:
         cue = predicate.group("cue").lower()
         if self._noun(cue) == VICTIMS:
             return VICTIMS
-        if cue == "found" and re.match(r"\s*guilty", after[predicate.end() :], re.IGNORECASE):
+        if self._seen("verdict", self.cues.verdict.match(after, predicate.start("cue"))):
             return None
         return self._verb(cue)
 
