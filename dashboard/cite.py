@@ -40,6 +40,13 @@ class Citation:
         return f"{value} ({INFERRED})" if field in self.inferred else value
 
     @property
+    def name(self) -> str:
+        """Who published it: the outlet, else the headline in single quotes, marked if inferred."""
+        if self.outlet != UNKNOWN_OUTLET or self.title == UNTITLED:
+            return self.marked("publisher")
+        return f"‘{self.title}’" + (f" ({INFERRED})" if "title" in self.inferred else "")
+
+    @property
     def line(self) -> str:
         """``Outlet, “Title”, 2 May 2018, https://…`` as plain text, ready to paste."""
         title = f"“{self.title}”" + (f" ({INFERRED})" if "title" in self.inferred else "")

@@ -574,9 +574,9 @@ def quote_cards(view: View, query: str = "", texts: Mapping[str, str] | None = N
     Each card: ``quote_id``, ``text``, ``speaker``, ``speaker_title``, ``operations``
     (report labels), ``sources`` (list of dicts: ``article_id``, ``source``,
     ``publisher``, ``title``, ``date``, ``url`` (http(s) only), ``span_start``, ``span_end``,
-    ``spans`` (every span of the card's words there) and ``cite``, the article's citation
-    line), ``fragments``, ``sentence``, ``reported``, ``confidence`` ("low" only when every
-    article's statement of it is low) and ``doubt``.
+    ``spans`` (every span of the card's words there), ``name`` (the outlet as cited) and
+    ``cite``, the article's citation line), ``fragments``, ``sentence``, ``reported``,
+    ``confidence`` ("low" only when every article's statement of it is low) and ``doubt``.
     """
     quotes = search_quotes(view.quotes, query)
     if quotes.empty:
@@ -604,6 +604,7 @@ def quote_cards(view: View, query: str = "", texts: Mapping[str, str] | None = N
                     "span_start": spans[0][0],
                     "span_end": spans[0][1],
                     "spans": spans,
+                    "name": citation(article).name,
                     "cite": cite_line(article),
                 }
             )

@@ -54,7 +54,7 @@ def card_markdown(card: Mapping) -> str:
 
 
 def _outlet(source: Mapping) -> str:
-    name = source.get("publisher") or source.get("title") or source.get("source")
+    name = source.get("name") or source.get("publisher") or source.get("source")
     label = markdown_link(name, source.get("url"))
     date = source.get("date")
     return f"{label} ({escape_markdown(date)})" if date and date not in str(name) else label

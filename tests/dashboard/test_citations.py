@@ -301,3 +301,14 @@ def test_a_headline_outlet_and_date_given_on_adding_are_cited_as_stated(tmp_path
     assert list(saved["published_date"]) == ["2025-03-14"]
     assert saved["inferred_fields"].isna().all()
     assert cite_line(saved.iloc[0]) == "Harbour Post, “Forty freed from a fleet”, 14 March 2025"
+
+
+def test_a_card_names_an_outlet_less_article_by_its_headline_marked_inferred(cards):
+    sources = [source for card in cards for source in card["sources"]]
+    nameless = next(source for source in sources if not source["publisher"] and source["date"])
+    assert nameless["name"] == (
+        "‘A total of 350 human trafficking victims were rescued early last month…’ (inferred)"
+    )
+    card = next(card for card in cards if nameless in card["sources"])
+    assert "‘A total of 350 human trafficking victims" in card_markdown(card)
+    assert "\\(inferred\\)" in card_markdown(card), "escaped as Markdown"
