@@ -81,6 +81,7 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--url", help="address of the article (http or https)")
     add.add_argument("--outlet", help="outlet that published it")
     add.add_argument("--date", help="publication date, YYYY-MM-DD")
+    add.add_argument("--title", help="headline, when the text gives none")
     _dataset_options(add)
     _corrections_option(add)
     _budget_option(add)
@@ -280,7 +281,7 @@ def run_add(args: argparse.Namespace) -> int:
     A file is refused before anything is written when it cannot be read or its
     extraction outlasts the budget, so the corpus only ever holds articles a build reads.
     """
-    metadata = validate_metadata(args.url, args.outlet, args.date)
+    metadata = validate_metadata(args.url, args.outlet, args.date, args.title)
     read_corrections(args.corrections)
     failures = 0
     with Extractor(args.budget) as extractor:

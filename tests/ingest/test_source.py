@@ -318,3 +318,27 @@ def test_outlet_and_month_from_url():
     assert url_month("https://a.example/2024/11/story") == "2024-11"
     assert url_month("https://a.example/2024/13/story") is None
     assert url_month("https://a.example/story-2024") is None
+
+
+def test_add_takes_the_headline_outlet_and_date_a_person_gives(tmp_path):
+    import csv
+    import subprocess
+    import sys
+
+    article = tmp_path / "story.txt"
+    article.write_text("police freed twelve workers from a farm, officials said.\n", "utf-8")
+    corpus, out = tmp_path / "corpus", tmp_path / "data" / "dataset"
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest", "add", str(article), "--title", "Twelve freed",
+         "--outlet", "Harbour Post", "--date", "2025-03-14", "--corpus", str(corpus),
+         "--out", str(out), "--corrections", str(tmp_path / "corrections.csv")],
+        cwd=SEEDS.parent, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    [row] = list(csv.DictReader((out / "articles.csv").open(encoding="utf-8")))
+    assert (row["title"], row["publisher"], row["published_date"]) == (
+        "Twelve freed",
+        "Harbour Post",
+        "2025-03-14",
+    )
+    assert row["inferred_fields"] == ""
