@@ -44,11 +44,17 @@ OUTLINE_MIN_AREA_DEG2 = 0.3
 LEFT_OFF_LAND = frozenset({"ATA"})
 """Antarctica: a third of a Mercator world map, named by no operation, so not drawn."""
 
-MAP_WIDTH_PX = 1100
-MAP_HEIGHT_PX = 560
+MAP_WIDTH_PX = 500
+"""The width a live view is fitted to: the narrowest the map column gets on a laptop or a
+narrow window (about 500 px at 800 px with the sidebar closed). A wider column shows the
+same countries with more around them, never fewer."""
+MAP_HEIGHT_PX = 500
+MIN_EXTENT_DEG = (16.0, 10.0)
+"""The smallest box a view shows (longitude, latitude): one small country keeps its
+neighbours and coasts around it instead of filling the map as a blocky polygon."""
 TILE_PX = 512
 MAX_ZOOM = 7.0
-MIN_ZOOM = 0.3
+MIN_ZOOM = 0.0
 WORLD_VIEW_SPAN_DEG = 160.0
 """Past this width a fitted view is less useful than the whole world, centred on Greenwich."""
 WORLD_BOX = (-170.0, -56.0, 180.0, 76.0)
@@ -317,10 +323,58 @@ def fit_view(
         elif code in geometry.extra_points:
             lon, lat = geometry.extra_points[code]
             boxes.append((lon, lat, lon, lat))
-    box = padded(union_of_boxes(boxes)) if boxes else WORLD_BOX
+    box = at_least(padded(union_of_boxes(boxes)), MIN_EXTENT_DEG) if boxes else WORLD_BOX
     if box[2] - box[0] > WORLD_VIEW_SPAN_DEG:
         box = WORLD_BOX
     return view_for_box(box, width_px, height_px)
+
+
+def at_least(box: Box, extent: tuple[float, float]) -> Box:
+    """``box`` grown about its centre to at least ``extent`` degrees wide and high."""
+    width, height = max(box[2] - box[0], extent[0]), max(box[3] - box[1], extent[1])
+    centre_lon, centre_lat = (box[0] + box[2]) / 2.0, (box[1] + box[3]) / 2.0
+    south = max(centre_lat - height / 2.0, -85.0)
+    north = min(south + height, 85.0)
+    return (centre_lon - width / 2.0, north - height, centre_lon + width / 2.0, north)
+
+
+def world_pixels(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Where a point falls on the Web Mercator map at ``zoom``, in screen pixels."""
+    scale = TILE_PX * 2.0**zoom
+    return ((lon + 180.0) / 360.0 * scale, _mercator_y(lat) * scale)
+
+
+def crowded_points(
+    points: Mapping[str, tuple[float, float]], zoom: float, distance_px: float
+) -> list[list[str]]:
+    """Groups of lon/lat points drawn closer than ``distance_px`` at ``zoom``, largest first.
+
+    The cluster of Caribbean islands whose dots overlap at the zoom that shows the region.
+    """
+    pixels = {code: world_pixels(*point, zoom) for code, point in points.items()}
+    return close_groups(pixels, distance_px)
+
+
+def close_groups(pixels: Mapping[str, tuple[float, float]], distance: float) -> list[list[str]]:
+    """Groups of two or more points joined by chains of neighbours closer than ``distance``.
+
+    Largest group first, members in code order; points with no close neighbour are left out.
+    """
+    codes = sorted(pixels)
+    group_of = {code: index for index, code in enumerate(codes)}
+    for index, first in enumerate(codes):
+        for second in codes[index + 1 :]:
+            (x1, y1), (x2, y2) = pixels[first], pixels[second]
+            if math.hypot(x1 - x2, y1 - y2) < distance and group_of[first] != group_of[second]:
+                old, new = group_of[second], group_of[first]
+                group_of = {code: new if g == old else g for code, g in group_of.items()}
+    groups: dict[int, list[str]] = {}
+    for code in codes:
+        groups.setdefault(group_of[code], []).append(code)
+    return sorted(
+        (members for members in groups.values() if len(members) >= 2),
+        key=lambda members: (-len(members), members),
+    )
 
 
 def union_of_boxes(boxes: Iterable[Box]) -> Box:

@@ -19,7 +19,18 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
-from dashboard.geometry import MapGeometry, fit_view, marker_point
+from dashboard.geometry import (
+    MapGeometry,
+    ViewState,
+    at_least,
+    crowded_points,
+    fit_view,
+    marker_point,
+    padded,
+    union_of_boxes,
+    view_for_box,
+    world_pixels,
+)
 from dashboard.memo import Remembered, fingerprint
 from dashboard.provenance import evidence, evidence_markdown
 from dashboard.review import LOW, MARK, confidence_of, doubt_note
@@ -41,7 +52,22 @@ from dashboard.theme import (
     role_label,
 )
 
-MAP_HEIGHT_PX = 560
+MAP_HEIGHT_PX = 500
+INSET_WIDTH_PX = 260
+INSET_HEIGHT_PX = 230
+INSET_MIN_EXTENT_DEG = (6.0, 4.0)
+INSET_REACH_DEG = 14.0
+"""Crowded dots this close (degrees) to the largest cluster share its close-up: the
+Leeward Antilles with the Windward Islands, both Caribbean."""
+KEY_WIDTH_PX = 270
+"""The key and close-up stand in a column this wide beside the map, inside the first screen;
+where the page is too narrow for both, the column wraps under the map at full size."""
+MAP_MIN_WIDTH_PX = 440
+ROW_CSS = (
+    f"<style>.st-key-map-column {{ min-width: min({MAP_MIN_WIDTH_PX}px, 100%); "
+    f"flex: 1 1 {MAP_MIN_WIDTH_PX}px; }}</style>"
+)
+"""Streamlit has no minimum width for a container: without one the map, not the key, gives way."""
 MARKER_RADIUS_PX = 5
 RING_RADIUS_PX = 10
 WATER_POLYGON = [[[-180, -85], [180, -85], [180, 85], [-180, 85], [-180, -85]]]
@@ -50,6 +76,14 @@ OUTLINE_LAYER_PREFIX = "outlines-"
 BORDER_WHITE: RGB = (255, 255, 255)
 BORDER_PX = 0.8
 MARKER_LAYER = "markers"
+LABEL_LAYER = "labels"
+LABEL_PX = 12
+LABEL_CHAR_PX = 6.6
+"""About how wide one character of a 12 px label is; a label goes only where it fits."""
+LARGE_BACKGROUND_DEG2 = 400.0
+"""A country whose main landmass box is larger than this (Canada, the United States,
+France with its overseas parts) and that only funded, supported or was mentioned is
+drawn at half its role's fill, so it does not outweigh the countries that acted."""
 TOOLTIP_HTML = (
     "<b style='font-size:14px'>{name}</b><br/>{roles}<br/>"
     "<span style='color:#555'>{figures}</span><br/><i>{sources}</i><br/>"
@@ -128,7 +162,9 @@ def map_records(
     for row in summary.itertuples():
         colour = _drawn_colour(row, colours)
         style = ROLE_STYLES.get(row.role, ROLE_STYLES["mentioned"])
-        alpha = style.fill_alpha // 2 if row.doubtful else style.fill_alpha
+        country = geometry.countries.get(row.iso3)
+        background = _is_large_background(row.role, country)
+        alpha = style.fill_alpha // 2 if row.doubtful or background else style.fill_alpha
         fill = rgba(colour, max(alpha, 14))
         fields = {
             "iso3": row.iso3,
@@ -140,7 +176,6 @@ def map_records(
             "sources": tooltip_text(plural(int(row.n_sources), "source")),
             "doubt": tooltip_text(doubt_note(LOW, row.doubt_text) if row.doubt_text else ""),
         }
-        country = geometry.countries.get(row.iso3)
         for polygon in country.polygons if country else ():
             polygons.append(
                 {
@@ -196,6 +231,93 @@ def outline_segments(
     return groups
 
 
+def _is_large_background(role: str, country) -> bool:
+    if role in FOCUS_ROLES or country is None:
+        return False
+    box = country.box
+    return (box[2] - box[0]) * (box[3] - box[1]) > LARGE_BACKGROUND_DEG2
+
+
+def label_records(
+    summary: pd.DataFrame, geometry: MapGeometry, zoom: float, name_dots: bool = False
+) -> list[dict]:
+    """A name for each country whose main landmass is wide enough for it at ``zoom``.
+
+    With ``name_dots`` (the close-up) every dot is named beside it too; on the main map a
+    dot is named by its tooltip. The browser drops any label that would overlap a more
+    important one when the map is zoomed out (deck.gl's collision filter).
+    """
+    records = []
+    for row in summary.itertuples():
+        country = geometry.countries.get(row.iso3)
+        priority = 10 - ROLE_STYLES.get(row.role, ROLE_STYLES["mentioned"]).rank
+        if name_dots and (country is None or country.is_small):
+            point = marker_point(geometry, row.iso3)
+            if point is not None:
+                records.append(
+                    {
+                        "position": list(point),
+                        "text": row.name,
+                        "priority": priority + 10,
+                        "anchor": "start",
+                        "offset": [MARKER_RADIUS_PX + 4, 0],
+                    }
+                )
+            continue
+        if country is None:
+            continue
+        west, south, east, north = country.box
+        width_px = world_pixels(east, 0.0, zoom)[0] - world_pixels(west, 0.0, zoom)[0]
+        height_px = world_pixels(0.0, south, zoom)[1] - world_pixels(0.0, north, zoom)[1]
+        if width_px < len(row.name) * LABEL_CHAR_PX or height_px < LABEL_PX * 1.5:
+            continue
+        records.append(
+            {
+                "position": list(country.point),
+                "text": row.name,
+                "priority": priority,
+                "anchor": "middle",
+                "offset": [0, 0],
+            }
+        )
+    return records
+
+
+def inset_view(
+    summary: pd.DataFrame,
+    geometry: MapGeometry,
+    view: ViewState,
+    width_px: int = INSET_WIDTH_PX,
+    height_px: int = INSET_HEIGHT_PX,
+) -> tuple[list[str], ViewState] | None:
+    """The countries and view of a close-up, when dots crowd each other on the main map.
+
+    At the zoom that fits the whole selection, small territories whose dots overlap
+    (Aruba, Curaçao, Bonaire; the Windward Islands) form clusters; the close-up frames
+    the largest and the crowded dots near it. None when no two dots overlap.
+    """
+    points = {
+        code: point
+        for code in summary["iso3"]
+        if (country := geometry.countries.get(code)) is None or country.is_small
+        if (point := marker_point(geometry, code)) is not None
+    }
+    groups = crowded_points(points, view.zoom, 2 * MARKER_RADIUS_PX + 3)
+    if not groups:
+        return None
+    centre = points[groups[0][0]]
+    members = [
+        code
+        for group in groups
+        for code in group
+        if abs(points[code][0] - centre[0]) <= INSET_REACH_DEG
+        and abs(points[code][1] - centre[1]) <= INSET_REACH_DEG
+    ]
+    boxes = [(points[c][0], points[c][1], points[c][0], points[c][1]) for c in members]
+    box = at_least(padded(union_of_boxes(boxes), 0.15), INSET_MIN_EXTENT_DEG)
+    return members, view_for_box(box, width_px, height_px)
+
+
 def _drawn_colour(row, colours: Mapping[str, RGB]) -> RGB:
     """The operation colour, made lighter for a country whose roles in view are all low."""
     colour = country_colour(row.operations, colours)
@@ -217,12 +339,17 @@ def build_deck(
     geometry: MapGeometry,
     colours: Mapping[str, RGB],
     land_url: str | None = None,
+    view: ViewState | None = None,
+    close_up: bool = False,
 ) -> CompactDeck:
     """The whole map for the countries in ``summary``, fitted to them, with no base map.
 
     ``land_url``, when given, is where the browser fetches the grey land layer (served by
     this server, see `dashboard.load.land_url`); otherwise the land travels in the map.
+    ``view`` replaces the fitted view, and ``close_up`` names every dot (the close-up of a
+    crowded cluster).
     """
+    view = view or fit_view(geometry, focus_countries(summary))
     polygons, markers, rings = map_records(summary, geometry, colours)
     outlines = [
         pdk.Layer(
@@ -296,15 +423,35 @@ def build_deck(
             line_width_min_pixels=1.2,
             pickable=True,
         ),
+        pdk.Layer(
+            "TextLayer",
+            id=LABEL_LAYER,
+            data=label_records(summary, geometry, view.zoom, name_dots=close_up),
+            get_position="position",
+            get_text="text",
+            get_size=LABEL_PX,
+            size_units="'pixels'",
+            get_color=rgba(INK),
+            font_family="'Helvetica, Arial, sans-serif'",
+            font_settings={"sdf": True},
+            outline_width=2,
+            outline_color=[255, 255, 255, 200],
+            get_text_anchor="anchor",
+            get_pixel_offset="offset",
+            get_alignment_baseline="'center'",
+            character_set="'auto'",
+            extensions=[{"@@type": "CollisionFilterExtension"}],
+            get_collision_priority="priority",
+            pickable=False,
+        ),
     ]
-    view = fit_view(geometry, focus_countries(summary))
     return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(
             longitude=view.longitude,
             latitude=view.latitude,
             zoom=view.zoom,
-            min_zoom=0.3,
+            min_zoom=0.0,
             max_zoom=9,
         ),
         views=[pdk.View(type="MapView", controller=True)],
@@ -313,15 +460,16 @@ def build_deck(
     )
 
 
-LEGEND_COLUMN_PX = 340
-LEGEND_ROW_PX = 24
-LEGEND_LABEL_CHARS = 44
+LEGEND_WIDTH_PX = 260
+LEGEND_ROW_PX = 22
+LEGEND_TITLE_PX = 26
+LEGEND_LABEL_CHARS = 34
 
 
 def legend_svg(
     operations: Sequence[str], colours: Mapping[str, RGB], doubtful: bool = False
 ) -> str:
-    """The map's key as a small SVG: operation colours beside role styles.
+    """The map's key as a narrow SVG to stand beside the map: operation colours, then role styles.
 
     An image rather than a chart: the browser draws it as an ``<img>``, which costs almost
     nothing on a filter change and runs no script whatever the labels say (they are
@@ -341,24 +489,25 @@ def legend_svg(
             "Coordinator: ring around it",
             f'<circle cx="9" cy="0" r="8" fill="none" stroke="{ink}" stroke-width="2.5"/>',
         ),
-        ("Funder or supporter: light fill, outline", _swatch_square(light, ink)),
+        ("Funder or supporter: light fill", _swatch_square(light, ink)),
+        ("Origin: faint fill, outline", _swatch_square(hex_colour(lighten(INK, 0.85)), ink)),
         (f"{role_label('mentioned')}: outline only", _swatch_square("none", ink)),
         (
-            "Small territory: dot at its location",
+            "Small territory: dot",
             f'<circle cx="9" cy="0" r="5" fill="{ink}" stroke="#ffffff" stroke-width="1.2"/>',
         ),
     ]
     if doubtful:
         pale = hex_colour(lighten(INK, 0.8))
         role_rows.append(("? Low confidence: lighter, reason on hover", _swatch_square(pale, pale)))
-    rows = max(len(colour_rows), len(role_rows))
-    height = 30 + rows * LEGEND_ROW_PX
-    width = 2 * LEGEND_COLUMN_PX
+    roles_top = LEGEND_TITLE_PX + len(colour_rows) * LEGEND_ROW_PX + 10
+    height = roles_top + LEGEND_TITLE_PX + len(role_rows) * LEGEND_ROW_PX + 4
+    width = LEGEND_WIDTH_PX
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="Helvetica, Arial, sans-serif">',
         _legend_column(0, "Colour: operation", colour_rows),
-        _legend_column(LEGEND_COLUMN_PX, "Style: role", role_rows),
+        _legend_column(roles_top, "Style: role", role_rows),
         "</svg>",
     ]
     return "".join(parts)
@@ -371,16 +520,16 @@ def _swatch_square(fill: str, stroke: str) -> str:
     )
 
 
-def _legend_column(left: int, title: str, rows: list[tuple[str, str]]) -> str:
+def _legend_column(top: int, title: str, rows: list[tuple[str, str]]) -> str:
     parts = [
-        f'<text x="{left}" y="16" font-size="13" font-weight="bold" fill="#495057">'
+        f'<text x="0" y="{top + 16}" font-size="13" font-weight="bold" fill="#495057">'
         f"{escape_html(title)}</text>"
     ]
     for index, (label, swatch) in enumerate(rows):
-        middle = 30 + index * LEGEND_ROW_PX + LEGEND_ROW_PX // 2
+        middle = top + LEGEND_TITLE_PX + index * LEGEND_ROW_PX + LEGEND_ROW_PX // 2
         shown = label if len(label) <= LEGEND_LABEL_CHARS else label[: LEGEND_LABEL_CHARS - 1] + "…"
         parts.append(
-            f'<g transform="translate({left},{middle})">{swatch}'
+            f'<g transform="translate(0,{middle})">{swatch}'
             f'<text x="26" y="4.5" font-size="13" fill="#212529">{escape_html(shown)}</text></g>'
         )
     return "".join(parts)
@@ -404,20 +553,54 @@ def render(
         )
         return
     deck = remembered_deck(summary, geometry, colours, land_url)
-    event = st.pydeck_chart(
-        deck,
-        height=MAP_HEIGHT_PX,
-        on_select="rerun",
-        selection_mode="single-object",
-        key="map",
-    )
+    st.markdown(ROW_CSS, unsafe_allow_html=True)
+    beside = st.container(horizontal=True, wrap=True, gap="small", key="map-row")
+    map_column = beside.container(width="stretch", key="map-column")
+    key_column = beside.container(width=KEY_WIDTH_PX, key="map-key-column")
+    with map_column:
+        event = st.pydeck_chart(
+            deck,
+            height=MAP_HEIGHT_PX,
+            on_select="rerun",
+            selection_mode="single-object",
+            key="map",
+        )
+    with key_column:
+        with st.container(key="map-legend"):
+            st.image(legend_svg(list(operations), dict(colours), bool(summary["doubtful"].any())))
+        close_up = remembered_inset(summary, geometry, colours, land_url)
+        if close_up is not None:
+            with st.container(key="map-inset"):
+                st.caption("Close-up where dots crowd each other")
+                st.pydeck_chart(close_up, height=INSET_HEIGHT_PX, key="map-inset-deck")
     clicked = _clicked_country(event)
     st.caption(
         f"{plural(len(summary), 'country', 'countries')} on the map · hover for details, "
         "click a country to see where the articles name it · boundaries: Natural Earth 1:50m"
     )
-    st.image(legend_svg(list(operations), dict(colours), bool(summary["doubtful"].any())))
     _country_evidence(summary, mentions, texts, source_labels, clicked)
+
+
+insets: Remembered[CompactDeck | None] = Remembered(MAX_REMEMBERED_DECKS)
+
+
+def remembered_inset(
+    summary: pd.DataFrame,
+    geometry: MapGeometry,
+    colours: Mapping[str, RGB],
+    land_url: str | None = None,
+) -> CompactDeck | None:
+    """The close-up deck of the crowded cluster (`inset_view`), remembered like the map."""
+
+    def make() -> CompactDeck | None:
+        found = inset_view(summary, geometry, fit_view(geometry, focus_countries(summary)))
+        if found is None:
+            return None
+        deck = build_deck(summary, geometry, colours, land_url, view=found[1], close_up=True)
+        deck.to_json()
+        return deck
+
+    return insets.get(fingerprint((summary, dict(colours), land_url)), make)
 
 
 def _clicked_country(event: object) -> str | None:
