@@ -40,13 +40,6 @@ _WORDS = re.compile(
     rf"{_SMALL_WORD})?|(?:a|{_SMALL_WORD})\s+dozen|{_SMALL_WORD})\b(?!-)",
     re.IGNORECASE,
 )
-_OF_WHOM = re.compile(r"\s+of\s+(?:whom|them|which)\b", re.IGNORECASE)
-_SUBSET_LEAD = re.compile(
-    r"(?:^|[.!?]\s+|\n)\s*(?:of|among)\s+(?:the|these|those|them)\b[^.;:!?\n]*,[^.;:!?\n]*$",
-    re.IGNORECASE,
-)
-"""A sentence opening "Of the 87 victims rescued, ..." or "Among those arrested, ...": the
-numbers after it are parts (kept only when they count the charged)."""
 _SUBSET_LEAD_WORDS = 26
 _AGE_LIMITS = range(10, 22)
 _RANGE_AFTER = re.compile(r"^\s*[-–—/:]\s*\d")
@@ -88,7 +81,7 @@ CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "figur
 _PHRASE_KINDS = (
     "governor_gap", "predicate_gap", "modifier", "charge", "smuggled", "vague", "at_least",
     "approx", "at_least_after", "reference", "age_range", "unit", "subset", "statistic",
-    "correction_label", "correction", "total", "verdict",
+    "correction_label", "correction", "total", "verdict", "subset_after", "subset_lead",
 )  # fmt: skip
 """Kinds whose rows hold phrases, one or more separated by " | ", each matched whole."""
 _WORD_KINDS = (
@@ -156,6 +149,8 @@ class Cues:
     actions: re.Pattern[str]
     not_taking_part: re.Pattern[str]
     pair: re.Pattern[str]
+    subset_after: re.Pattern[str]
+    subset_lead: re.Pattern[str]
     from_countries: re.Pattern[str]
     correction: re.Pattern[str]
     total: re.Pattern[str]
@@ -377,6 +372,11 @@ def cues_from_rows(rows: tuple[CueRow, ...]) -> Cues:
         actions=compiled(rf"\b(?P<cue>{any_of('action')})\b"),
         not_taking_part=compiled(rf"\b(?P<cue>{any_of('not_taking_part')})\b"),
         pair=compiled(rf"\b(?P<cue>{any_of('pair')})\s+$"),
+        subset_after=compiled(rf"\s+(?P<cue>{any_of('subset_after', bounded=True)})"),
+        subset_lead=compiled(
+            rf"(?:^|[.!?]\s+|\n)\s*(?P<cue>{any_of('subset_lead', bounded=True)})"
+            r"[^.;:!?\n]*,[^.;:!?\n]*$"
+        ),
         from_countries=compiled(
             rf"\b(?:(?P<verb>{any_of('origin_verb')})(?:\s+\w+){{0,2}}"
             rf"|(?P<noun>{any_of('origin_noun')}))\s+from\s+$"
@@ -725,10 +725,10 @@ class _Reader:
         before = text[max(0, match.start() - 30) : match.start()]
         if self._seen("subset", self.cues.subset.search(before)):
             return True
-        if _OF_WHOM.match(text, match.end()):
+        if self._seen("subset_after", self.cues.subset_after.match(text, match.end())):
             return True
         lead = self.doc.start_before_words(match.start(), _SUBSET_LEAD_WORDS)
-        return bool(_SUBSET_LEAD.search(text[lead : match.start()]))
+        return self._seen("subset_lead", self.cues.subset_lead.search(text[lead : match.start()]))
 
     def _classify(self, amount: _Amount, clause_start: int, clause_end: int) -> list[Figure]:
         """The figures an amount makes (none when nothing says what it counts).
@@ -1053,7 +1053,9 @@ class _Reader:
             return True
         if _RANGE_AFTER.match(after) or _MONTH_AFTER.match(after):
             return True
-        if re.match(r"^\s+of\b", after, re.IGNORECASE) and not _OF_WHOM.match(after):
+        if re.match(r"^\s+of\b", after, re.IGNORECASE) and not self._seen(
+            "subset_after", cues.subset_after.match(after)
+        ):
             return True
         digits = match.groupdict().get("digits")
         if digits and digits.isdigit() and len(digits) == 4 and int(digits) in _YEAR_RANGE:
