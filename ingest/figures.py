@@ -5,6 +5,10 @@ A figure is a number (digits, words, "1.5 million", "40+") or a vague amount
 from the verb that governs it in the same clause ("the arrest of 41 people", "41 people
 were arrested", "police rescued 90 people"). Durations, dates, ages, legal article
 numbers, money, phone numbers and page furniture are never figures.
+
+Which words do what is reviewed data, ``data/curated/figure_cues.tsv``; this module holds
+the grammar around them: number formats, dates, clauses, and the function words ("and",
+"of", the auxiliaries) that join them.
 """
 
 from __future__ import annotations
@@ -488,7 +492,7 @@ class _Reader:
     def _verb(self, word: str) -> str | None:
         return self._word("verb", word.lower())
 
-    def _seen(self, kind: str, match: re.Match[str] | None, group: str = "cue") -> bool:
+    def _seen(self, kind: str, match: re.Match[str] | None, group: str | int = "cue") -> bool:
         """True when ``match`` matched; its cue row, if it names one, is noted as fired."""
         if match is None:
             return False
@@ -502,7 +506,7 @@ class _Reader:
     def _seen_each(self, kind: str, run: str) -> None:
         """Note the rows of every phrase of ``kind`` in ``run`` (a run of them) as fired."""
         for found in self.cues.entries[kind].finditer(run):
-            self._seen(kind, found, 0)  # type: ignore[arg-type]
+            self._seen(kind, found, 0)
 
     def figures(self) -> list[Figure]:
         text = self.text
@@ -840,8 +844,8 @@ class _Reader:
             return True
         reach = min(clause_end, self.doc.end_after_words(phrase_end, _STATISTIC_REACH_WORDS))
         statistic = self.cues.statistic.search(text, phrase_end, reach)
-        if self._seen("statistic", statistic):
-            action_reach = self.doc.end_after_words(statistic.end(), 2)  # type: ignore[union-attr]
+        if statistic and self._seen("statistic", statistic):
+            action_reach = self.doc.end_after_words(statistic.end(), 2)
             action = self.cues.actions.search(text, phrase_end, action_reach)
             if not self._seen("action", action):
                 return True
