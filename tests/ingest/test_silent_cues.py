@@ -6,6 +6,8 @@ when no article contains its phrase. Both run here on the seed articles.
 
 from __future__ import annotations
 
+import pytest
+
 from ingest import evaluate
 from ingest.doc import Doc
 from ingest.figures import cues_from_rows, find_figures, load_cue_rows
@@ -18,6 +20,11 @@ WORD_KINDS = ("title", "organisation", "not_name")
 """Speaker cue kinds looked up word by word, not compiled into the attribution grammar."""
 
 
+@pytest.fixture(scope="module")
+def seed_scores() -> list[evaluate.ArticleScore]:
+    return evaluate.evaluate(evaluate.seed_articles())
+
+
 def seed_docs() -> list[Doc]:
     return [Doc.of(read_article(article.path).text) for article in evaluate.seed_articles()]
 
@@ -27,14 +34,14 @@ def figures_of(doc: Doc, cues=None) -> list[tuple]:
     return [(f.metric, f.value, f.qualifier, f.start, f.end, f.rule) for f in found]
 
 
-def test_a_figure_row_listed_as_silent_changes_no_article_when_taken_out():
+def test_a_figure_row_listed_as_silent_changes_no_article_when_taken_out(seed_scores):
     docs = seed_docs()
     fired: set[str] = set()
     expected = [figures_of(doc) for doc in docs]
     for doc in docs:
         find_figures(doc, fired=fired)
     rows = load_cue_rows()
-    silent = evaluate.silent_figure_cues(evaluate.evaluate(evaluate.seed_articles()))
+    silent = evaluate.silent_figure_cues(seed_scores)
     assert silent == [row.id for row in rows if row.id not in fired]
     assert "noun.victims" not in silent and silent
     for row_id in silent:
@@ -50,11 +57,11 @@ def test_every_speaker_row_is_found_in_its_own_example():
         assert named == {row.id}, f"{row.id}: {row.phrase!r} not found in {sentence!r}"
 
 
-def test_a_speaker_row_listed_as_silent_changes_no_article_when_taken_out():
+def test_a_speaker_row_listed_as_silent_changes_no_article_when_taken_out(seed_scores):
     """Word rows only: each verb row taken out would compile the grammar anew (slow)."""
     docs = seed_docs()
     rows = load_speaker_cue_rows()
-    silent = evaluate.silent_speaker_cues(evaluate.evaluate(evaluate.seed_articles()))
+    silent = evaluate.silent_speaker_cues(seed_scores)
     assert "verb.said" not in silent and silent
     expected = [quotes_of(doc) for doc in docs]
     words = [row for row in rows if row.id in silent and row.kind in WORD_KINDS]
