@@ -140,7 +140,7 @@ def map_panel_png(briefing: Briefing, width_in: float, height_in: float, dpi: in
     with matplotlib.rc_context(RC):
         figure = _figure((width_in, height_in))
         ax = figure.add_axes((0, 0, 1, 1))
-        draw_map(ax, marks, frame_for(marks), label_pt=6.5, marker_scale=0.55)
+        draw_map(ax, marks, frame_for(marks), label_pt=6.5, marker_scale=0.7)
         return _save(figure, "png", dpi / BASE_DPI)
 
 

@@ -22,12 +22,14 @@ import shapely
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
+from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from pyproj import Transformer
 
 from dashboard.exports.content import CountryMark
 from dashboard.exports.text import clean
+from dashboard.geometry import close_groups
 from dashboard.review import MARK
 from dashboard.theme import BORDER, INK, LAND, RGB, ROLE_STYLES, WATER_HEX, hex_colour, lighten
 from geo.boundaries import bounds_for, load_countries, point_for
@@ -49,6 +51,15 @@ RING_PT = 17.0
 LABEL_PT = 11.5
 MAX_LABELS = 30
 LEADER = {"arrowstyle": "-", "color": "#6c757d", "lw": 0.8, "shrinkA": 2, "shrinkB": 7}
+HALO_SHARE = 0.22
+"""A label's white halo is this share of its size: enough to read it over a border, thin
+enough not to cut a white band through the country under it."""
+HALO_ALPHA = 0.75
+INSET_SHARE = (0.34, 0.40)
+"""The close-up of crowded dots: this share of the map's width and height, in a corner."""
+INSET_PAD_DEG = 3.0
+INSET_MIN_DEG = (5.0, 3.5)
+INSET_EDGE = "#495057"
 
 
 @dataclass(frozen=True)
@@ -127,12 +138,15 @@ def draw_map(
     frame: MapFrame,
     label_pt: float = LABEL_PT,
     marker_scale: float = 1.0,
+    close_up: bool = True,
 ) -> None:
     """Draw water, land, the marked countries, markers, rings and labels into ``ax``.
 
     The axes' limits are set to show the whole frame at the axes' own aspect ratio, so
     call this after the axes have their final position in the figure. A country whose
-    roles are all low-confidence is drawn lighter and labelled with a "?".
+    roles are all low-confidence is drawn lighter and labelled with a "?". When the dots
+    of small territories overlap (the Caribbean at the scale of the Americas), a framed
+    close-up of them goes in the emptiest corner and names them there (``close_up``).
     """
     marks = [
         replace(mark, colour=lighten(mark.colour, DOUBTFUL_LIGHTEN)) if mark.doubtful else mark
@@ -201,7 +215,94 @@ def draw_map(
                 markeredgecolor=_mpl(INK),
                 markeredgewidth=2.2 * marker_scale,
             )
-    _place_labels(ax, points, small, label_pt, marker_scale)
+    crowded = crowded_codes(ax, points, small, marker_scale) if close_up else []
+    blocked = []
+    if crowded:
+        blocked.append(_draw_close_up(ax, marks, frame, crowded, points, label_pt, marker_scale))
+        points = [(mark, xy) for mark, xy in points if mark.iso3 not in crowded]
+    _place_labels(ax, points, small, label_pt, marker_scale, blocked)
+
+
+def crowded_codes(
+    ax: Axes,
+    points: Sequence[tuple[CountryMark, tuple[float, float]]],
+    small: frozenset[str],
+    marker_scale: float = 1.0,
+) -> list[str]:
+    """Small territories whose dots overlap another dot in ``ax``, nearest cluster first."""
+    to_px = ax.figure.dpi / 72.0
+    pixels = {
+        mark.iso3: tuple(ax.transData.transform(xy)) for mark, xy in points if mark.iso3 in small
+    }
+    groups = close_groups(pixels, MARKER_PT * to_px * marker_scale * 1.15)
+    return [code for group in groups for code in group]
+
+
+def close_up_frame(codes: Sequence[str]) -> MapFrame:
+    """A regional frame around the points of ``codes``, padded and at least a few degrees."""
+    points = [point_for(code) for code in codes]
+    lons = [p[0] for p in points if p is not None]
+    lats = [p[1] for p in points if p is not None]
+    centre_lon, centre_lat = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+    half_w = max(max(lons) - min(lons) + 2 * INSET_PAD_DEG, INSET_MIN_DEG[0]) / 2
+    half_h = max(max(lats) - min(lats) + 2 * INSET_PAD_DEG, INSET_MIN_DEG[1]) / 2
+    return MapFrame(
+        (centre_lon - half_w, centre_lat - half_h, centre_lon + half_w, centre_lat + half_h),
+        world=False,
+    )
+
+
+def _draw_close_up(
+    ax: Axes,
+    marks: Sequence[CountryMark],
+    frame: MapFrame,
+    crowded: Sequence[str],
+    points: Sequence[tuple[CountryMark, tuple[float, float]]],
+    label_pt: float,
+    marker_scale: float,
+) -> tuple[float, float, float, float]:
+    """Put the close-up in the corner of ``ax`` that hides the fewest points; its pixel box."""
+    figure = ax.figure
+    box = ax.get_position()
+    width, height = box.width * INSET_SHARE[0], box.height * INSET_SHARE[1]
+    margin = 0.012
+    corners = [
+        (box.x1 - width - margin * box.width, box.y0 + margin * box.height),
+        (box.x0 + margin * box.width, box.y0 + margin * box.height),
+        (box.x1 - width - margin * box.width, box.y1 - height - margin * box.height),
+        (box.x0 + margin * box.width, box.y1 - height - margin * box.height),
+    ]
+    to_figure = figure.transFigure.inverted()
+    centres = [to_figure.transform(ax.transData.transform(xy)) for _, xy in points]
+
+    def hidden(corner: tuple[float, float]) -> int:
+        x0, y0 = corner
+        return sum(x0 <= x <= x0 + width and y0 <= y <= y0 + height for x, y in centres)
+
+    x0, y0 = min(corners, key=hidden)
+    inset = figure.add_axes((x0, y0, width, height))
+    close = close_up_frame(crowded)
+    draw_map(inset, marks, close, label_pt * 0.92, marker_scale, close_up=False)
+    for spine in inset.spines.values():
+        spine.set_visible(True)
+        spine.set_edgecolor(INSET_EDGE)
+        spine.set_linewidth(1.0)
+    (left, right), (bottom, top) = frame.project(
+        np.array([close.box[0], close.box[2]]), np.array([close.box[1], close.box[3]])
+    )
+    ax.add_patch(
+        Rectangle(
+            (left, bottom),
+            right - left,
+            top - bottom,
+            fill=False,
+            edgecolor=INSET_EDGE,
+            linewidth=0.9,
+            linestyle=(0, (3, 2)),
+            zorder=4.5,
+        )
+    )
+    return tuple(inset.get_window_extent().extents)
 
 
 def marker_positions(
@@ -355,10 +456,12 @@ def _place_labels(
     small: frozenset[str],
     label_pt: float,
     marker_scale: float = 1.0,
+    blocked: Sequence[tuple[float, float, float, float]] = (),
 ) -> None:
     """Name each country next to its point, trying positions until one overlaps nothing.
 
-    Obstacles are every marker and every label already placed; a label that finds no
+    Obstacles are every marker, every label already placed and the ``blocked`` pixel
+    boxes (the close-up); a label that finds no
     free spot near its point moves further out with a leader line. Small territories
     are placed first (they need the room most).
     """
@@ -374,12 +477,16 @@ def _place_labels(
         for index, ((mark, _), (cx, cy)) in enumerate(zip(points, centres, strict=True))
         if mark.iso3 in small or ROLE_STYLES.get(mark.role, ROLE_STYLES["mentioned"]).ring
     }
-    taken = list(markers.values())
+    taken = [*markers.values(), *blocked]
     order = sorted(
         range(len(points)), key=lambda i: (points[i][0].iso3 not in small, -centres[i][1])
     )
     # The halo is a separate copy under each label, so the label itself stays real SVG text.
-    halo = [patheffects.Stroke(linewidth=3, foreground="white")]
+    halo = [
+        patheffects.Stroke(
+            linewidth=max(0.8, label_pt * HALO_SHARE), foreground="white", alpha=HALO_ALPHA
+        )
+    ]
     for index in order:
         mark, xy = points[index]
         name = clean(mark.name, 32) + (f" {MARK}" if mark.doubtful else "")

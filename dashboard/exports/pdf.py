@@ -3,7 +3,7 @@
 fpdf2 writes the page; every word on it is real PDF text in DejaVu Sans (the font
 matplotlib ships, so no system font is needed), which covers the curly quotes, "≈"
 and accented names the articles use. The map and the timeline are embedded as
-200 dpi PNG panels without their own titles, since the page prints those as text.
+300 and 200 dpi PNG panels without their own titles, since the page prints those as text.
 The page must stay one page: `briefing_pdf` lays it out with generous settings first
 and retries with fewer and shorter quotes and smaller panels until it fits.
 """
@@ -33,6 +33,8 @@ from dashboard.theme import INK, MULTI_OPERATION, MULTI_OPERATION_LABEL, UNATTRI
 PAPERS = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 MARGIN_MM = 12.0
 PANEL_DPI = 200
+MAP_DPI = 300
+"""The map panel is finer than the timeline: its dots and small islands blur at 200 dpi."""
 MM_PER_INCH = 25.4
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -58,7 +60,9 @@ ATTEMPTS = (
 )
 """The panels keep their size, so a retry only re-lays the text."""
 
-MAP_SHARE = 0.6
+MAP_SHARE = 0.64
+MAP_ASPECT = 0.7
+"""Height over width of the map panel: taller than a slide, so the map is not a strip."""
 TIMELINE_ROW_MM = 17.0
 TIMELINE_OVERVIEW_MM = 16.0
 
@@ -120,9 +124,9 @@ def _render(briefing: Briefing, paper: str, layout: _Layout, panels: dict) -> tu
     }
     top = pdf.get_y()
     map_w = width * MAP_SHARE
-    map_h = map_w * 9 / 16
+    map_h = map_w * MAP_ASPECT
     if "map" not in panels:
-        panels["map"] = map_panel_png(briefing, map_w / MM_PER_INCH, map_h / MM_PER_INCH, PANEL_DPI)
+        panels["map"] = map_panel_png(briefing, map_w / MM_PER_INCH, map_h / MM_PER_INCH, MAP_DPI)
     pdf.image(io.BytesIO(panels["map"]), x=MARGIN_MM, y=top, w=map_w, h=map_h)
     pdf.set_draw_color(206, 212, 218)
     pdf.rect(MARGIN_MM, top, map_w, map_h)
