@@ -42,7 +42,9 @@ decision the tests pin down:
   Blue Harbour said" names no one, "said Operation Blue Harbour coordinator Ana Ruiz" is
   Ana Ruiz; "Operation" before a role word is part of the role ("Operation Commander").
   "X of Y" is person X of organisation Y ("Ana Ruiz of Harbour Watch International"),
-  or one organisation when X is none ("the Ministry of Labour").
+  or one organisation when X is none ("the Ministry of Labour"). A name after a lower-case
+  "the" is an organisation ending in an organisation word ("…," the Harbour Rights Network
+  said), never a person.
 - Title: the appositive ("Ana Ruiz, coordinator of X," -> "coordinator of X"; a leading
   "a"/"an"/"the" is dropped), else the role written before the name ("Interpol's Executive
   Director of Police Services Tom Marsh"), else the organisation after "of" ("Ana Ruiz
@@ -148,6 +150,7 @@ _CAPITALISED_RUN = (
     r"[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|for|and|on|the|de|del|des|du)[ \t]+)*[A-Z][\w'’&-]*)*"
 )
 """An organisation's name: capitalised words and the small words between them."""
+_LOWER_THE = re.compile(r"the\s")
 _OF_NAMED_BODY = re.compile(rf"[ \t]+of[ \t]+(?:the[ \t]+)?(?P<body>{_CAPITALISED_RUN})")
 _OPERATION_THEN_NAME = re.compile(
     rf"(?<![\w'’])(?:Operation|OPERATION)\s+{_TOKEN}(?:[ \t]+{_TOKEN})*"
@@ -686,7 +689,7 @@ def _compiled(cues: Cues) -> _Patterns:
     )
     who = (
         rf"(?P<who>{_strip_groups(spokesperson)}|{_PRONOUN}|{document}|{_ORG_REFERENCE}"
-        rf"|{_OWNED_BODY}|{_NAME})"
+        rf"|{_OWNED_BODY}|(?:the\s+)?{_NAME})"
     )
     subject = rf"{who}{_ABBREVIATION}{_APPOSITIVE}{_OF_ORGANISATION},?\s+{_ADVERB}{lowercase_verb}"
     after_quote = rf"(?:(?<=[{MASK},])|(?<=[{MASK},]\s))\s*,?\s*{verb_then_speaker}\s+{who}"
@@ -1034,9 +1037,12 @@ class _Reader:
 
         "Ana Ruiz of Harbour Watch" is Ana Ruiz (her title says of what); "the Ministry of
         Labour" is one organisation, not "Ministry", when an organisation word says so
-        ("Interpol of Lyon" stays "Interpol").
+        ("Interpol of Lyon" stays "Interpol"). A name after a lower-case "the" is an
+        organisation's ("…," the Harbour Rights Network said), never a person's.
         """
         speaker = self._describe(match.start("who"), match.end("who"))
+        if speaker and _LOWER_THE.match(match["who"]):
+            speaker = _after_the(speaker)
         if speaker and not speaker.is_person and "of" in match.re.groupindex and match["of"]:
             whole = self._organisation(match.start("who"), match.end("of"))
             if any(word.lower() in self.cues.organisations for word in whole.name.split()):
@@ -1133,6 +1139,20 @@ def _attributions(
             if match:
                 found.append(match)
     return sorted(found, key=lambda match: (-match.end(), match.start()))
+
+
+def _after_the(speaker: Speaker) -> Speaker | None:
+    """The speaker named after a lower-case "the": an organisation, never a person.
+
+    Speakers' names are read as people's, so one with a country word in it would hide the
+    country: a police force named by its country is "police", anything else nobody (as
+    for an unnamed spokesperson).
+    """
+    if speaker.is_person:
+        return None
+    if any(resolve(word) is not None for word in speaker.name.split()):
+        return Speaker("police", None, is_person=False) if _POLICE.search(speaker.name) else None
+    return speaker
 
 
 def _after_person_of(words: list[str], cues: Cues) -> list[str]:

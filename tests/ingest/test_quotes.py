@@ -684,3 +684,17 @@ def test_a_role_in_an_operation_or_a_body_belongs_to_the_name_after_it(text, exp
 )
 def test_a_person_of_an_organisation_is_the_person_and_the_organisation_stays_whole(text, expected):
     assert [(q.speaker, q.speaker_title) for q in find_quotes(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"The boats came at night," the Harbour Rights Network said.', ["Harbour Rights Network"]),
+        ('"The boats came at night," said the Harbour Rights Network.', ["Harbour Rights Network"]),
+        ('"The boats came at night," the Ministry of Labour said.', ["Ministry of Labour"]),
+        ('"The boats came at night," the Peruvian Coastal Police said.', ["police"]),
+        ('"The boats came at night," the Harbour Watch said.', []),
+    ],
+)
+def test_an_organisation_after_a_lower_case_the_is_the_speaker(text, expected):
+    assert speakers(text) == expected
