@@ -29,7 +29,8 @@ from ingest.budget import Extractor, OverBudget
 from ingest.colours import COLOURS_NAME, colour_table
 from ingest.corrections import Correction, apply_corrections, read_corrections
 from ingest.linking import EDITIONS_NAME, infer_operations, link_corpus_operations
-from ingest.read import BadInput, file_kind, read_article, read_file_bytes
+from ingest.pool import ExtractionPool, Job, jobs_count
+from ingest.read import ArticleText, BadInput, file_kind, read_article, read_file_bytes
 from ingest.tables import (
     ARTICLES,
     COUNTRY_ROLES,
@@ -196,18 +197,21 @@ def build(
     corrections: Path | None = None,
     budget: float | None = None,
     extractor: Extractor | None = None,
+    jobs: int | None = 1,
 ) -> BuildReport:
     """Build (or bring up to date) the dataset in ``out`` from the articles in ``corpus``.
 
     ``corrections`` is a corrections file (``ingest.corrections``) applied to the tables;
     a missing file means no corrections. Each article is extracted by ``extractor``, or
     by one made for this build with ``budget`` (``ingest.budget``); an article that
-    takes longer is skipped.
+    takes longer is skipped. ``jobs`` articles are extracted at once (``ingest.pool``;
+    None for every core), with the same dataset whatever their number.
 
     Raises:
         BadInput: the corpus is not a folder, its sources.csv or the corrections file
-            cannot be read.
+            cannot be read, or ``jobs`` is not 1 or more.
     """
+    jobs = jobs_count(jobs)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
@@ -215,11 +219,24 @@ def build(
             extractor = stack.enter_context(Extractor(budget))
         stack.enter_context(FileLock(str(out.parent / f".{out.name}.lock")))
         recover_interrupted_swap(out)
-        return _build_locked(corpus, out, progress, warn, read_corrections(corrections), extractor)
+        pool = stack.enter_context(ExtractionPool(jobs, extractor))
+        return _build_locked(corpus, out, progress, warn, read_corrections(corrections), pool)
+
+
+@dataclass
+class _ReadFile:
+    """A corpus file as read ahead of the build's loop: its text or why not, its cache."""
+
+    path: Path
+    article: ArticleText | None = None
+    problem: BadInput | None = None
+    row: Mapping[str, str] = field(default_factory=dict)
+    key: str = ""
+    cached_facts: dict | None = None
 
 
 def _build_locked(
-    corpus, out, progress, warn, corrections: list[Correction], extractor: Extractor
+    corpus, out, progress, warn, corrections: list[Correction], pool: ExtractionPool
 ) -> BuildReport:
     report = BuildReport()
     files, report.skipped = corpus_files(corpus)
@@ -228,15 +245,39 @@ def _build_locked(
     previous = _read_manifest(out)
     cached = previous.get("articles", {}) if previous.get("extractor") == fingerprint else {}
 
+    def read(path: Path) -> _ReadFile:
+        try:
+            article = read_article(path)
+        except BadInput as problem:
+            return _ReadFile(path, problem=problem)
+        row = sidecar.get(path.name, {})
+        key = _cache_key(article.sha256, row)
+        cached_facts = _cached_facts(out, cached.get(article_id(article.sha256)), key)
+        return _ReadFile(path, article, None, row, key, cached_facts)
+
+    texts_ahead: set[str] = set()
+
+    def job_of(read_file: _ReadFile) -> Job | None:
+        """Extract ahead the first file of each text that is not in the dataset already."""
+        if read_file.article is None:
+            return None
+        digest = _text_digest(read_file.article.text)
+        first = digest not in texts_ahead
+        texts_ahead.add(digest)
+        if first and read_file.cached_facts is None:
+            return read_file.article, read_file.row
+        return None
+
     facts_by_id: dict[str, dict] = {}
     texts: dict[str, str] = {}
     texts_seen: dict[str, str] = {}
     entries: dict[str, dict] = {}
+    read_ahead = pool.ahead(map(read, files), job_of)
     for path in progress(files):
-        try:
-            article = read_article(path)
-        except BadInput as problem:
-            report.skipped[path.name] = _skip_reason(path, problem)
+        read_file, extraction = next(read_ahead)
+        article = read_file.article
+        if article is None:
+            report.skipped[path.name] = _skip_reason(path, read_file.problem)
             continue
         if article.warning:
             warn(article.warning)
@@ -245,15 +286,15 @@ def _build_locked(
         if ident in entries or same_text != ident:
             report.duplicates[path.name] = same_text
             continue
-        row = sidecar.get(path.name, {})
-        key = _cache_key(article.sha256, row)
-        cached_facts = _cached_facts(out, cached.get(ident), key)
-        if cached_facts is not None:
-            facts_by_id[ident] = cached_facts
+        key = read_file.key
+        if read_file.cached_facts is not None:
+            facts_by_id[ident] = read_file.cached_facts
             report.reused.append(path.name)
         else:
             try:
-                facts_by_id[ident] = extractor.facts(article, row)
+                facts_by_id[ident] = (
+                    extraction.result() if extraction else pool.facts(article, read_file.row)
+                )
             except OverBudget as problem:
                 report.skipped[path.name] = str(problem)
                 del texts_seen[_text_digest(article.text)]

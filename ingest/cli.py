@@ -28,6 +28,7 @@ from ingest.corrections import (
     key_of,
     read_corrections,
 )
+from ingest.pool import default_jobs
 from ingest.read import BadInput, read_article, read_file_bytes
 from ingest.shown import dash_hint, for_terminal, shown_path
 
@@ -68,6 +69,13 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("corpus", type=Path, help="folder of article files")
     build_cmd.add_argument("--out", type=Path, required=True, help="dataset folder to write")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    build_cmd.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help=f"articles extracted at once (default: every core, here {default_jobs()});"
+        " the dataset is the same whatever N; --budget 0 extracts one at a time",
+    )
     _corrections_option(build_cmd)
     _budget_option(build_cmd)
 
@@ -171,7 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_add(args)
         if args.command == "correct":
             return run_correct(args)
-        return run_build(args.corpus, args.out, args.quiet, args.corrections, args.budget)
+        return run_build(
+            args.corpus, args.out, args.quiet, args.corrections, args.budget, jobs=args.jobs
+        )
     except BadInput as problem:
         print(f"error: {for_terminal(problem)}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -206,8 +216,9 @@ def run_build(
     corrections: Path | None = None,
     budget: float | None = None,
     extractor: Extractor | None = None,
+    jobs: int | None = 1,
 ) -> int:
-    """Build the dataset, with a progress bar on a terminal."""
+    """Build the dataset, with a progress bar on a terminal; ``jobs`` None for every core."""
     progress = _progress_bar if (sys.stderr.isatty() and not quiet) else (lambda files: files)
     report = build(
         corpus,
@@ -216,6 +227,7 @@ def run_build(
         corrections=corrections,
         budget=budget,
         extractor=extractor,
+        jobs=jobs,
         warn=lambda message: print(for_terminal(message), file=sys.stderr),
     )
     if not quiet:
