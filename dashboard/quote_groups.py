@@ -62,37 +62,53 @@ def group_quotes(quotes: pd.DataFrame, texts: Mapping[str, str] | None = None) -
     if quotes.empty:
         return []
     by_id: dict[str, list] = {}
-    for label, quote_id in zip(quotes.index, quotes["quote_id"].astype(str), strict=True):
+    words: dict[str, tuple[str, ...]] = {}
+    speakers: dict[str, set[str]] = {}
+    for label, quote_id, text, speaker in zip(
+        quotes.index,
+        quotes["quote_id"].astype(str),
+        quotes["text"],
+        quotes["speaker"],
+        strict=True,
+    ):
         by_id.setdefault(quote_id, []).append(label)
-    words = {qid: max((words_of(quotes.at[r, "text"]) for r in rows), key=len)
-             for qid, rows in by_id.items()}  # fmt: skip
-    speakers = {qid: _speakers(quotes.loc[rows, "speaker"]) for qid, rows in by_id.items()}
-    fragment_ids = {qid for qid, said in words.items() if len(said) <= FRAGMENT_MAX_WORDS}
-    if not texts:
-        fragment_ids = set()
+        said = words_of(text)
+        if len(said) > len(words.get(quote_id, ())):
+            words[quote_id] = said
+        words.setdefault(quote_id, said)
+        speakers.setdefault(quote_id, set()).update(_speaker(speaker))
+    fragment_ids = set()
+    if texts:
+        fragment_ids = {qid for qid, said in words.items() if len(said) <= FRAGMENT_MAX_WORDS}
     groups: list[QuoteGroup] = []
     group_of: dict[str, QuoteGroup] = {}
-    whole_ids: list[str] = []
-    for qid in sorted(set(by_id) - fragment_ids, key=lambda q: -len(words[q])):
-        host = next(
-            (
-                other
-                for other in whole_ids
-                if _inside(words[qid], words[other])
-                and _same_speaker(speakers[qid], speakers[other])
-            ),
-            None,
-        )
+    wholes_with: dict[str, list[str]] = {}
+    for qid in sorted(set(by_id) - fragment_ids, key=lambda q: (-len(words[q]), q)):
+        host = _host(qid, words, speakers, wholes_with)
         if host is None:
-            whole_ids.append(qid)
+            for word in set(words[qid]):
+                wholes_with.setdefault(word, []).append(qid)
             group_of[qid] = QuoteGroup()
             groups.append(group_of[qid])
         else:
             group_of[qid] = group_of[host]
         group_of[qid].rows.extend(by_id[qid])
-    for qid in fragment_ids:
+    starts_by_article: dict[str, list[tuple]] = {}
+    for label, article_id, start, quote_id in zip(
+        quotes.index, quotes["article_id"].astype(str), quotes["span_start"], quotes["quote_id"],
+        strict=True,
+    ):  # fmt: skip
+        if not pd.isna(start):
+            starts_by_article.setdefault(article_id, []).append((label, int(start), str(quote_id)))
+    reported: dict[tuple[str, str], QuoteGroup] = {}
+    for qid in sorted(fragment_ids):
         for label in by_id[qid]:
-            _place_fragment(quotes, label, texts or {}, group_of, groups)
+            _place_fragment(quotes, label, texts or {}, starts_by_article, group_of, reported)
+    known = {id(group) for group in groups}
+    for group in [*reported.values(), *(group_of[qid] for qid in sorted(fragment_ids))]:
+        if id(group) not in known:
+            known.add(id(group))
+            groups.append(group)
     position = {label: index for index, label in enumerate(quotes.index)}
     return sorted(groups, key=lambda group: min(position[r] for r in group.rows + group.fragments))
 
@@ -101,52 +117,68 @@ def _place_fragment(
     quotes: pd.DataFrame,
     label,
     texts: Mapping[str, str],
+    starts_by_article: Mapping[str, list[tuple]],
     group_of: dict[str, QuoteGroup],
-    groups: list[QuoteGroup],
+    reported: dict[tuple[str, str], QuoteGroup],
 ) -> None:
-    """Attach one fragment row to the group of its sentence (made if need be)."""
+    """Attach one fragment row to the group of its sentence (made if need be).
+
+    The group is that of a quotation starting in the same sentence, else the reported
+    speech of that sentence; a fragment with no text or span is a quote of its own.
+    """
     article_id = str(quotes.at[label, "article_id"])
+    quote_id = str(quotes.at[label, "quote_id"])
     text = texts.get(article_id, "")
     start, end = quotes.at[label, "span_start"], quotes.at[label, "span_end"]
     if not text or pd.isna(start) or pd.isna(end):
-        group = QuoteGroup(rows=[label])
-        groups.append(group)
+        group_of.setdefault(quote_id, QuoteGroup()).rows.append(label)
         return
     bounds = sentence_bounds(text, int(start), int(end))
-    same_article = quotes[quotes["article_id"].astype(str) == article_id]
-    for other, other_start, quote_id in zip(
-        same_article.index, same_article["span_start"], same_article["quote_id"], strict=True
-    ):
-        group = group_of.get(str(quote_id))
-        if other == label or group is None or pd.isna(other_start):
-            continue
-        if bounds[0] <= int(other_start) < bounds[1]:
-            break
-    else:
-        sentence = _cut(text, bounds)
-        group = next(
-            (g for g in groups if g.reported_only and g.sentences.get(article_id) == sentence),
-            None,
-        )
-        if group is None:
-            group = QuoteGroup()
-            groups.append(group)
+    sentence = _cut(text, bounds)
+    hosts = (
+        group_of[other_id]
+        for other, other_start, other_id in starts_by_article.get(article_id, ())
+        if other != label and other_id in group_of and bounds[0] <= other_start < bounds[1]
+    )
+    group = next(hosts, None) or reported.setdefault((article_id, sentence), QuoteGroup())
     group.fragments.append(label)
-    group.sentences[article_id] = _cut(text, bounds)
-    group_of.setdefault(str(quotes.at[label, "quote_id"]), group)
+    group.sentences[article_id] = sentence
+    group_of.setdefault(quote_id, group)
 
 
 def _cut(text: str, bounds: tuple[int, int]) -> str:
     return " ".join(text[bounds[0] : bounds[1]].split())
 
 
-def _inside(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
-    return bool(part) and f" {' '.join(part)} " in f" {' '.join(whole)} "
+def _host(
+    qid: str,
+    words: Mapping[str, tuple[str, ...]],
+    speakers: Mapping[str, set[str]],
+    wholes_with: Mapping[str, list[str]],
+) -> str | None:
+    """The first longer quote by the same speaker whose words hold ``qid``'s, in order.
+
+    Only the quotes that have the part's rarest word are compared, so grouping stays
+    near linear in the number of quotes.
+    """
+    part = words[qid]
+    if not part:
+        return None
+    rarest = min(set(part), key=lambda word: len(wholes_with.get(word, ())))
+    needle = f" {' '.join(part)} "
+    for other in wholes_with.get(rarest, ()):
+        if not _same_speaker(speakers[qid], speakers[other]):
+            continue
+        if needle in f" {' '.join(words[other])} ":
+            return other
+    return None
 
 
-def _speakers(values: pd.Series) -> frozenset[str]:
-    return frozenset(str(value).casefold() for value in values.dropna() if str(value).strip())
+def _speaker(value: object) -> set[str]:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return set()
+    return {str(value).casefold()} if str(value).strip() else set()
 
 
-def _same_speaker(first: frozenset[str], second: frozenset[str]) -> bool:
+def _same_speaker(first: set[str], second: set[str]) -> bool:
     return not first or not second or bool(first & second)
