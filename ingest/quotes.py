@@ -24,8 +24,9 @@ decision the tests pin down:
   speaker (X said the raids worked. "…"); else, for a paragraph that is all quote, the
   speaker of the quote in the paragraph just before. A quote with no speaker by these
   rules is dropped, never guessed. After the quote a verb may come first and the role
-  before the name ("…” Argued the head of X, Ana Ruiz"), and a text cut off after a name
-  ("…,” Ana Ruiz, head of) still names the speaker.
+  before the name ("…” Argued the head of X, Ana Ruiz"), a role of role words may stand
+  before the name and its verb ("…,” police chief Ana Ruiz said), and a text cut off after
+  a name ("…,” Ana Ruiz, head of) still names the speaker.
 - "he"/"she" is the person named most recently before the quote. A surname alone
   ("Marsh said") is the full name given earlier ("Tom Marsh"). "the agency", "the
   organisation", "police", "the ministry", "officials" are the organisation most recently
@@ -91,6 +92,12 @@ MASK = "\u25a1"
 TAIL_RULES = ("quote.verb-then-speaker-after", "quote.speaker-then-verb-after",
               "quote.according-to-after")  # fmt: skip
 """Ids of the attributions tried right after the closing mark, in order."""
+_TITLED_TAIL = (
+    ("any role word", "quote.verb-role-name-after"),
+    ("role word last", "quote.verb-role-name-after"),
+    ("role words only", "quote.role-name-verb-after"),
+)
+"""What the role of each titled attribution after a quote must hold, and the rule's id."""
 NEIGHBOUR_RULE = "quote.neighbouring-sentence"
 """The speaker comes from the sentence before or after, not from words beside the quote."""
 CONTINUATION_RULE = "quote.continues-previous"
@@ -698,6 +705,10 @@ def _compiled(cues: Cues) -> _Patterns:
         rf"\bquoted\s+{who}{_ABBREVIATION}{_APPOSITIVE}{_OF_ORGANISATION},?\s+as\s+"
         r"(?:saying|stating|telling\s+\w+)\s*,?\s*$"
     )
+    role_then_name = (
+        rf"(?P<role>(?:{_TOKEN}\s+){{0,{MAX_NAME_TOKENS}}}(?:[a-z][\w'’-]*\s+){{0,3}}?"
+        rf"[a-z][\w'’-]*)\s+(?P<who>{_NAME})"
+    )
     colon = (
         rf"{who}(?P<of>\s+of\s+(?:the\s+)?{_CAPITALISED_RUN})?"
         rf"(?P<app>\s*,(?!\s*{verb})[^,;:{MASK}]{{2,{MAX_TITLE_CHARS}}})?\s*:\s*$"
@@ -736,12 +747,8 @@ def _compiled(cues: Cues) -> _Patterns:
                 rf"[\s,]*{verb_then_speaker}\s+(?:(?:the|an?)\s+)?"
                 rf"(?P<role>[^,;.:{MASK}]{{3,{MAX_TITLE_CHARS}}}?)\s*,\s*(?P<who>{_NAME})"
             ),
-            re.compile(
-                rf"[\s,]*{verb_then_speaker}\s+(?:(?:the|an?)\s+)?"
-                rf"(?P<role>(?:{_TOKEN}\s+){{0,{MAX_NAME_TOKENS}}}(?:[a-z][\w'’-]*\s+){{0,3}}?"
-                rf"[a-z][\w'’-]*)"
-                rf"\s+(?P<who>{_NAME})"
-            ),
+            re.compile(rf"[\s,]*{verb_then_speaker}\s+(?:(?:the|an?)\s+)?{role_then_name}"),
+            re.compile(rf"[\s,]*(?:(?:the|an?)\s+)?{role_then_name},?\s+{_ADVERB}{lowercase_verb}"),
         ),
         cut_off_tail=re.compile(rf"[\s,]*(?P<who>{_NAME})(?:\s*,[^.{MASK}]*)?$"),
         spokesperson=re.compile(spokesperson),
@@ -797,9 +804,9 @@ class _Reader:
         if first is None or last is None:
             return None, ""
         tail_end = self.sentence_spans[last].end
-        speaker = self._titled_after(span.mark_end, tail_end)
+        speaker, rule = self._titled_after(span.mark_end, tail_end)
         if speaker:
-            return self._with_known_title(speaker, span.mark_start), "quote.verb-role-name-after"
+            return self._with_known_title(speaker, span.mark_start), rule
         for pattern, rule in zip(self.patterns.tail, TAIL_RULES, strict=True):
             match = pattern.match(self.masked, span.mark_end, tail_end)
             speaker = match and self._resolve(match)
@@ -825,25 +832,27 @@ class _Reader:
         speaker = self._from_neighbours(span, first, last)
         return speaker and self._with_known_title(speaker, span.mark_start), NEIGHBOUR_RULE
 
-    def _titled_after(self, start: int, end: int) -> Speaker | None:
+    def _titled_after(self, start: int, end: int) -> tuple[Speaker | None, str]:
         """A verb, a role, then the name: "…” Argued the Secretary General of X, Ana Ruiz".
 
         Without a comma the role is lower case and ends in a role word ("said police chief
         Tom Marsh"), so that "police" is not taken for the speaker. The body it belongs to
         may stand before it ("said Operation Blue Harbour coordinator Ana Ruiz"); after two
         or more such capitalised words every lower-case word must be a role word, so that
-        "said Tom Hale and coordinator Ana Ruiz" still names Tom Hale.
+        "said Tom Hale and coordinator Ana Ruiz" still names Tom Hale. With the verb after
+        the name ("…," police chief Tom Marsh said) every lower-case word is a role word.
         """
-        for pattern, role_word_last in zip(self.patterns.titled_tail, (False, True), strict=True):
+        for pattern, (need, rule) in zip(self.patterns.titled_tail, _TITLED_TAIL, strict=True):
             match = pattern.match(self.masked, start, end)
             if not match:
                 continue
             role = match.group("role").strip()
             words = role.split()
             cue_words = [_is_cue_word(word, self.cues.titles) for word in words]
-            if not (cue_words[-1] if role_word_last else any(cue_words)):
+            if not (any(cue_words) if need == "any role word" else cue_words[-1]):
                 continue
-            if role_word_last and sum(word[0].isupper() for word in words) > 1:
+            capitalised = sum(word[0].isupper() for word in words)
+            if need == "role words only" or (need == "role word last" and capitalised > 1):
                 lower_case = (
                     cue for word, cue in zip(words, cue_words, strict=True) if word.islower()
                 )
@@ -853,8 +862,8 @@ class _Reader:
                 continue
             speaker = self._describe(match.start("who"), match.end("who"))
             if speaker is not None:
-                return Speaker(speaker.name, speaker.title or role, is_person=True)
-        return None
+                return Speaker(speaker.name, speaker.title or role, is_person=True), rule
+        return None, ""
 
     def _cut_off_after(self, start: int, end: int) -> Speaker | None:
         """A person named after the quote where the text breaks off before any verb."""

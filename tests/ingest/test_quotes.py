@@ -698,3 +698,25 @@ def test_a_person_of_an_organisation_is_the_person_and_the_organisation_stays_wh
 )
 def test_an_organisation_after_a_lower_case_the_is_the_speaker(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"The boats came at night," police chief Ana Ruiz said.', ("Ana Ruiz", "police chief")),
+        (
+            '"The boats came at night," Operation Blue Harbour coordinator Ana Ruiz said.',
+            ("Ana Ruiz", "Operation Blue Harbour coordinator"),
+        ),
+        (
+            '"The boats came at night," Harbour Watch coordinator Ana Ruiz told Harbour Radio.',
+            ("Ana Ruiz", "Harbour Watch coordinator"),
+        ),
+    ],
+)
+def test_a_role_then_the_name_then_the_verb_after_the_quote(text, expected):
+    assert [(q.speaker, q.speaker_title) for q in find_quotes(text)] == [expected]
+
+
+def test_a_name_after_words_that_are_no_role_is_not_read_as_titled():
+    assert said('"The boats came at night," the report by coordinator Ana Ruiz said.') == []
