@@ -773,8 +773,10 @@ class _Reader:
         operation_names: Sequence[Span] = (),
     ) -> None:
         self.doc = doc
-        self.operation_names = operation_names
         self.operation_name_starts = [span.start for span in operation_names]
+        self.operation_name_reach = list(
+            itertools.accumulate((span.end for span in operation_names), max)
+        )
         self.text = doc.text
         self.content_end = len(self.text.rstrip())
         self.masked = masked
@@ -1022,7 +1024,7 @@ class _Reader:
     def _names_operation(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` overlaps an operation's name: no one speaks there."""
         index = bisect.bisect_left(self.operation_name_starts, end)
-        return any(span.end > start for span in self.operation_names[:index])
+        return index > 0 and self.operation_name_reach[index - 1] > start
 
     def _organisation(self, start: int, end: int) -> Speaker:
         """An organisation speaker, its name grown over "of"/"for" links ("Office on Drugs").
