@@ -76,7 +76,7 @@ def render(cards: list[dict], texts: Mapping[str, str], total: int) -> None:
     for index, card in enumerate(cards):
         with columns[index % COLUMNS], st.container(border=True, key=f"{CARD_KEY_PREFIX}{index}"):
             st.markdown(card_markdown(card))
-            st.caption("Cite")
+            st.caption("Cite: outlet, headline, date, address")
             st.code(cite_text(card), language=None, wrap_lines=True)
             with st.expander("Where it appears"):
                 for source in card["sources"]:
@@ -92,14 +92,11 @@ def render(cards: list[dict], texts: Mapping[str, str], total: int) -> None:
 
 
 def cite_text(card: Mapping) -> str:
-    """The card's citation as plain text: the words, who said them, and each article cited.
+    """Each article that carried the card's words as a citation line, one a line.
 
-    Shown in a code block (copied as is, never read as Markdown), one article a line.
+    Shown in a code block, so it is copied as plain text and never read as Markdown.
     """
-    title = f", {plain(card['speaker_title'])}" if card.get("speaker_title") else ""
-    words = plain(card["sentence"]) if card.get("reported") else f"“{plain(card['text'])}”"
-    cited = [plain(source.get("cite") or source["source"]) for source in card["sources"]]
-    return "\n".join([f"{words} — {plain(card['speaker'])}{title}", *cited])
+    return "\n".join(plain(source.get("cite") or source["source"]) for source in card["sources"])
 
 
 def count_quotes(quotes: pd.DataFrame) -> int:
