@@ -152,6 +152,8 @@ SPEECH_BEFORE = re.compile(rf"\b{SPEECH_VERBS}[ \t]+$")
 SPEECH_REACH = 80
 """How far before a surname "said" is looked for (the verb and the spaces after it)."""
 BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
+LINE_OPENING = re.compile(r"\s*(?:(?:[-*•–]|\d{1,2}[.)])\s+)?\s*")
+"""What may stand before a sentence that opens its line: space, and a bullet."""
 HEADING_REACH = 2000
 MAX_HEADING_WORDS = 8
 WORD = re.compile(r"[\w'’-]+")
@@ -256,6 +258,7 @@ def load_cues() -> tuple[RoleRule, ...]:
     return tuple(rule for rule in load_rules() if rule.where != "check")
 
 
+@lru_cache(maxsize=1)
 def load_checks() -> tuple[RoleRule, ...]:
     """The general checks in the order they are tried."""
     checks = [rule for rule in load_rules() if rule.where == "check"]
@@ -494,7 +497,7 @@ def _check_list_default(c: _Context, rule: RoleRule) -> Found:
 
 
 def _check_heading(c: _Context, rule: RoleRule) -> Found:
-    role = _heading_role(c.text, c.sentence, c.others)
+    role = _heading_role(c.doc, c.sentence, c.others)
     return (role, rule) if role else None
 
 
@@ -536,15 +539,16 @@ def _countries_in(others: Sequence[GeoMention], start: int, end: int) -> int:
     return len({m.iso3 for m in others if m.kind == "country" and start <= m.start < end})
 
 
-def _heading_role(text: str, sentence: Span, others: Sequence[GeoMention]) -> str | None:
+def _heading_role(doc: Doc, sentence: Span, others: Sequence[GeoMention]) -> str | None:
     """The role a list takes from the short heading that introduces it.
 
     "Participating countries:" on a line of its own, then the countries on the next
     line or as bullet points: the heading's cue applies to every line of the list that
     is only a list of places, not to a bullet that tells a story.
     """
-    line_start = text.rfind("\n", 0, sentence.start) + 1
-    if BULLET.sub("", text[line_start : sentence.start]).strip():
+    text = doc.text
+    line_start = doc.line_at(sentence.start).start
+    if not LINE_OPENING.fullmatch(text, line_start, sentence.start):
         return None
     if not _is_list_material(text, (sentence.start, sentence.end), others):
         return None

@@ -28,7 +28,7 @@ MONTH_PATTERN = (
 YEAR_PATTERN = r"(?:19|20)\d\d"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 
-_DATE_MARKER = re.compile(rf"^\s*date:?\s+({YEAR_PATTERN}-\d\d-\d\d)\b", re.I | re.M)
+_DATE_MARKER = re.compile(rf"^[ \t]*date:?\s+({YEAR_PATTERN}-\d\d-\d\d)\b", re.I | re.M)
 _LABELLED_LINE = re.compile(
     r"^\s*(?:published|posted|updated|date|first published|last updated)\b[\s:]*", re.I
 )
@@ -47,7 +47,7 @@ _NUMERIC_DATE = re.compile(
     rf"(?<![\d/.-])(\d{{1,2}})([/.])(\d{{1,2}})\2({YEAR_PATTERN})(?![\d/.-])"
 )
 """A date in figures in a header ("03/14/2023 | Press release", "Date: 9/18/2022")."""
-_MONTH_MARKER = re.compile(rf"^\s*date:?\s+({YEAR_PATTERN})-(\d\d)\b(?!-\d)", re.I | re.M)
+_MONTH_MARKER = re.compile(rf"^[ \t]*date:?\s+({YEAR_PATTERN})-(\d\d)\b(?!-\d)", re.I | re.M)
 """A crawler's date line that gives only the month ("date 2017-11")."""
 _BARE_YEAR = re.compile(rf"(?<![\d/-])({YEAR_PATTERN})(?![\d/-])")
 _URL = re.compile(r"https?://[^\s<>\"'\])]+", re.I)
