@@ -2,8 +2,10 @@
 
 Articles arrive with navigation, share counters, calendars, ads and comment policies.
 Extractors ask :func:`content_lines` for the lines worth reading and :func:`sentences`
-for sentence spans, so every extractor skips the same boilerplate. The splits are
-remembered for the last few texts, since every extractor asks for them again.
+for sentence spans, so every extractor skips the same boilerplate. A full stop after an
+abbreviation ("Gen.", "Oct. 4", "U.S.": the reviewed list in
+``data/curated/abbreviations.tsv``) ends no sentence. The splits are remembered for the
+last few texts, since every extractor asks for them again.
 """
 
 from __future__ import annotations
@@ -13,8 +15,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import ahocorasick
+
+ABBREVIATIONS_PATH = (
+    Path(__file__).resolve().parent.parent / "data" / "curated" / "abbreviations.tsv"
+)
+ABBREVIATION_COLUMNS = ["abbreviation", "before", "example", "counterexample"]
+INITIAL = "A."
+"""The row that stands for any single capital letter and a full stop: an initial."""
+_BEFORE_KINDS = ("any", "number")
 
 _BOILERPLATE_LINE = re.compile(
     r"""^\s*(?:
@@ -42,6 +53,8 @@ _ENDS_MID_SENTENCE = re.compile(r"(?:\b[a-z][\w'’-]*|,)\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–#>]|\d{1,2}[.)]\s|\*\*)")
 _TEXTS_REMEMBERED = 4
 _SENTENCE_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+_NEXT_VISIBLE = re.compile(r"""\s+["'“‘(\[]?(\S)""")
+_OPENING_MARKS = "\"'“‘(["
 
 
 _PROMO_LINE = re.compile(
@@ -166,15 +179,78 @@ def _breaks_mid_sentence(line: str) -> bool:
 @lru_cache(maxsize=_TEXTS_REMEMBERED)
 def sentences(text: str) -> tuple[Span, ...]:
     """Sentence spans within paragraphs, trimmed of surrounding white space."""
-    result = []
+    result: list[Span] = []
+    table = load_abbreviations()
+    longest = max(map(len, table), default=0)
     for line in paragraphs(text):
         start = line.start
-        segment = line.of(text)
-        for match in _SENTENCE_END.finditer(segment):
-            _append_trimmed(text, start, line.start + match.end(), result)
-            start = line.start + match.end()
+        for match in _SENTENCE_END.finditer(text, line.start, line.end):
+            if _after_abbreviation(text, line.start, match, table, longest):
+                continue
+            _append_trimmed(text, start, match.end(), result)
+            start = match.end()
         _append_trimmed(text, start, line.end, result)
     return tuple(result)
+
+
+def _after_abbreviation(
+    text: str, line_start: int, match: re.Match[str], table: dict[str, Abbreviation], longest: int
+) -> bool:
+    """True when the full stop that ``match`` found closes an abbreviation, not a sentence."""
+    if match.group(0) != ".":
+        return False
+    stop = match.start()
+    word_start = stop
+    limit = max(line_start, stop - longest)
+    while word_start > limit and not text[word_start - 1].isspace():
+        word_start -= 1
+    if word_start == limit and limit > line_start and not text[limit - 1].isspace():
+        return False
+    word = text[word_start : stop + 1].lstrip(_OPENING_MARKS)
+    row = table.get(word)
+    if row is None and len(word) == 2 and word[0].isalpha() and word[0].isupper():
+        row = table.get(INITIAL)
+    if row is None:
+        return False
+    following = _NEXT_VISIBLE.match(text, match.end())
+    return row.before == "any" or bool(following and following.group(1).isdigit())
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    """A row of ``abbreviations.tsv``; its header comment says what each column means."""
+
+    abbreviation: str
+    before: str
+    example: str
+    counterexample: str
+
+
+@lru_cache(maxsize=1)
+def load_abbreviations(path: Path = ABBREVIATIONS_PATH) -> dict[str, Abbreviation]:
+    """The reviewed abbreviations by how they are written; a bad row fails with its line."""
+    rows: dict[str, Abbreviation] = {}
+    header = None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if header is None:
+            if fields != ABBREVIATION_COLUMNS:
+                raise ValueError(f"{path.name}:{number}: the columns are {ABBREVIATION_COLUMNS}")
+            header = fields
+            continue
+        fields += [""] * (len(ABBREVIATION_COLUMNS) - len(fields))
+        row = Abbreviation(*fields[: len(ABBREVIATION_COLUMNS)])
+        if not row.abbreviation.endswith(".") or row.before not in _BEFORE_KINDS:
+            raise ValueError(
+                f"{path.name}:{number}: an abbreviation ends with a full stop and 'before' is"
+                f" one of {_BEFORE_KINDS}, got {line!r}"
+            )
+        if not row.example:
+            raise ValueError(f"{path.name}:{number}: every row needs an example, got {line!r}")
+        rows[row.abbreviation] = row
+    return rows
 
 
 def sentence_at(sentence_spans: Sequence[Span], offset: int) -> Span | None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ingest.doc import Doc
 from ingest.read import read_article
+from ingest.text import load_abbreviations
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -73,3 +76,29 @@ def test_thousands_grouped_by_plain_spaces_read_as_one_number():
     assert (
         doc.text == "Over 27,000 officers checked 1,062 cars on 3 May 2030 12,000 times; up 4 000%."
     )
+
+
+ABBREVIATIONS = list(load_abbreviations().values())
+
+
+@pytest.mark.parametrize("row", ABBREVIATIONS, ids=[row.abbreviation for row in ABBREVIATIONS])
+def test_every_reviewed_abbreviation_keeps_its_example_one_sentence(row):
+    doc = Doc.of(row.example)
+    assert [s.of(doc.text) for s in doc.sentences] == [row.example]
+    if row.counterexample:
+        assert len(Doc.of(row.counterexample).sentences) == 2
+
+
+def test_sentences_do_not_end_at_titles_months_or_initials():
+    text = (
+        "Gen. Ana M. Ruiz said the raids in St. Lucia ended on Oct. 4 with 30 arrests. "
+        "Case No. 7 went to the U.S. Department of Justice. The court sat in Oct. Police waited."
+    )
+    doc = Doc.of(text)
+    assert [s.of(text) for s in doc.sentences] == [
+        "Gen. Ana M. Ruiz said the raids in St. Lucia ended on Oct. 4 with 30 arrests.",
+        "Case No. 7 went to the U.S. Department of Justice.",
+        "The court sat in Oct.",
+        "Police waited.",
+    ]
+
