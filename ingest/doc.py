@@ -14,10 +14,19 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
+from typing import NamedTuple
 
 from ingest.source import MONTH_PATTERN
-from ingest.text import Span, content_lines, lines, paragraphs, sentences, unwrap_hard_wraps
+from ingest.text import (
+    Span,
+    content_lines,
+    filled_lines,
+    lines,
+    paragraphs,
+    sentences,
+    unwrap_hard_wraps,
+)
 
 _SPACE_LIKE = dict.fromkeys([0x00A0, 0x2007, 0x2009, 0x202F, *range(0x2002, 0x2007), 0x200A], " ")
 _DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[\u00a0\u2007\u2009\u202f](?=\d{3}(?!\d))")
@@ -45,13 +54,19 @@ _DATE = re.compile(
 MASK_KINDS = ("url", "quotation", "boilerplate", "date")
 
 
-@dataclass(frozen=True)
-class Token:
-    """One token: where it is and what kind it is (``word``, ``number`` or ``mark``)."""
+class Token(NamedTuple):
+    """One token: where it is and what kind it is (``word``, ``number`` or ``mark``).
+
+    A named tuple, since an article of a few megabytes has a million of them.
+    """
 
     start: int
     end: int
     kind: str
+
+
+_new_token = partial(tuple.__new__, Token)
+"""A token from its three fields, without the named tuple's slower Python ``__new__``."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +85,10 @@ class Doc:
     def tokens(self) -> tuple[Token, ...]:
         """Every token in text order."""
         return tuple(
-            Token(match.start(), match.end(), match.lastgroup or "mark")
-            for match in _TOKEN.finditer(self.text)
+            [
+                _new_token((match.start(), match.end(), match.lastgroup or "mark"))
+                for match in _TOKEN.finditer(self.text)
+            ]
         )
 
     @cached_property
@@ -80,8 +97,13 @@ class Doc:
 
     @cached_property
     def lines(self) -> tuple[Span, ...]:
-        """Every line, without its line break."""
+        """Every line, without its line break (blank ones too: prefer ``filled_lines``)."""
         return lines(self.text)
+
+    @cached_property
+    def filled_lines(self) -> tuple[Span, ...]:
+        """Every line with more than white space on it."""
+        return filled_lines(self.text)
 
     @cached_property
     def content_lines(self) -> tuple[Span, ...]:
@@ -119,9 +141,7 @@ class Doc:
         return {
             "url": _spans(_URL, self.text),
             "quotation": _spans(_QUOTATION, self.text),
-            "boilerplate": tuple(
-                line for line in self.lines if line not in content and line.end > line.start
-            ),
+            "boilerplate": tuple(line for line in self.filled_lines if line not in content),
             "date": _spans(_DATE, self.text),
         }
 
@@ -142,8 +162,18 @@ class Doc:
         return self._containing("clauses", offset)
 
     def line_at(self, offset: int) -> Span:
-        """The line that holds ``offset`` (the last line for the end of the text)."""
-        return self._containing("lines", offset) or self.lines[-1]
+        """The line that holds ``offset`` (for a line break, the line it ends).
+
+        A line with words is looked up among ``filled_lines``; only a blank one is read
+        from the text, and a blank line is short.
+        """
+        filled = self.filled_lines
+        index = bisect.bisect_right(self._starts_of("filled_lines", filled), offset) - 1
+        if index >= 0 and offset <= filled[index].end:
+            return filled[index]
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = self.text.find("\n", offset)
+        return Span(start, len(self.text) if end < 0 else end)
 
     @cached_property
     def _starts(self) -> dict[str, list[int]]:

@@ -5,7 +5,8 @@ Extractors ask :func:`content_lines` for the lines worth reading and :func:`sent
 for sentence spans, so every extractor skips the same boilerplate. A full stop after an
 abbreviation ("Gen.", "Oct. 4", "U.S.": the reviewed list in
 ``data/curated/abbreviations.tsv``) ends no sentence. The splits are remembered for the
-last few texts, since every extractor asks for them again.
+last few texts, since every extractor asks for them again. Every split is made in one
+pass: a blank line costs nothing, and no line or sentence is read again per candidate.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ _BOILERPLATE_LINE = re.compile(
     r"""^\s*(?:
         advertisement | next\ post | previous\ post | categories | archives | share | tweet
         | inline\ feedbacks | view\ all\ comments | related(?:\ posts|\ articles)?
-        | read\ more | subscribe.* | sign\ up.* | [MTWFS]\ [MTWFS](?:\ [MTWFS]){5}
+        | read\ more | [MTWFS]\ [MTWFS](?:\ [MTWFS]){5}
         | \d[\d.,]*\s*[kKmM]?\s*(?:shares?|views?|comments?|likes?)
         | shares? | views? | comments? | likes?
         | (?:january|february|march|april|may|june|july|august|september|october|november
@@ -40,21 +41,28 @@ _BOILERPLATE_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _COMMENT_POLICY = re.compile(
-    r"\b(?:comments? should be|we do not tolerate|comment policy|welcomes? relevant, informed"
+    r"^\s*(?:subscribe|sign up)"
+    r"|\b(?:comments? should be|we do not tolerate|comment policy|welcomes? relevant, informed"
     r" comments|screen submissions|chip in and help)\b",
     re.IGNORECASE,
 )
+"""A newsletter box or a comment policy: page furniture when the line is short."""
+_MAX_FURNITURE_CHARS = 600
+"""Page furniture is short: a longer line that asks to subscribe or mentions a comment
+policy is reporting (a whole article on one line, say), not furniture."""
 _NO_WORDS = re.compile(r"^(?:[^A-Za-z]*|\s*\d[\d.,]*\s*[kKmM]\s*)$")
 _MIN_PROSE_LINE = 80
 _WRAP_WIDTHS = (45, 100)
 _MIN_WRAPPED_LINES = 6
 _WRAPPED_SHARE = 0.5
 _ENDS_MID_SENTENCE = re.compile(r"(?:\b[a-z][\w'’-]*|,)\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•–#>]|\d{1,2}[.)]\s|\*\*)")
+_LIST_ITEM = re.compile(r"\s*(?:[-*•–#>]|\d{1,2}[.)]\s|\*\*)")
 _TEXTS_REMEMBERED = 4
 _SENTENCE_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
 _NEXT_VISIBLE = re.compile(r"""\s+["'“‘(\[]?(\S)""")
 _OPENING_MARKS = "\"'“‘(["
+_FILLED_LINE = re.compile(r"^[^\S\n]*\S[^\n]*", re.MULTILINE)
+"""A line with something on it besides white space."""
 
 
 _PROMO_LINE = re.compile(
@@ -96,7 +104,9 @@ def is_boilerplate(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return True
-    if _BOILERPLATE_LINE.match(stripped) or _COMMENT_POLICY.search(stripped):
+    if _BOILERPLATE_LINE.match(stripped):
+        return True
+    if len(stripped) <= _MAX_FURNITURE_CHARS and _COMMENT_POLICY.search(stripped):
         return True
     return bool(_NO_WORDS.match(stripped))
 
@@ -113,6 +123,15 @@ def lines(text: str) -> tuple[Span, ...]:
 
 
 @lru_cache(maxsize=_TEXTS_REMEMBERED)
+def filled_lines(text: str) -> tuple[Span, ...]:
+    """Every line that has more than white space on it, without its line break.
+
+    Found in one scan, so a text of a million blank lines has no span for each of them.
+    """
+    return tuple(Span(*match.span()) for match in _FILLED_LINE.finditer(text))
+
+
+@lru_cache(maxsize=_TEXTS_REMEMBERED)
 def unwrap_hard_wraps(text: str) -> str:
     """``text`` with the same length, hard-wrapped paragraphs joined into single lines.
 
@@ -122,33 +141,39 @@ def unwrap_hard_wraps(text: str) -> str:
     and short lines keep their breaks. Articles written one paragraph per line are
     returned as they are.
     """
-    rows = text.split("\n")
+    filled = filled_lines(text)
     joinable = [
-        index
-        for index in range(len(rows) - 1)
-        if rows[index].strip() and rows[index + 1].strip() and not _LIST_ITEM.match(rows[index + 1])
+        line
+        for line, after in zip(filled, filled[1:], strict=False)
+        if after.start == line.end + 1 and not _LIST_ITEM.match(text, after.start, after.end)
     ]
-    wrapped = [i for i in joinable if _WRAP_WIDTHS[0] <= len(rows[i].rstrip()) <= _WRAP_WIDTHS[1]]
-    filled = sum(1 for row in rows if row.strip())
-    if len(wrapped) < _MIN_WRAPPED_LINES or len(wrapped) < filled * _WRAPPED_SHARE:
+    wrapped = [line for line in joinable if _is_wrap_width(text, line)]
+    if len(wrapped) < _MIN_WRAPPED_LINES or len(wrapped) < len(filled) * _WRAPPED_SHARE:
         return text
-    wrapped += [i for i in joinable if i not in set(wrapped) and _ENDS_MID_SENTENCE.search(rows[i])]
+    chosen = set(wrapped)
+    wrapped += [
+        line
+        for line in joinable
+        if line not in chosen and _ENDS_MID_SENTENCE.search(text, line.start, line.end)
+    ]
     chars = list(text)
-    offset = 0
-    ends = []
-    for row in rows:
-        offset += len(row)
-        ends.append(offset)
-        offset += 1
-    for index in wrapped:
-        chars[ends[index]] = " "
+    for line in wrapped:
+        chars[line.end] = " "
     return "".join(chars)
+
+
+def _is_wrap_width(text: str, line: Span) -> bool:
+    """True for a line as long as a hard-wrapped one (trailing space not counted)."""
+    end = line.end
+    while end > line.start and text[end - 1].isspace():
+        end -= 1
+    return _WRAP_WIDTHS[0] <= end - line.start <= _WRAP_WIDTHS[1]
 
 
 @lru_cache(maxsize=_TEXTS_REMEMBERED)
 def content_lines(text: str) -> tuple[Span, ...]:
     """Lines that carry reporting: boilerplate and blank lines left out."""
-    return tuple(span for span in lines(text) if not is_boilerplate(span.of(text)))
+    return tuple(span for span in filled_lines(text) if not is_boilerplate(span.of(text)))
 
 
 @lru_cache(maxsize=_TEXTS_REMEMBERED)
@@ -159,21 +184,47 @@ def paragraphs(text: str) -> tuple[Span, ...]:
     "Argentina."); a long line that stops without closing punctuation continues.
     """
     joined: list[Span] = []
+    filled = filled_lines(text)
     for line in content_lines(text):
-        only_blank_between = joined and not text[joined[-1].end : line.start].strip()
-        if only_blank_between and _breaks_mid_sentence(joined[-1].of(text)):
+        if joined and _breaks_mid_sentence(text, joined[-1]) and _only_blank_between(
+            text, filled, joined[-1], line
+        ):
             joined[-1] = Span(joined[-1].start, line.end)
         else:
             joined.append(line)
     return tuple(joined)
 
 
-def _breaks_mid_sentence(line: str) -> bool:
-    """True when a long line stops on a lowercase word or a comma, not on a headline's end."""
-    stripped = line.rstrip()
-    last_word = re.search(r"\w+$", stripped)
-    ends_lowercase = bool(last_word) and last_word.group(0)[0].islower()
-    return len(stripped) >= _MIN_PROSE_LINE and ends_lowercase or stripped.endswith(",")
+def _only_blank_between(text: str, filled: Sequence[Span], before: Span, after: Span) -> bool:
+    """True when only blank lines stand between two lines (no furniture line)."""
+    return bisect.bisect_left(filled, after.start, key=_start) == bisect.bisect_left(
+        filled, before.end, key=_start
+    )
+
+
+def _start(span: Span) -> int:
+    return span.start
+
+
+def _breaks_mid_sentence(text: str, paragraph: Span) -> bool:
+    """True when a long line stops on a lowercase word or a comma, not on a headline's end.
+
+    Only the end of the paragraph is read: its last word, and its length.
+    """
+    end = paragraph.end
+    while end > paragraph.start and text[end - 1].isspace():
+        end -= 1
+    if text[end - 1 : end] == ",":
+        return True
+    word_start = end
+    while word_start > paragraph.start and _is_word_char(text[word_start - 1]):
+        word_start -= 1
+    ends_lowercase = word_start < end and text[word_start].islower()
+    return end - paragraph.start >= _MIN_PROSE_LINE and ends_lowercase
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 @lru_cache(maxsize=_TEXTS_REMEMBERED)

@@ -1,4 +1,4 @@
-"""The document model every extractor reads: offsets, tokens, sentences, clauses, masks."""
+"""The document model every extractor reads: offsets, tokens, lines, sentences, clauses, masks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from ingest.doc import Doc
 from ingest.read import read_article
-from ingest.text import load_abbreviations
+from ingest.text import Span, load_abbreviations
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -102,3 +102,26 @@ def test_sentences_do_not_end_at_titles_months_or_initials():
         "Police waited.",
     ]
 
+
+def test_a_comment_policy_ends_a_short_line_not_a_whole_article_on_one_line():
+    policy = "Comments should be relevant and polite."
+    story = " ".join(["Police in Chile freed 40 workers from a farm."] * 20)
+    doc = Doc.of(f"{policy}\n{story} {policy}")
+    assert [line.of(doc.text)[:30] for line in doc.content_lines] == [story[:30]]
+
+
+def test_blank_lines_have_no_spans_but_every_offset_has_its_line():
+    text = "Police freed 40 workers.\n" + "\n" * 50_000 + "  \nOfficers arrested 3 men.\n"
+    doc = Doc.of(text)
+    assert [line.of(text) for line in doc.filled_lines] == [
+        "Police freed 40 workers.",
+        "Officers arrested 3 men.",
+    ]
+    assert doc.line_at(text.index("arrested")).of(text) == "Officers arrested 3 men."
+    blank = text.index("\n") + 10
+    assert doc.line_at(blank) == Span(blank, blank)
+    assert doc.line_at(text.index("  \n") + 1).of(text) == "  "
+    assert [s.of(text) for s in doc.sentences] == [
+        "Police freed 40 workers.",
+        "Officers arrested 3 men.",
+    ]
