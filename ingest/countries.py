@@ -50,6 +50,8 @@ ORIGIN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 """Before a place people come from: "victims from", "crews, from", "N women, mainly"."""
+SENTENCE_REACH = 2000
+"""How far from a mention its sentence is read: every real sentence is shorter."""
 BEFORE_WINDOW = 240
 """How far back in its sentence the phrases before a place are looked for (they all end at
 the place), so a long sentence is not searched again for every place in it."""
@@ -297,7 +299,9 @@ def classify(
     rule's own, lowered to ``low`` for a name that also names a person or a state
     ("Georgia", "Chad"), or for a mention outside every paragraph about an operation in
     an article that names one. A mention is judged against the places of its own
-    sentence only, so the work grows with the article, not with its square.
+    sentence only, and of a sentence with no end in sight only against what stands within
+    ``SENTENCE_REACH`` characters of it, so the work grows with the article, not with its
+    square.
     """
     countries: list[CountryMention] = []
     regions: list[RegionMention] = []
@@ -310,6 +314,10 @@ def classify(
         if mention.kind != "country":
             regions.append(RegionMention(mention.name, mention.surface, mention.start, mention.end))
             continue
+        sentence = Span(
+            max(sentence.start, mention.start - SENTENCE_REACH),
+            min(sentence.end, mention.end + SENTENCE_REACH),
+        )
         neighbours = geo_mentions[
             bisect.bisect_left(starts, sentence.start) : bisect.bisect_left(starts, sentence.end)
         ]
