@@ -26,6 +26,7 @@ from dashboard.article_preview import (
 )
 from dashboard.cite import citation
 from dashboard.safe import escape_markdown, plain_frame, shown_as_text, without_hidden
+from dashboard.upload_store import guard_uploads
 from ingest.add import MAX_TITLE_CHARS, add_article, validate_metadata
 from ingest.budget import Extractor, budget_seconds
 from ingest.build import MANIFEST_NAME, build
@@ -72,6 +73,7 @@ def render(corpus_dir: Path, dataset_dir: Path, corrections_file: Path | None = 
     """
     corrections_file = corrections_file or dataset_dir.parent / CORRECTIONS_NAME
     targets = (Path(corpus_dir), Path(dataset_dir), Path(corrections_file))
+    guard_uploads()
     st.header("Add an article")
     st.markdown(
         f"Paste an article's text or upload a **.txt, .md or .html** file (uploads up to "
