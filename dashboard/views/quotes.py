@@ -17,9 +17,13 @@ from dashboard.provenance import evidence, evidence_markdown
 from dashboard.review import LOW, MARK, doubt_note
 from dashboard.safe import escape_markdown, markdown_link
 from dashboard.theme import UNATTRIBUTED_LABEL, plural
+from dashboard.views import pager
 
 CARD_KEY_PREFIX = "quote-card-"
 COLUMNS = 2
+PAGE_SIZE = 20
+"""Cards drawn at once; the rest are a page turn away (searched before paging)."""
+PAGER_KEY = "quotes"
 
 
 def card_markdown(card: Mapping) -> str:
@@ -61,7 +65,7 @@ def _outlet(source: Mapping) -> str:
 
 
 def render(cards: list[dict], texts: Mapping[str, str], total: int) -> None:
-    """Draw the search result count and the cards in a grid."""
+    """Draw the search result count and one page of the cards in a grid."""
     if not cards:
         st.info(
             "No quote matches. Clear the search box, or widen the filters in the sidebar."
@@ -69,11 +73,14 @@ def render(cards: list[dict], texts: Mapping[str, str], total: int) -> None:
             else "The articles under these filters quote nobody."
         )
         return
+    page = pager.current_page(
+        cards, PAGER_KEY, PAGE_SIZE, tuple(card["quote_id"] for card in cards)
+    )
     st.caption(
-        f"{plural(len(cards), 'distinct quote')} · the same words in several articles are one card"
+        f"{page.showing('distinct quote')} · the same words in several articles are one card"
     )
     columns = st.columns(COLUMNS, gap="medium")
-    for index, card in enumerate(cards):
+    for index, card in enumerate(page.rows, start=page.start):
         with columns[index % COLUMNS], st.container(border=True, key=f"{CARD_KEY_PREFIX}{index}"):
             st.markdown(card_markdown(card))
             st.caption("Cite: outlet, headline, date, address")
@@ -89,6 +96,7 @@ def render(cards: list[dict], texts: Mapping[str, str], total: int) -> None:
                             st.markdown(f"- {where}")
                         else:
                             st.markdown(f"- {where}: {evidence_markdown(found)}")
+    pager.controls(page, PAGER_KEY, "distinct quote")
 
 
 def cite_text(card: Mapping) -> str:

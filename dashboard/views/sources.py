@@ -9,16 +9,37 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.paging import search_rows
 from dashboard.safe import plain_frame
 from dashboard.theme import plural
+from dashboard.views import pager
+
+PAGE_SIZE = 50
+"""Rows sent at once: a corpus of thousands of articles is searched and paged here."""
+PAGER_KEY = "sources"
+SEARCH_KEY = "source_search"
+SEARCHED_COLUMNS = ("title", "publisher", "published", "operations", "cite")
 
 
 def render(table: pd.DataFrame) -> None:
-    """Draw the table of articles (title, publisher, date, link, operations, facts)."""
+    """Draw the search box and one page of the articles (title, publisher, date, link, facts)."""
     if table.empty:
         st.info("No article matches these filters.")
         return
-    shown = table.drop(columns=["article_id"]).rename(
+    query = st.text_input(
+        "Search sources by title, outlet, date or operation",
+        key=SEARCH_KEY,
+        placeholder="e.g. an outlet, a word of a headline, 2024",
+    )
+    found = search_rows(table, query, SEARCHED_COLUMNS)
+    if found.empty:
+        st.info(
+            f"No source matches the search among the {plural(len(table), 'article')} in view. "
+            "Clear the search box to see them all."
+        )
+        return
+    page = pager.current_page(found, PAGER_KEY, PAGE_SIZE, tuple(found["article_id"]))
+    shown = page.rows.drop(columns=["article_id"]).rename(
         columns={
             "title": "Title",
             "publisher": "Publisher",
@@ -55,8 +76,9 @@ def render(table: pd.DataFrame) -> None:
             ),
         },
     )
+    pager.controls(page, PAGER_KEY, "article")
     st.caption(
-        f"{plural(len(table), 'article')}. A grey “None” means the article does not say: "
+        f"{page.showing('article')}. A grey “None” means the article does not say: "
         "no publisher, no date of publication, or no web address (links are shown only "
         "for http and https addresses)."
     )
