@@ -51,6 +51,7 @@ from dashboard.theme import (
     rgba,
     role_label,
 )
+from dashboard.views import pager
 
 MAP_HEIGHT_PX = 500
 INSET_WIDTH_PX = 260
@@ -64,10 +65,12 @@ KEY_WIDTH_PX = 270
 where the page is too narrow for both, the column wraps under the map at full size."""
 MAP_MIN_WIDTH_PX = 440
 ROW_CSS = (
-    f"<style>.st-key-map-column {{ min-width: min({MAP_MIN_WIDTH_PX}px, 100%); "
-    f"flex: 1 1 {MAP_MIN_WIDTH_PX}px; }}</style>"
+    "<style>[data-testid='stLayoutWrapper']:has(> .st-key-map-column) "
+    f"{{ min-width: min({MAP_MIN_WIDTH_PX}px, 100%) !important; "
+    f"flex: 1 1 {MAP_MIN_WIDTH_PX}px !important; }}</style>"
 )
-"""Streamlit has no minimum width for a container: without one the map, not the key, gives way."""
+"""Streamlit has no minimum width for a container (the flex item is its layout wrapper):
+without one the map, not the key, gives way on a narrow page."""
 MARKER_RADIUS_PX = 5
 RING_RADIUS_PX = 10
 WATER_POLYGON = [[[-180, -85], [180, -85], [180, 85], [-180, 85], [-180, -85]]]
@@ -139,6 +142,17 @@ def remembered_deck(
 
 
 FOCUS_ROLES = frozenset({"participant", "coordinator"})
+TOOLTIP_ITEMS = 6
+"""Operations (and figures) a country's tooltip lists before "… and 12 more operations"."""
+
+
+def first_items(joined: str, noun: str, limit: int = TOOLTIP_ITEMS) -> str:
+    """The first ``limit`` items of a "; "-joined list, and how many more there are."""
+    items = joined.split("; ")
+    if len(items) <= limit:
+        return joined
+    rest = len(items) - limit
+    return "; ".join(items[:limit]) + f"; … and {plural(rest, f'more {noun}')}"
 
 
 def country_colour(operations: Sequence[str], colours: Mapping[str, RGB]) -> RGB:
@@ -153,10 +167,13 @@ def country_colour(operations: Sequence[str], colours: Mapping[str, RGB]) -> RGB
 def map_records(
     summary: pd.DataFrame, geometry: MapGeometry, colours: Mapping[str, RGB]
 ) -> tuple[list[dict], list[dict], list[dict]]:
-    """Polygons, markers and coordinator rings for the countries in ``summary``.
+    """Shapes, markers and coordinator rings for the countries in ``summary``.
 
-    Every string that came from an article passes through `tooltip_text`: Streamlit
-    HTML-escapes each field as it fills the tooltip template, so it is escaped once.
+    A country is one GeoJSON feature however many islands it has, so its tooltip travels
+    once; the tooltip lists its first `TOOLTIP_ITEMS` operations and figures and counts
+    the rest, so the map message does not grow with the corpus. Every string that came
+    from an article passes through `tooltip_text`: Streamlit HTML-escapes each field as it
+    fills the tooltip template, so it is escaped once.
     """
     polygons, markers, rings = [], [], []
     for row in summary.itertuples():
@@ -169,18 +186,21 @@ def map_records(
         fields = {
             "iso3": row.iso3,
             "name": tooltip_text(f"{row.name} {MARK}" if row.doubtful else row.name),
-            "roles": tooltip_text(row.roles_text),
+            "roles": tooltip_text(first_items(row.roles_text, "operation")),
             "figures": tooltip_text(
-                f"Figures in the same sentence: {row.figures_text}" if row.figures_text else ""
+                f"Figures in the same sentence: {first_items(row.figures_text, 'figure')}"
+                if row.figures_text
+                else ""
             ),
             "sources": tooltip_text(plural(int(row.n_sources), "source")),
             "doubt": tooltip_text(doubt_note(LOW, row.doubt_text) if row.doubt_text else ""),
         }
-        for polygon in country.polygons if country else ():
+        if country and country.polygons:
             polygons.append(
                 {
                     **fields,
-                    "polygon": polygon,
+                    "type": "Feature",
+                    "geometry": {"type": "MultiPolygon", "coordinates": list(country.polygons)},
                     "fill": fill,
                 }
             )
@@ -386,10 +406,9 @@ def build_deck(
             pickable=False,
         ),
         pdk.Layer(
-            "PolygonLayer",
+            "GeoJsonLayer",
             id=COUNTRY_LAYER,
             data=polygons,
-            get_polygon="polygon",
             get_fill_color="fill",
             stroked=False,
             pickable=True,
@@ -615,6 +634,12 @@ def _clicked_country(event: object) -> str | None:
     return None
 
 
+EVIDENCE_PAGE_SIZE = 25
+"""Sentences naming the chosen country shown at once; a country named thousands of times
+is read a page at a time."""
+EVIDENCE_PAGER_KEY = "country-sentences"
+
+
 def _country_evidence(
     summary: pd.DataFrame,
     mentions: pd.DataFrame,
@@ -640,8 +665,12 @@ def _country_evidence(
     if chosen is None:
         return
     rows = mentions[mentions["iso3"] == chosen]
-    st.markdown(f"**{escape_markdown(names[chosen])}** is named {plural(len(rows), 'time')}:")
-    for row in rows.itertuples():
+    page = pager.current_page(rows, EVIDENCE_PAGER_KEY, EVIDENCE_PAGE_SIZE, chosen)
+    shown = "" if page.count == 1 else f" (sentences {page.start + 1:,}–{page.end:,})"
+    st.markdown(
+        f"**{escape_markdown(names[chosen])}** is named {plural(len(rows), 'time')}{shown}:"
+    )
+    for row in page.rows.itertuples():
         found = evidence(texts.get(row.article_id, ""), row.span_start, row.span_end)
         if found is None:
             continue
@@ -657,6 +686,7 @@ def _country_evidence(
             f"{confidence} confidence]"
             + (f"  \n  :orange[{escape_markdown(note)}]" if note else "")
         )
+    pager.controls(page, EVIDENCE_PAGER_KEY, "sentence")
 
 
 def _hex_to_rgb(value: str) -> RGB:

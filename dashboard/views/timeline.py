@@ -32,7 +32,10 @@ from dashboard.timescale import (
 )
 from dashboard.views.charts import draw
 
-PANEL_WIDTH_PX = 760
+PANEL_WIDTH_PX = 440
+"""The width labels are laid out for: the narrowest the page gives the timeline. The chart
+is drawn at the page's width (`draw(..., width="stretch")`), so on a wider page the
+same labels only have more room."""
 ROW_HEIGHT_PX = 46
 LABEL_FONT_PX = 11
 NAME_FONT_PX = 13
@@ -276,7 +279,7 @@ def render(
             "date), so there is nothing to place on the timeline."
         )
     else:
-        draw(timeline_chart, frame, dict(colours), list(order))
+        draw(timeline_chart, frame, dict(colours), list(order), width="stretch")
         doubtful = frame["kind"].eq("operation") & frame["confidence"].ne("high")
         st.caption(
             "Bars: the days each operation ran, as the articles state them, every row on "

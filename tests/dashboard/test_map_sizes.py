@@ -1,0 +1,85 @@
+"""The map read at three window sizes, in a real browser: 1440×900, 1280×720 and 800×900.
+
+At each size the map's key stands beside the map, inside the first screen, or right
+under it where the page has no room for both (800 px with the sidebar open); the map is
+not squeezed for the key; the charts stay inside the page: the timeline is drawn at its
+width, and a chart that cannot stretch scrolls sideways rather than losing values.
+Screenshots of the first screen are saved in tests/artifacts/ (ignored by git)
+as ``map-size-<width>x<height>.png``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.views.map import KEY_WIDTH_PX, MAP_MIN_WIDTH_PX
+from tests.dashboard.test_browser import ARTIFACTS, CHART, MAP, wait_for_dashboard
+
+pytestmark = pytest.mark.browser
+
+SIZES = ((1440, 900), (1280, 720), (800, 900))
+LEGEND = '[class*="st-key-map-legend"] img'
+INSET = '[class*="st-key-map-inset"] canvas'
+MAIN = '[data-testid="stMainBlockContainer"]'
+CONTENT_RIGHT = (
+    "s => { const e = document.querySelector(s); const r = e.getBoundingClientRect();"
+    " return r.right - parseFloat(getComputedStyle(e).paddingRight); }"
+)
+
+
+@pytest.fixture(scope="module")
+def server(built_dataset, start_dashboard):
+    return start_dashboard(built_dataset)
+
+
+def box(page, selector: str) -> dict:
+    found = page.locator(selector).first.bounding_box()
+    assert found is not None, f"{selector} is not on the page"
+    return found
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_map_and_its_key_fit_the_window(server, page, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(server)
+    wait_for_dashboard(page)
+    page.wait_for_selector(LEGEND, timeout=60_000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"map-size-{width}x{height}.png"))
+
+    canvas = box(page, MAP)
+    legend = box(page, LEGEND)
+    content_right = page.evaluate(CONTENT_RIGHT, MAIN)
+    assert canvas["x"] + canvas["width"] <= content_right + 1, (canvas, content_right)
+    room = content_right - canvas["x"]
+    assert canvas["width"] >= min(room, MAP_MIN_WIDTH_PX) - 1, f"the map is squeezed: {canvas}"
+    if room >= MAP_MIN_WIDTH_PX + KEY_WIDTH_PX:
+        assert legend["y"] < canvas["y"] + canvas["height"], (
+            f"the key is not beside the map: {legend}"
+        )
+        assert legend["y"] + legend["height"] <= height, f"the key ends below the fold: {legend}"
+    else:
+        gap = legend["y"] - (canvas["y"] + canvas["height"])
+        assert 0 <= gap < 80, f"on a narrow page the key is not right under the map: {legend}"
+    for chart in page.locator(CHART).all():
+        frame = chart.bounding_box()
+        drawn = chart.locator("canvas, svg").first.bounding_box()
+        assert frame and drawn, "a chart was not drawn"
+        assert frame["x"] + frame["width"] <= content_right + 1, f"a chart leaves the page: {frame}"
+        if drawn["x"] + drawn["width"] > content_right + 1:
+            reach = chart.evaluate("e => [e.scrollWidth, getComputedStyle(e).overflowX]")
+            assert reach[1] == "auto" and reach[0] >= drawn["width"] - 1, (
+                f"a {drawn['width']} px chart is cut at {frame['width']} px: {reach}"
+            )
+
+
+def test_overlapping_caribbean_dots_get_a_close_up(server, page):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(server)
+    wait_for_dashboard(page)
+    page.wait_for_selector(INSET, timeout=60_000)
+    inset = box(page, INSET)
+    assert inset["width"] > 150 and inset["height"] > 120, inset
+    page.locator('[class*="st-key-map-inset"]').first.screenshot(
+        path=str(ARTIFACTS / "map-inset-1440x900.png")
+    )
