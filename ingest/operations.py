@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from geo import resolve
 from ingest.doc import Doc
 from ingest.model import Operation, OperationMention
 from ingest.source import (
     MONTH_PATTERN,
+    MONTHS,
     YEAR_PATTERN,
     day_number,
     find_date_line_month,
@@ -131,6 +133,8 @@ _OPERATION_REFERENCE = re.compile(
     re.I,
 )
 _MAX_RANGE_DAYS = 366
+_RANGE_REACH = 100
+"""How far a date range reaches from a month it names ("from the 3rd to the 9th of May")."""
 
 
 @dataclass(frozen=True)
@@ -557,13 +561,14 @@ def _find_date_ranges(doc: Doc) -> list[_DateRange]:
     years = _YearsNear(doc)
     ranges: list[_DateRange] = []
     month_first: list[Span] = []
-    for match in _MDY_RANGE.finditer(text):
+    windows = _month_windows(text)
+    for match in _matches_within(_MDY_RANGE, text, windows):
         found = _range_from_match(years, match, reference)
         if found:
             ranges.append(found)
             month_first.append(found.span)
     starts = [span.start for span in month_first]
-    for match in _DMY_RANGE.finditer(text):
+    for match in _matches_within(_DMY_RANGE, text, windows):
         before = bisect.bisect_left(starts, match.end()) - 1
         if before >= 0 and month_first[before].end > match.start():
             continue
@@ -571,6 +576,45 @@ def _find_date_ranges(doc: Doc) -> list[_DateRange]:
         if found:
             ranges.append(found)
     return sorted(ranges, key=lambda found: found.span.start)
+
+
+def _month_windows(text: str) -> list[tuple[int, int]]:
+    """The stretches of text within ``_RANGE_REACH`` of a month name, merged.
+
+    Every date range names a month, so the range patterns need only be tried there: the
+    month names are found in one pass (written in lower case, capitalised or in
+    capitals), and most of a long text is never looked at by the slower patterns.
+    """
+    windows: list[tuple[int, int]] = []
+    for start, month in _month_names_in(text):
+        end = start + len(month)
+        if text[start - 1 : start].isalpha() or text[end : end + 1].isalpha():
+            continue
+        low, high = max(0, start - _RANGE_REACH), min(len(text), end + _RANGE_REACH)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], high))
+        else:
+            windows.append((low, high))
+    return windows
+
+
+def _month_names_in(text: str) -> list[tuple[int, str]]:
+    found = occurrences(text, _month_spellings())
+    return sorted((start, month) for month, starts in found.items() for start in starts)
+
+
+@lru_cache(maxsize=1)
+def _month_spellings() -> tuple[str, ...]:
+    return tuple(
+        spelling for month in MONTHS for spelling in (month, month.title(), month.upper())
+    )
+
+
+def _matches_within(
+    pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    for start, end in windows:
+        yield from pattern.finditer(text, start, end)
 
 
 def _reference_date(text: str) -> date | None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from ingest.model import Source
-from ingest.text import Span, content_lines, lines
+from ingest.text import Span, content_lines, filled_lines
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -96,6 +97,9 @@ _HEADLINE_MAX_WORDS = 25
 _HEADER_LINES = 4
 _SECTION_SUFFIX_MAX_WORDS = 2
 _SHORT_LINE = 80
+_DATELINE_REACH = 240
+"""A long header line is dated only by a date right after its dateline ("LIMA, Peru —"):
+its dates further on are not looked for."""
 _SIDECAR_KEYS = ("title", "publisher", "published", "url")
 _SLUG_MIN_WORDS = 3
 _SLUG_ID_DIGITS = 4
@@ -273,8 +277,12 @@ def find_publisher(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4)
 def find_published(text: str) -> str | None:
-    """The publication date (ISO) from a marker, a byline or dateline, or a dated URL."""
+    """The publication date (ISO) from a marker, a byline or dateline, or a dated URL.
+
+    Remembered for the last few texts: the source and the operation dates both ask.
+    """
     marker = _DATE_MARKER.search(text)
     if marker and _valid_iso(marker.group(1)):
         return marker.group(1)
@@ -284,10 +292,10 @@ def find_published(text: str) -> str | None:
         found = _published_dates_in(span.of(text))
         if found:
             return found[0][1]
-    header = [span for span in lines(text) if span.of(text).strip()][:_HEADER_LINES]
+    header = filled_lines(text)[:_HEADER_LINES]
     for span in header:
         line = span.of(text)
-        dated = _published_dates_in(line)
+        dated = _published_dates_in(line if _is_short_header(line) else line[:_DATELINE_REACH])
         if dated and (_is_short_header(line) or _DATELINE_PREFIX.match(line[: dated[0][0]])):
             return dated[0][1]
     return _dateline_date(text, spans) or _url_date(text)
