@@ -29,7 +29,7 @@ from pyproj import Transformer
 
 from dashboard.exports.content import CountryMark
 from dashboard.exports.text import clean
-from dashboard.geometry import close_groups
+from dashboard.geometry import MIN_EXTENT_DEG, close_groups
 from dashboard.review import MARK
 from dashboard.theme import BORDER, INK, LAND, RGB, ROLE_STYLES, WATER_HEX, hex_colour, lighten
 from geo.boundaries import bounds_for, load_countries, point_for
@@ -114,8 +114,8 @@ def frame_for(marks: Sequence[CountryMark]) -> MapFrame:
     )
     if box[2] - box[0] > WORLD_SPAN_DEG:
         return MapFrame((-180.0, WORLD_LAT_RANGE[0], 180.0, WORLD_LAT_RANGE[1]), world=True)
-    width = max(box[2] - box[0], 4.0)
-    height = max(box[3] - box[1], 3.0)
+    width = max(box[2] - box[0], MIN_EXTENT_DEG[0])
+    height = max(box[3] - box[1], MIN_EXTENT_DEG[1])
     centre_lon, centre_lat = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     half_w, half_h = width * (0.5 + FRAME_PAD), height * (0.5 + FRAME_PAD)
     return MapFrame(
@@ -176,7 +176,8 @@ def draw_map(
             PathCollection(
                 [_path(by_code[mark.iso3]) for mark in drawn],
                 facecolors=[
-                    _mpl(m.colour, s.fill_alpha / 255) for m, s in zip(drawn, styles, strict=True)
+                    _mpl(m.colour, fill_alpha(m, s) / 255)
+                    for m, s in zip(drawn, styles, strict=True)
                 ],
                 edgecolors=[
                     _mpl(m.colour) if s.outline_px else _mpl(BORDER)
@@ -221,6 +222,16 @@ def draw_map(
         blocked.append(_draw_close_up(ax, marks, frame, crowded, points, label_pt, marker_scale))
         points = [(mark, xy) for mark, xy in points if mark.iso3 not in crowded]
     _place_labels(ax, points, small, label_pt, marker_scale, blocked)
+
+
+def fill_alpha(mark: CountryMark, style) -> float:
+    """The role's fill, halved for a large country that did not act (a funder: Canada).
+
+    Otherwise a large funder outweighs the countries where the operation happened.
+    """
+    acting = mark.role in ("participant", "coordinator")
+    large = _areas().get(mark.iso3, 0.0) >= LARGE_AREA_KM2
+    return style.fill_alpha / 2 if large and not acting else style.fill_alpha
 
 
 def crowded_codes(

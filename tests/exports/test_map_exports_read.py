@@ -69,3 +69,25 @@ def test_the_pdf_map_is_large_and_sharp(briefings):
     assert image.height / image.width >= 0.65, "the map is a strip"
     pixels = np.asarray(image.convert("RGB"))
     assert pixels.shape[1] >= 1300, f"the map panel is only {pixels.shape[1]} px wide"
+
+
+def test_a_large_funder_is_lighter_than_a_small_one(briefings):
+    from dashboard.exports.mapping import fill_alpha
+    from dashboard.theme import ROLE_STYLES
+
+    marks = {mark.iso3: mark for mark in country_marks(briefings["libertad"])}
+    canada = marks["CAN"]
+    style = ROLE_STYLES[canada.role]
+    assert canada.role not in ("participant", "coordinator")
+    assert fill_alpha(canada, style) < style.fill_alpha
+    assert fill_alpha(marks["BRB"], ROLE_STYLES[marks["BRB"].role]) == (
+        ROLE_STYLES[marks["BRB"].role].fill_alpha
+    )
+
+
+def test_one_small_country_is_framed_with_its_surroundings(briefings):
+    from dashboard.geometry import MIN_EXTENT_DEG
+
+    barbados = [mark for mark in country_marks(briefings["libertad"]) if mark.iso3 == "BRB"]
+    west, south, east, north = frame_for(barbados).box
+    assert east - west >= MIN_EXTENT_DEG[0] and north - south >= MIN_EXTENT_DEG[1]
