@@ -28,10 +28,17 @@ from ingest.text import (
     unwrap_hard_wraps,
 )
 
-_SPACE_LIKE = dict.fromkeys([0x00A0, 0x2007, 0x2009, 0x202F, *range(0x2002, 0x2007), 0x200A], " ")
+_SPACE_LIKE = re.compile(
+    "[" + "".join(map(chr, [0x00A0, 0x2007, 0x2009, 0x202F, *range(0x2002, 0x2007), 0x200A])) + "]"
+)
 _DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[\u00a0\u2007\u2009\u202f](?=\d{3}(?!\d))")
-_SPACED_THOUSANDS = re.compile(r"(?<![\d.,:/+-])(\d{1,3})((?: \d{3})+)(?!\d|[.,:/-]\d|\s?%)")
-"""A number whose thousands are grouped by plain spaces ("27 000 officers", "1 062")."""
+_SPACED_THOUSANDS = re.compile(
+    r"(?=\d)(?<![\d.,:/+-])(\d{1,3})((?: \d{3})+)(?!\d|[.,:/-]\d|\s?%)"
+)
+"""A number whose thousands are grouped by plain spaces ("27 000 officers", "1 062").
+
+The patterns here open with a look-ahead at their first character, which lets the regex
+engine skip to the candidates instead of trying every position of a long text."""
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W_]+)*")
 """A word: letters, joined by an apostrophe or a hyphen ("Curaçao", "co-ordinated", "police's")."""
 _TOKEN = re.compile(rf"(?P<number>\d+(?:[.,]\d+)*\+?)|(?P<word>{WORD.pattern})|(?P<mark>[^\w\s])")
@@ -43,10 +50,10 @@ _CLAUSE_BREAK = re.compile(
 )
 """Where a sentence's clauses meet: a semicolon, colon, bracket, spaced dash, or a comma
 before a relative or contrasting word ("..., which led the operation")."""
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'”’)\]]+", re.IGNORECASE)
+_URL = re.compile(r"(?=[hw])\b(?:https?://|www\.)[^\s<>\"'”’)\]]+", re.IGNORECASE)
 _QUOTATION = re.compile(r"“[^“”\n]{1,2000}”|\"[^\"\n]{1,2000}\"|«[^«»\n]{1,2000}»")
 _DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}(?:,?\s+\d{{4}})?"
+    rf"(?=[\djfmasond])\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}(?:,?\s+\d{{4}})?"
     rf"|{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b",
     re.IGNORECASE,
@@ -266,7 +273,7 @@ def normalise(raw: str) -> str:
     "27 000 officers") as a thousands comma, and the line breaks inside a hard-wrapped
     paragraph as spaces.
     """
-    grouped = _DIGIT_GROUP_SPACE.sub(",", raw).translate(_SPACE_LIKE)
+    grouped = _SPACE_LIKE.sub(" ", _DIGIT_GROUP_SPACE.sub(",", raw))
     grouped = _SPACED_THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(" ", ","), grouped)
     return unwrap_hard_wraps(grouped)
 
