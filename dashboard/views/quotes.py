@@ -24,6 +24,10 @@ COLUMNS = 2
 PAGE_SIZE = 20
 """Cards drawn at once; the rest are a page turn away (searched before paging)."""
 PAGER_KEY = "quotes"
+OUTLETS_NAMED = 8
+"""Outlets (and operations) a card names in its byline; the rest are counted ("and 40 more")."""
+SOURCES_QUOTED = 10
+"""Articles whose sentence a card's "Where it appears" quotes; the rest are counted."""
 
 
 def card_markdown(card: Mapping) -> str:
@@ -31,9 +35,13 @@ def card_markdown(card: Mapping) -> str:
     title = f", {escape_markdown(card['speaker_title'])}" if card.get("speaker_title") else ""
     operations = ", ".join(
         "unattributed report" if label == UNATTRIBUTED_LABEL else escape_markdown(label)
-        for label in card["operations"]
+        for label in card["operations"][:OUTLETS_NAMED]
     )
-    outlets = "; ".join(_outlet(source) for source in card["sources"])
+    if len(card["operations"]) > OUTLETS_NAMED:
+        operations += f" and {plural(len(card['operations']) - OUTLETS_NAMED, 'more operation')}"
+    outlets = "; ".join(_outlet(source) for source in card["sources"][:OUTLETS_NAMED])
+    if len(card["sources"]) > OUTLETS_NAMED:
+        outlets += f"; and {len(card['sources']) - OUTLETS_NAMED:,} more"
     correction = f"_✎{escape_markdown(card['correction'])}_\n\n" if card.get("correction") else ""
     low = card.get("confidence") == LOW
     doubt = f":orange[{escape_markdown(doubt_note(LOW, card.get('doubt')))}]\n\n" if low else ""
@@ -86,7 +94,7 @@ def render(cards: list[dict], texts: Mapping[str, str], total: int) -> None:
             st.caption("Cite: outlet, headline, date, address")
             st.code(cite_text(card), language=None, wrap_lines=True)
             with st.expander("Where it appears"):
-                for source in card["sources"]:
+                for source in card["sources"][:SOURCES_QUOTED]:
                     where = escape_markdown(source["source"])
                     for start, end in source.get("spans") or [
                         (source["span_start"], source["span_end"])
@@ -96,6 +104,9 @@ def render(cards: list[dict], texts: Mapping[str, str], total: int) -> None:
                             st.markdown(f"- {where}")
                         else:
                             st.markdown(f"- {where}: {evidence_markdown(found)}")
+                if len(card["sources"]) > SOURCES_QUOTED:
+                    more = plural(len(card["sources"]) - SOURCES_QUOTED, "more article")
+                    st.caption(f"… and {more}: the Cite block above lists them all.")
     pager.controls(page, PAGER_KEY, "distinct quote")
 
 
