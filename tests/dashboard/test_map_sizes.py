@@ -10,8 +10,13 @@ as ``map-size-<width>x<height>.png``.
 
 from __future__ import annotations
 
-import pytest
+import io
 
+import numpy as np
+import pytest
+from PIL import Image
+
+from dashboard.theme import LAND, OKABE_ITO
 from dashboard.views.map import KEY_WIDTH_PX, MAP_MIN_WIDTH_PX
 from tests.dashboard.test_browser import ARTIFACTS, CHART, MAP, wait_for_dashboard
 
@@ -71,6 +76,8 @@ def test_the_map_and_its_key_fit_the_window(server, page, width, height):
             assert reach[1] == "auto" and reach[0] >= drawn["width"] - 1, (
                 f"a {drawn['width']} px chart is cut at {frame['width']} px: {reach}"
             )
+    for index, chart in enumerate(page.locator(CHART).all()):
+        chart.screenshot(path=str(ARTIFACTS / f"chart-{index}-{width}x{height}.png"))
 
 
 def test_overlapping_caribbean_dots_get_a_close_up(server, page):
@@ -83,3 +90,17 @@ def test_overlapping_caribbean_dots_get_a_close_up(server, page):
     page.locator('[class*="st-key-map-inset"]').first.screenshot(
         path=str(ARTIFACTS / "map-inset-1440x900.png")
     )
+
+
+def test_one_small_country_is_shown_among_its_neighbours(server, page):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{server}/?country=BRB")
+    wait_for_dashboard(page)
+    shot = page.locator(MAP).first.screenshot()
+    (ARTIFACTS / "map-barbados-1440x900.png").write_bytes(shot)
+    pixels = np.asarray(Image.open(io.BytesIO(shot)).convert("RGB"), dtype=float)
+    blue = np.asarray(OKABE_ITO[0], dtype=float)
+    share = float((np.linalg.norm(pixels - blue, axis=2) < 60).mean())
+    assert share < 0.05, f"Barbados fills {share:.0%} of the map: no surroundings"
+    land = np.asarray(LAND, dtype=float)
+    assert float((np.linalg.norm(pixels - land, axis=2) < 12).mean()) > 0.02, "no land around it"
