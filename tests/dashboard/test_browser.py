@@ -60,7 +60,7 @@ def save_full_page(page, name: str) -> Path:
     page.wait_for_timeout(1500)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    page.locator('[data-testid="stDeckGlJsonChart"]').screenshot(
+    page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot(
         path=str(ARTIFACTS / f"{name}-map.png")
     )
     page.set_viewport_size({"width": 1440, "height": 1000})
@@ -77,7 +77,7 @@ def test_dashboard_renders_filters_and_restores_a_shared_link(server, page):
     wait_for_dashboard(page)
     all_cards = quote_cards_text(page)
     assert "coffins" in all_cards
-    map_before = page.locator('[data-testid="stDeckGlJsonChart"]').screenshot()
+    map_before = page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot()
     save_full_page(page, "dashboard-all-operations")
 
     operation = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
@@ -91,7 +91,7 @@ def test_dashboard_renders_filters_and_restores_a_shared_link(server, page):
     filtered_cards = quote_cards_text(page)
     assert "smuggling" in filtered_cards and "coffins" not in filtered_cards
     assert page.locator(QUOTE_CARD).count() < all_cards.count("Where it appears")
-    assert page.locator('[data-testid="stDeckGlJsonChart"]').screenshot() != map_before
+    assert page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot() != map_before
     assert "op=Liberterra+II" in page.url or "op=Liberterra%20II" in page.url
     shared_link = page.url
     save_full_page(page, "dashboard-liberterra-ii")
@@ -219,7 +219,7 @@ def test_the_land_is_fetched_once_from_this_server_and_painted(server, page):
     assert len(land_fetches) == 1, land_fetches
     url, status = land_fetches[0]
     assert status == 200 and url.startswith(server)
-    image = Image.open(BytesIO(page.locator(MAP).screenshot())).convert("RGB")
+    image = Image.open(BytesIO(page.locator(MAP).first.screenshot())).convert("RGB")
     pixels = numpy.asarray(image, dtype=int)
     land_share = (numpy.abs(pixels - numpy.array(LAND)).max(axis=2) <= 6).mean()
     assert land_share > 0.1, f"only {land_share:.1%} of the map is land-grey"
