@@ -556,7 +556,7 @@ class _Reader:
         """Runs of consecutive lines written as a Markdown table ("| Country | Victims |")."""
         text = self.text
         blocks: list[list[Span]] = []
-        for line in self.doc.lines:
+        for line in self.doc.filled_lines:
             if _PIPE_ROW.match(line.of(text)):
                 if blocks and text[blocks[-1][-1].end : line.start].count("\n") <= 1:
                     blocks[-1].append(line)
