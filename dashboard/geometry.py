@@ -76,6 +76,9 @@ class Country:
     is_small: bool
     box: Box
     outline: tuple[list[list[float]], ...] = ()
+    coarse: tuple[Polygon, ...] = ()
+    """Its shapes as coarse as the grey land (empty for a speck the land leaves out): what
+    a map of many countries draws, so its message stays small."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,11 @@ def compute_geometry_payload() -> dict:
         for geometry in land_frame.geometry
         for polygon in polygons_of(geometry, LAND_MIN_AREA_DEG2)
     ]
+    coarse = {
+        code: polygons_of(geometry, LAND_MIN_AREA_DEG2)
+        for code, geometry in zip(land_frame["iso3"], land_frame.geometry, strict=True)
+        if isinstance(code, str)
+    }
     detailed = simplify(coded, SHAPE_TOLERANCE_DEG, SHAPE_DECIMALS)
     outlines = dict(
         zip(
@@ -182,6 +190,7 @@ def compute_geometry_payload() -> dict:
                 "is_small": bool(row.is_small),
                 "box": list(bounds_for([row.iso3], pad_fraction=0.0)),
                 "outline": outlines.get(row.iso3, []),
+                "coarse": coarse.get(row.iso3, []),
             }
             for row in detailed.itertuples()
         },
@@ -206,6 +215,7 @@ def geometry_from_payload(payload: Mapping) -> MapGeometry:
             is_small=entry["is_small"],
             box=tuple(entry["box"]),
             outline=tuple(entry.get("outline", ())),
+            coarse=tuple(entry.get("coarse", ())),
         )
         for code, entry in payload["countries"].items()
     }

@@ -142,6 +142,7 @@ def remembered_deck(
 
 
 FOCUS_ROLES = frozenset({"participant", "coordinator"})
+DETAILED_COUNTRIES = 40
 TOOLTIP_ITEMS = 6
 """Operations (and figures) a country's tooltip lists before "… and 12 more operations"."""
 
@@ -165,7 +166,10 @@ def country_colour(operations: Sequence[str], colours: Mapping[str, RGB]) -> RGB
 
 
 def map_records(
-    summary: pd.DataFrame, geometry: MapGeometry, colours: Mapping[str, RGB]
+    summary: pd.DataFrame,
+    geometry: MapGeometry,
+    colours: Mapping[str, RGB],
+    coarse: bool = False,
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """Shapes, markers and coordinator rings for the countries in ``summary``.
 
@@ -173,7 +177,8 @@ def map_records(
     once; the tooltip lists its first `TOOLTIP_ITEMS` operations and figures and counts
     the rest, so the map message does not grow with the corpus. Every string that came
     from an article passes through `tooltip_text`: Streamlit HTML-escapes each field as it
-    fills the tooltip template, so it is escaped once.
+    fills the tooltip template, so it is escaped once. ``coarse`` draws each country as
+    coarsely as the grey land (`is_crowded`).
     """
     polygons, markers, rings = [], [], []
     for row in summary.itertuples():
@@ -195,12 +200,13 @@ def map_records(
             "sources": tooltip_text(plural(int(row.n_sources), "source")),
             "doubt": tooltip_text(doubt_note(LOW, row.doubt_text) if row.doubt_text else ""),
         }
-        if country and country.polygons:
+        shapes = (country.coarse if coarse else ()) or country.polygons if country else ()
+        if shapes:
             polygons.append(
                 {
                     **fields,
                     "type": "Feature",
-                    "geometry": {"type": "MultiPolygon", "coordinates": list(country.polygons)},
+                    "geometry": {"type": "MultiPolygon", "coordinates": list(shapes)},
                     "fill": fill,
                 }
             )
@@ -223,20 +229,25 @@ def map_records(
 
 
 def outline_segments(
-    summary: pd.DataFrame, geometry: MapGeometry, colours: Mapping[str, RGB]
+    summary: pd.DataFrame,
+    geometry: MapGeometry,
+    colours: Mapping[str, RGB],
+    coarse: bool = False,
 ) -> dict[tuple[RGB, float], list[dict]]:
     """Segments of the outlines, grouped by (colour, width).
 
     Outlined roles get a line in their operation's colour; filled ones a thin white
     border, so neighbours in one colour (Guyana, Venezuela, Brazil) stay apart. Uses
     each country's outline rings (main parts only; `dashboard.geometry.outline_rings`),
-    so a funder such as Canada costs a few hundred segments, not thousands.
+    so a funder such as Canada costs a few hundred segments, not thousands. A ``coarse``
+    map (`is_crowded`) spans continents, where the white border is thinner than the gaps
+    between coarse shapes: it is left out.
     """
     groups: dict[tuple[RGB, float], list[dict]] = {}
     for row in summary.itertuples():
         style = ROLE_STYLES.get(row.role, ROLE_STYLES["mentioned"])
         country = geometry.countries.get(row.iso3)
-        if country is None:
+        if country is None or (coarse and not style.outline_px):
             continue
         key = (
             (_drawn_colour(row, colours), style.outline_px)
@@ -344,6 +355,15 @@ def _drawn_colour(row, colours: Mapping[str, RGB]) -> RGB:
     return lighten(colour, DOUBTFUL_LIGHTEN) if row.doubtful else colour
 
 
+def is_crowded(summary: pd.DataFrame) -> bool:
+    """Whether the map holds so many countries that each is drawn as coarsely as the land.
+
+    Past `DETAILED_COUNTRIES` the view spans continents, where the coarse shapes look the
+    same; drawn coarsely, a map naming every country sent about 570 KB instead of 850 KB.
+    """
+    return len(summary) > DETAILED_COUNTRIES
+
+
 def focus_countries(summary: pd.DataFrame) -> list[str]:
     """The countries the view is fitted to: where the operations acted, when any did.
 
@@ -370,7 +390,8 @@ def build_deck(
     crowded cluster).
     """
     view = view or fit_view(geometry, focus_countries(summary))
-    polygons, markers, rings = map_records(summary, geometry, colours)
+    coarse = is_crowded(summary)
+    polygons, markers, rings = map_records(summary, geometry, colours, coarse)
     outlines = [
         pdk.Layer(
             "LineLayer",
@@ -384,7 +405,7 @@ def build_deck(
             pickable=False,
         )
         for index, ((colour, width), segments) in enumerate(
-            outline_segments(summary, geometry, colours).items()
+            outline_segments(summary, geometry, colours, coarse).items()
         )
     ]
     layers = [
@@ -601,6 +622,7 @@ def render(
 
 
 insets: Remembered[CompactDeck | None] = Remembered(MAX_REMEMBERED_DECKS)
+NEARBY_DEG = 3 * INSET_REACH_DEG
 
 
 def remembered_inset(
@@ -615,11 +637,30 @@ def remembered_inset(
         found = inset_view(summary, geometry, fit_view(geometry, focus_countries(summary)))
         if found is None:
             return None
-        deck = build_deck(summary, geometry, colours, land_url, view=found[1], close_up=True)
+        nearby = summary[[_near(geometry, code, found[1]) for code in summary["iso3"]]]
+        deck = build_deck(nearby, geometry, colours, land_url, view=found[1], close_up=True)
         deck.to_json()
         return deck
 
     return insets.get(fingerprint((summary, dict(colours), land_url)), make)
+
+
+def _near(geometry: MapGeometry, code: str, view: ViewState) -> bool:
+    """Whether a country reaches within `NEARBY_DEG` of the close-up's centre.
+
+    The close-up draws only these, in full detail, however many the main map holds.
+    """
+    country = geometry.countries.get(code)
+    if country is not None:
+        west, south, east, north = country.box
+    elif (point := marker_point(geometry, code)) is not None:
+        west, south, east, north = (*point, *point)
+    else:
+        return False
+    return (
+        west - NEARBY_DEG <= view.longitude <= east + NEARBY_DEG
+        and south - NEARBY_DEG <= view.latitude <= north + NEARBY_DEG
+    )
 
 
 def _clicked_country(event: object) -> str | None:
