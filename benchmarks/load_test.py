@@ -120,7 +120,9 @@ class DatasetVersion:
     """The dataset as this script reads it, to compute what each page must show."""
 
     def __init__(self, folder: Path) -> None:
-        self.prepared = prepare(read_dataset(folder))
+        dataset = read_dataset(folder)
+        self.texts = dataset.texts
+        self.prepared = prepare(dataset)
         self.options = filter_options(self.prepared)
         self._expected: dict[tuple, Expected] = {}
 
@@ -133,7 +135,7 @@ class DatasetVersion:
                 operations_offered=self.options.operations,
                 is_empty=view.is_empty,
                 articles=len(view.articles),
-                quote_texts=tuple(card["text"] for card in quote_cards(view, search)),
+                quote_texts=tuple(card["text"] for card in quote_cards(view, search, self.texts)),
             )
         return self._expected[key]
 
