@@ -31,7 +31,9 @@ def one_megabyte_line() -> str:
 def build_hostile_dataset(folder: Path) -> Path:
     """Copy the corpus into ``folder``, add the 1 MiB line, build it; return the dataset.
 
-    Then one country role is corrected, with the real ``ingest correct``, to the
+    Built without the extraction time budget (``--budget 0``): what is tested here is what
+    hostile text becomes, on any machine however loaded; tests/ingest/test_budget.py tests
+    the budget. Then one country role is corrected, with the real ``ingest correct``, to the
     operation `HOSTILE_OPERATION`, as someone could type it on the Add article page.
     """
     corpus, out = folder / "corpus", folder / "data" / "hostile"
@@ -40,7 +42,7 @@ def build_hostile_dataset(folder: Path) -> Path:
     (corpus / ONE_MEGABYTE_FILE).write_text(one_megabyte_line(), encoding="utf-8")
     subprocess.run(
         [sys.executable, "-m", "ingest", "build", str(corpus), "--out", str(out), "--quiet",
-         "--corrections", str(corrections)],
+         "--corrections", str(corrections), "--budget", "0"],
         cwd=ROOT,
         check=True,
     )  # fmt: skip
