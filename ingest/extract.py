@@ -53,7 +53,10 @@ def extract_text(
     plain = doc.text
     operations, operation_mentions = find_operations(doc)
     operation_for = operation_resolver(operations, operation_mentions, doc.paragraphs, plain)
-    quotes = [replace(q, operation=operation_for(q.start)) for q in find_quotes(doc)]
+    quotes = [
+        replace(q, operation=operation_for(q.start))
+        for q in find_quotes(doc, operation_mentions=operation_mentions)
+    ]
     places = without_people(plain, find_mentions(plain), (quote.speaker for quote in quotes))
     named_at = [mention.start for mention in operation_mentions]
     countries, regions = classify(doc, places, operation_for, names_operations=bool(operations))
