@@ -42,7 +42,7 @@ engine skip to the candidates instead of trying every position of a long text.""
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W_]+)*")
 """A word: letters, joined by an apostrophe or a hyphen ("Curaçao", "co-ordinated", "police's")."""
 _TOKEN = re.compile(rf"(?P<number>\d+(?:[.,]\d+)*\+?)|(?P<word>{WORD.pattern})|(?P<mark>[^\w\s])")
-"""A token is a number ("2,517", "250+"), a word ("Curaçao", "co-ordinated", "Côte"), or
+"""A token is a number ("4,310", "90+"), a word ("café", "co-ordinated", "naïve"), or
 one mark of punctuation."""
 _CLAUSE_BREAK = re.compile(
     r"\s*[;:()]\s*|\s+[–—]\s+|,\s+(?=(?:which|who|whom|whose|where|while|whereas|but)\b)",
