@@ -161,25 +161,35 @@ def corpus_dir() -> Path:
     return Path(configured).expanduser().resolve() if configured else DEFAULT_CORPUS_DIR
 
 
-def read_dataset(folder: Path) -> Dataset:
+def read_dataset(folder: Path, *, before_tables: Callable[[Path], object] | None = None) -> Dataset:
     """Read every table the dashboard needs from a dataset folder, all from one build.
 
     Empty cells stay ``<NA>``; an operation cell that is empty means the article names
     no operation (an unattributed fact), and is normalised to ``<NA>``.
 
+    ``before_tables`` is called with the folder on every attempt, once its manifest is
+    found and before any table is read: the moment a rebuild must not slip into unseen,
+    so a test can put one there.
+
     Raises:
         DatasetError: if the folder, its manifest or a table is missing or unreadable.
     """
-    return _read_whole(Path(folder), _read_tables)
+
+    def read(where: Path) -> Dataset:
+        return _read_tables(where, before_tables)
+
+    return _read_whole(Path(folder), read)
 
 
-def _read_tables(folder: Path) -> Dataset:
+def _read_tables(folder: Path, before_tables: Callable[[Path], object] | None = None) -> Dataset:
     if not (folder / MANIFEST).is_file():
         raise DatasetError(
             f"No dataset in {folder} (no {MANIFEST}). Build it with "
             f"`python -m ingest build seeds --out {folder}` (or `make data`), or point "
             f"{DATA_DIR_VARIABLE} at a folder that `ingest build` wrote."
         )
+    if before_tables is not None:
+        before_tables(folder)
     tables = {
         name: _read_table(folder, name, columns, OPTIONAL_COLUMNS.get(name, {}))
         for name, columns in TABLE_COLUMNS.items()

@@ -541,11 +541,18 @@ def _differs(out: Path, files: Mapping[str, bytes]) -> bool:
     return any((out / name).read_bytes() != data for name, data in files.items())
 
 
-def write_atomically(out: Path, files: Mapping[str, bytes]) -> None:
+def write_atomically(
+    out: Path,
+    files: Mapping[str, bytes],
+    *,
+    between_renames: Callable[[], object] | None = None,
+) -> None:
     """Write the whole dataset beside ``out``, then swap it in by renaming.
 
     The two renames happen under the swap lock, so a reader holding it (``dashboard``)
     sees the old dataset or the new one, never a missing folder or a mix of both.
+    ``between_renames`` is called while the old folder is moved away and the new one is
+    not yet in place, so a test can hold a swap at its one delicate moment.
     """
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -561,6 +568,8 @@ def write_atomically(out: Path, files: Mapping[str, bytes]) -> None:
     with swap_lock(out, exclusive=True):
         if out.exists():
             os.replace(out, backup)
+        if between_renames is not None:
+            between_renames()
         os.replace(staging, out)
     shutil.rmtree(backup, ignore_errors=True)
 
