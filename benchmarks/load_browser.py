@@ -2,8 +2,8 @@
 
 Each tab is a page of one headless Chromium, in its own context, that may reach only
 localhost. Until the time is up it types a word into the quote search box and presses
-Enter, timing from the key press to the end of the script run the page reports
-(``data-test-script-state`` back to ``notRunning``), and every few actions loads a
+Enter, timing from the key press to the end of the script run it started, as the page's
+websocket reports it (`page_runs`), and the page drawn; every few actions it loads a
 shared link with an operation filter and checks the page shows that tab's own filters.
 A tab costs a core's worth of software rendering on a small machine: the load itself
 comes from the protocol sessions (`st_protocol`).
@@ -18,42 +18,15 @@ from contextlib import asynccontextmanager
 from urllib.parse import quote_plus, urlsplit
 
 from chromium import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
+from page_runs import IDLE, PageRuns
 
 SEARCH_BOX = ".st-key-filter_quote_search input"
 OPERATION_CHIPS = '[data-testid="stSidebar"] [data-testid="stMultiSelect"]'
 ACTION_TIMEOUT_MS = 120_000
 OPENING_AT_ONCE = 2
 LINK_EVERY = 4
-RUN_WATCHER = """
-(() => {
-  window.__runs = [];
-  const watch = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) { setTimeout(watch, 50); return; }
-    const state = 'data-test-script-state';
-    const note = (records) => {
-      const now = performance.now();
-      for (const record of records) window.__runs.push([now, record.oldValue]);
-      window.__runs.push([now, app.getAttribute(state)]);
-    };
-    note([]);
-    new MutationObserver(note).observe(
-      app, {attributes: true, attributeOldValue: true, attributeFilter: [state]});
-  };
-  watch();
-})();
-"""
-RUN_STARTED = """t0 => (window.__runs || []).some(([t, s]) => t >= t0 && s === 'running')"""
-NO_RUN_TIMEOUT_MS = 30_000
-SEARCH_ATTEMPTS = 3
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-RUN_FINISHED = """t0 => {
-  const runs = window.__runs || [];
-  const start = runs.findIndex(([t, s]) => t >= t0 && s === 'running');
-  if (start < 0) return null;
-  const end = runs.slice(start + 1).find(([t, s]) => s === 'notRunning');
-  return end ? end[0] - t0 : null;
-}"""
+SETTLE_POLL_S = 0.02
+"""How often a tab looks at its websocket's count of runs while it waits for one."""
 
 
 @asynccontextmanager
@@ -104,7 +77,6 @@ async def _open_tab(browser, base: str, index: int, results, gate):
     label = f"tab {index}"
     async with gate:
         context = await browser.new_context(viewport={"width": 1280, "height": 900})
-        await context.add_init_script(RUN_WATCHER)
 
         async def only_local(route):
             host = urlsplit(route.request.url).hostname
@@ -117,12 +89,13 @@ async def _open_tab(browser, base: str, index: int, results, gate):
 
         await context.route("**/*", only_local)
         page = await context.new_page()
+        page.runs = PageRuns().watch(page)
         page.set_default_timeout(ACTION_TIMEOUT_MS)
         page.set_default_navigation_timeout(ACTION_TIMEOUT_MS)
         page.on("pageerror", lambda error: results.error("browser", f"{label}: page error {error}"))
         try:
             await page.goto(base)
-            await _wait_ready(page)
+            await _wait_ready(page, 0)
         except Exception as error:  # noqa: BLE001 - counted as an error of this tab
             results.error("browser", f"{label}: opening: {type(error).__name__}: {error}")
             await context.close()
@@ -130,61 +103,56 @@ async def _open_tab(browser, base: str, index: int, results, gate):
         return page
 
 
-async def _wait_ready(page) -> None:
+async def _wait_ready(page, finished_before: int) -> None:
+    """After a page load: its first run ended and the search box is there."""
+    await _settled(page, finished_before)
     await page.wait_for_selector(SEARCH_BOX, timeout=ACTION_TIMEOUT_MS)
-    await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
 
 
 async def _search(page, word: str, results) -> float:
-    """Type a search and press Enter; the milliseconds until the script run ended.
+    """Type a search and press Enter; the milliseconds until its run ended and was drawn.
 
     Typing starts only when no run is under way: a run that ends after the typing would
     put the box back to its last value, and pressing Enter would then change nothing.
-    If Enter still starts no run within ``NO_RUN_TIMEOUT_MS`` (the keystroke was lost),
-    the search is typed again, up to ``SEARCH_ATTEMPTS`` times, each retry counted in
-    ``search_retries``. A run that starts but does not finish is an error, and so is a
-    search that never starts a run; the two are told apart in the message.
+    Each search must start a run: one that does not is an error, told apart from a run
+    that started but did not finish.
+
+    The end of a run is read from the websocket, not from the page's script-state
+    attribute. A page busy drawing (a tab is a core's worth of software rendering) takes
+    the whole run's messages in one go, and the attribute never leaves ``notRunning``:
+    watching it, a search that ran looked like an Enter that was lost.
     """
-    from playwright.async_api import TimeoutError as PlaywrightTimeout
-
-    for attempt in range(SEARCH_ATTEMPTS):
-        if attempt:
-            results.search_retries += 1
-        started = await _type_search(page, word)
-        try:
-            return await _run_ms(page, started, NO_RUN_TIMEOUT_MS)
-        except PlaywrightTimeout:
-            if await page.evaluate(RUN_STARTED, started):
-                try:
-                    return await _run_ms(page, started, ACTION_TIMEOUT_MS)
-                except PlaywrightTimeout as error:
-                    raise RuntimeError(
-                        f"a search run started but did not finish within {ACTION_TIMEOUT_MS} ms"
-                    ) from error
-    raise RuntimeError(f"Enter started no run in {SEARCH_ATTEMPTS} attempts of {word!r}")
-
-
-async def _type_search(page, word: str) -> float:
-    """Wait for no run, type ``word`` in the search box, press Enter; the time of Enter."""
+    results.browser_searches += 1
     box = page.locator(SEARCH_BOX)
-    await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
+    await _settled(page, page.runs.finished - 1)
     await box.fill(word)
-    started = await page.evaluate("performance.now()")
+    finished_before = page.runs.finished
+    started = time.perf_counter()
     await box.press("Enter")
-    return started
+    await _settled(page, finished_before)
+    return (time.perf_counter() - started) * 1000
 
 
-async def _run_ms(page, started: float, timeout_ms: int) -> float:
-    """Milliseconds from ``started`` to the end of the run that began after it."""
-    handle = await page.wait_for_function(RUN_FINISHED, arg=started, timeout=timeout_ms)
-    return float(await handle.json_value())
+async def _settled(page, finished_before: int) -> None:
+    """Wait for a run to end after ``finished_before`` ended, none pending, and the page idle."""
+    deadline = time.monotonic() + ACTION_TIMEOUT_MS / 1000
+    requests_before = page.runs.rerun_requested_at
+    while not page.runs.ran_since(finished_before):
+        if time.monotonic() > deadline:
+            asked = page.runs.rerun_requested_at != requests_before
+            raise RuntimeError(
+                f"{'a run started but did not finish' if asked else 'no run started'} "
+                f"within {ACTION_TIMEOUT_MS} ms: {page.runs.describe()}"
+            )
+        await asyncio.sleep(SETTLE_POLL_S)
+    await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
 
 
 async def _load_link(page, base, operation, word, operations) -> tuple[float, str | None]:
     """Load a shared link; the load time, and a problem if the page shows other filters."""
-    started = time.perf_counter()
+    started, finished_before = time.perf_counter(), page.runs.finished
     await page.goto(f"{base}/?op={quote_plus(operation)}&q={quote_plus(word)}")
-    await _wait_ready(page)
+    await _wait_ready(page, finished_before)
     elapsed = (time.perf_counter() - started) * 1000
     chips = (await page.locator(OPERATION_CHIPS).first.inner_text()).split("\n")
     shown_word = await page.locator(SEARCH_BOX).input_value()

@@ -92,7 +92,7 @@ class Results:
     sessions_checked_after_add: set[int] = field(default_factory=set)
     browser_rerender_ms: list[float] = field(default_factory=list)
     browser_link_load_ms: list[float] = field(default_factory=list)
-    search_retries: int = 0
+    browser_searches: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     foreign_hosts: set[str] = field(default_factory=set)
     rss_mb: list[float] = field(default_factory=list)
@@ -492,7 +492,7 @@ def summary(results: Results, args, load_before, load_after) -> dict:
             "browser_rerenders": len(results.browser_rerender_ms),
             "browser_rerender_ms_p50": percentile(results.browser_rerender_ms, 0.5),
             "browser_rerender_ms_p95": percentile(results.browser_rerender_ms, 0.95),
-            "browser_search_retries": results.search_retries,
+            "browser_searches": results.browser_searches,
             "browser_link_loads": len(results.browser_link_load_ms),
             "browser_link_load_ms_p50": percentile(results.browser_link_load_ms, 0.5),
             "foreign_hosts": sorted(results.foreign_hosts),

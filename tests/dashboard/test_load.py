@@ -39,7 +39,7 @@ def test_five_sessions_change_filters_while_an_article_is_added_without_errors()
     report = json.loads(result.stdout.strip().splitlines()[-1])
     print(json.dumps(report, indent=2))
     assert report["errors"] == 0, report["error_samples"]
-    assert report["browser_search_retries"] <= 2, "searches keep losing their Enter"
+    assert report["browser_searches"] == report["browser_rerenders"], "a search did not run"
     assert result.returncode == 0
     assert report["sessions_opened"] == 5 and report["browser_tabs_opened"] == 1
     assert report["rerenders"] >= 5 and report["browser_rerenders"] >= 1
