@@ -343,8 +343,10 @@ class Gazetteer:
             ):
                 hits.append((start, end, fields))
                 continue
-            for inner_end, inner in self.automaton.iter(padded, start, end + 1):
+            # A slice: the automaton copies the whole string it is given on every call.
+            for inner_end, inner in self.automaton.iter(padded[start : end + 1]):
                 inner_length, inner_plain, inner_entry, inner_fields = inner
+                inner_end += start
                 inner_start = inner_end - inner_length
                 if (inner_end == size or not folded[inner_end].isalnum()) and (
                     text[inner_start].isupper()

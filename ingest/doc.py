@@ -190,10 +190,14 @@ class Doc:
         index = self._index(kind, offset)
         return None if index is None else getattr(self, kind)[index]
 
-    def _index(self, kind: str, offset: int) -> int | None:
+    def index_before(self, kind: str, offset: int) -> int:
+        """The index of the last span of ``kind`` that starts at or before ``offset`` (-1: none)."""
         spans: tuple[Span, ...] = getattr(self, kind)
-        index = bisect.bisect_right(self._starts_of(kind, spans), offset) - 1
-        if index >= 0 and offset < spans[index].end:
+        return bisect.bisect_right(self._starts_of(kind, spans), offset) - 1
+
+    def _index(self, kind: str, offset: int) -> int | None:
+        index = self.index_before(kind, offset)
+        if index >= 0 and offset < getattr(self, kind)[index].end:
             return index
         return None
 

@@ -333,6 +333,10 @@ def cues_from_rows(rows: tuple[CueRow, ...]) -> Cues:
     def compiled(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
         return re.compile(pattern, flags)
 
+    def cue(kind: str, before: str = "", after: str = "", bounded: bool = False) -> re.Pattern[str]:
+        """A kind's phrases as the group ``cue``, between the context ``before`` and ``after``."""
+        return compiled(rf"{before}(?P<cue>{any_of(kind, bounded=bounded)}){after}")
+
     governors = words["governor"]
     takes_on = [word for word, metric in governors.items() if metric == CHECKS]
     takes_of = [word for word, metric in governors.items() if metric != CHECKS]
@@ -352,34 +356,33 @@ def cues_from_rows(rows: tuple[CueRow, ...]) -> Cues:
             r"^(?:\s*,\s*(?=(?:who|that|which)\b)|\s*)"
             rf"(?P<gap>(?:(?:{any_of('predicate_gap')})\s+)*)(?P<cue>[A-Za-z]+)"
         ),
-        modifiers=compiled(rf"^\s+(?P<cue>{any_of('modifier')})\b"),
-        charges=compiled(rf"\s(?P<cue>{any_of('charge')})\b(?!\s+or\s+other)"),
-        harms=compiled(rf"\b(?P<cue>{any_of('harm')})\s+of\s+$"),
-        smuggled=compiled(rf"\s+of\s+(?P<cue>{any_of('smuggled')})\b"),
+        modifiers=cue("modifier", r"^\s+", r"\b"),
+        charges=cue("charge", r"\s", r"\b(?!\s+or\s+other)"),
+        harms=cue("harm", r"\b", r"\s+of\s+$"),
+        smuggled=cue("smuggled", r"\s+of\s+", r"\b"),
         checked=compiled(
             r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+(?:were\s+|had\s+been\s+)?"
             rf"(?P<cue>{any_of('checked_after')})\b",
             0,
         ),
         vague=compiled(rf"\b(?P<vague>{any_of('vague')})(?:\s+of)?(?=[ \t]+[A-Za-z])"),
-        at_least=compiled(rf"(?P<cue>{any_of('at_least')})\s+$"),
-        approx=compiled(rf"(?P<cue>{any_of('approx')})\s+$"),
-        or_more=compiled(rf"\s+(?P<cue>{any_of('at_least_after')})\b"),
+        at_least=cue("at_least", after=r"\s+$"),
+        approx=cue("approx", after=r"\s+$"),
+        or_more=cue("at_least_after", r"\s+", r"\b"),
         reference=compiled(
             rf"\b(?:(?P<cue>{any_of('reference')})"
             rf"|(?P<range>{any_of('age_range')})(?:\s+\d+\s+(?:and|to))?)\s*$"
         ),
         units=compiled(rf"^(?:\s*-\s*[A-Za-z]|\s*(?P<cue>{worded_units}|{units}))"),
-        age_limit=compiled(rf"\b(?P<cue>{any_of('age_limit')})\s+(?:the\s+age\s+of\s+)?$"),
-        subset=compiled(rf"\b(?P<cue>{any_of('subset')})\s+$"),
-        statistic=compiled(rf"\b(?P<cue>{any_of('statistic')})\b"),
-        actions=compiled(rf"\b(?P<cue>{any_of('action')})\b"),
-        not_taking_part=compiled(rf"\b(?P<cue>{any_of('not_taking_part')})\b"),
-        pair=compiled(rf"\b(?P<cue>{any_of('pair')})\s+$"),
-        subset_after=compiled(rf"\s+(?P<cue>{any_of('subset_after', bounded=True)})"),
-        subset_lead=compiled(
-            rf"(?:^|[.!?]\s+|\n)\s*(?P<cue>{any_of('subset_lead', bounded=True)})"
-            r"[^.;:!?\n]*,[^.;:!?\n]*$"
+        age_limit=cue("age_limit", r"\b", r"\s+(?:the\s+age\s+of\s+)?$"),
+        subset=cue("subset", r"\b", r"\s+$"),
+        statistic=cue("statistic", r"\b", r"\b"),
+        actions=cue("action", r"\b", r"\b"),
+        not_taking_part=cue("not_taking_part", r"\b", r"\b"),
+        pair=cue("pair", r"\b", r"\s+$"),
+        subset_after=cue("subset_after", r"\s+", bounded=True),
+        subset_lead=cue(
+            "subset_lead", r"(?:^|[.!?]\s+|\n)\s*", r"[^.;:!?\n]*,[^.;:!?\n]*$", bounded=True
         ),
         from_countries=compiled(
             rf"\b(?:(?P<verb>{any_of('origin_verb')})(?:\s+\w+){{0,2}}"
@@ -390,8 +393,8 @@ def cues_from_rows(rows: tuple[CueRow, ...]) -> Cues:
             rf"^\W*(?P<label>{any_of('correction_label')})\s*:"
             rf"|\b(?P<cue>{any_of('correction', bounded=True)})"
         ),
-        total=compiled(rf"^(?P<cue>{any_of('total')})$"),
-        verdict=compiled(rf"(?P<cue>{any_of('verdict')})\b"),
+        total=cue("total", "^", "$"),
+        verdict=cue("verdict", after=r"\b"),
         and_charged=compiled(
             rf"^[^.;:]*?\b(?P<cue>{any_of('arrested_and')})\s+and\s+"
             rf"(?:(?P<gap>{any_of('charge_gap')})\s+)?"

@@ -374,12 +374,7 @@ def _continues(doc: Doc, before: QuotedSpan, span: QuotedSpan) -> bool:
 
 def _paragraph_index(doc: Doc, offset: int) -> int:
     """The index of the last paragraph starting at or before ``offset`` (-1 for none)."""
-    return bisect.bisect_right(_paragraph_starts(doc.paragraphs), offset) - 1
-
-
-@lru_cache(maxsize=8)
-def _paragraph_starts(paragraph_spans: tuple[Span, ...]) -> list[int]:
-    return [paragraph.start for paragraph in paragraph_spans]
+    return doc.index_before("paragraphs", offset)
 
 
 def _joined_after_abbreviations(text: str, sentence_spans: list[Span]) -> list[Span]:
