@@ -198,6 +198,8 @@ def build(
     budget: float | None = None,
     extractor: Extractor | None = None,
     jobs: int | None = 1,
+    scheduler: str | None = None,
+    batch_size: int | None = None,
 ) -> BuildReport:
     """Build (or bring up to date) the dataset in ``out`` from the articles in ``corpus``.
 
@@ -205,7 +207,10 @@ def build(
     a missing file means no corrections. Each article is extracted by ``extractor``, or
     by one made for this build with ``budget`` (``ingest.budget``); an article that
     takes longer is skipped. ``jobs`` articles are extracted at once (``ingest.pool``;
-    None for every core), with the same dataset whatever their number.
+    None for every core), with the same dataset whatever their number. ``scheduler``
+    extracts on a Dask cluster instead (``ingest.cluster``: an address, or ``local``
+    for one of ``jobs`` workers started here), ``batch_size`` articles a task (None:
+    about a second's work), with the same dataset again.
 
     Raises:
         BadInput: the corpus is not a folder, its sources.csv or the corrections file
@@ -219,8 +224,23 @@ def build(
             extractor = stack.enter_context(Extractor(budget))
         stack.enter_context(FileLock(str(out.parent / f".{out.name}.lock")))
         recover_interrupted_swap(out)
-        pool = stack.enter_context(ExtractionPool(jobs, extractor))
+        if scheduler is None:
+            pool = stack.enter_context(ExtractionPool(jobs, extractor))
+        else:
+            pool = stack.enter_context(_cluster_pool(scheduler, jobs, extractor.budget, batch_size))
         return _build_locked(corpus, out, progress, warn, read_corrections(corrections), pool)
+
+
+def _cluster_pool(scheduler: str, jobs: int, budget: float, batch_size: int | None):
+    """An `ingest.cluster.ClusterPool`, importing Dask only now."""
+    try:
+        from ingest.cluster import ClusterPool
+    except ImportError as missing:
+        raise BadInput(
+            f"--scheduler needs Dask ({missing.name or missing} is not installed); install it"
+            " with pip install 'dask[distributed]', or build without --scheduler"
+        ) from None
+    return ClusterPool(scheduler, jobs, budget, batch_size, extractor_fingerprint())
 
 
 @dataclass

@@ -76,6 +76,18 @@ def parser() -> argparse.ArgumentParser:
         help=f"articles extracted at once (default: every core, here {default_jobs()});"
         " the dataset is the same whatever N; --budget 0 extracts one at a time",
     )
+    build_cmd.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="extract on a Dask cluster: its scheduler's address (tcp://HOST:8786), or"
+        " 'local' for one started here with --jobs workers; the dataset is the same",
+    )
+    build_cmd.add_argument(
+        "--batch-size",
+        type=int,
+        metavar="N",
+        help="articles per Dask task, with --scheduler (default: about a second's work)",
+    )
     _corrections_option(build_cmd)
     _budget_option(build_cmd)
 
@@ -179,8 +191,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_add(args)
         if args.command == "correct":
             return run_correct(args)
+        if args.batch_size is not None and args.scheduler is None:
+            raise BadInput("--batch-size is for a Dask build: give --scheduler too, or drop it")
         return run_build(
-            args.corpus, args.out, args.quiet, args.corrections, args.budget, jobs=args.jobs
+            args.corpus,
+            args.out,
+            args.quiet,
+            args.corrections,
+            args.budget,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            batch_size=args.batch_size,
         )
     except BadInput as problem:
         print(f"error: {for_terminal(problem)}", file=sys.stderr)
@@ -217,6 +238,8 @@ def run_build(
     budget: float | None = None,
     extractor: Extractor | None = None,
     jobs: int | None = 1,
+    scheduler: str | None = None,
+    batch_size: int | None = None,
 ) -> int:
     """Build the dataset, with a progress bar on a terminal; ``jobs`` None for every core."""
     progress = _progress_bar if (sys.stderr.isatty() and not quiet) else (lambda files: files)
@@ -228,6 +251,8 @@ def run_build(
         budget=budget,
         extractor=extractor,
         jobs=jobs,
+        scheduler=scheduler,
+        batch_size=batch_size,
         warn=lambda message: print(for_terminal(message), file=sys.stderr),
     )
     if not quiet:
