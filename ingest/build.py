@@ -31,6 +31,7 @@ from ingest.corrections import Correction, apply_corrections, read_corrections
 from ingest.linking import EDITIONS_NAME, infer_operations, link_corpus_operations
 from ingest.pool import ExtractionPool, Job, jobs_count
 from ingest.read import ArticleText, BadInput, file_kind, read_article, read_file_bytes
+from ingest.remote import RemoteCorpus, RemoteFile, read_remote_article
 from ingest.tables import (
     ARTICLES,
     COUNTRY_ROLES,
@@ -104,13 +105,15 @@ def extractor_fingerprint(root: Path = ROOT) -> str:
     return digest.hexdigest()[:16]
 
 
-def corpus_files(corpus: Path) -> tuple[list[Path], dict[str, str]]:
+def corpus_files(corpus: Path | RemoteCorpus) -> tuple[list[Path], dict[str, str]]:
     """Article files of a corpus folder, and the other files with why they are skipped."""
     if not corpus.is_dir():
         raise BadInput(
             f"{corpus}: not a folder of articles; give the folder that holds the .txt files"
         )
     articles, skipped = [], {}
+    if isinstance(corpus, RemoteCorpus):
+        return corpus.article_files(ARTICLE_SUFFIXES, (SIDECAR_NAME, EDITIONS_NAME))
     inside = corpus.resolve()
     for path in sorted(corpus.iterdir(), key=lambda p: p.name):
         if path.name.startswith(".") or path.name in (SIDECAR_NAME, EDITIONS_NAME):
@@ -158,7 +161,10 @@ def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
     """
     if not path.exists() and not path.is_symlink():
         return {}
-    data = read_file_bytes(path, SIDECAR_MAX_BYTES)
+    if isinstance(path, RemoteFile):
+        data = path.read_bytes(SIDECAR_MAX_BYTES)
+    else:
+        data = read_file_bytes(path, SIDECAR_MAX_BYTES)
     if b"\x00" in data:
         raise BadInput(
             f"{path}: contains NUL bytes, so it is not a CSV text file; save it from a"
@@ -267,7 +273,9 @@ def _build_locked(
 
     def read(path: Path) -> _ReadFile:
         try:
-            article = read_article(path)
+            article = (
+                read_remote_article(path) if isinstance(path, RemoteFile) else read_article(path)
+            )
         except BadInput as problem:
             return _ReadFile(path, problem=problem)
         row = sidecar.get(path.name, {})

@@ -30,6 +30,7 @@ from ingest.corrections import (
 )
 from ingest.pool import default_jobs
 from ingest.read import BadInput, read_article, read_file_bytes
+from ingest.remote import corpus_location
 from ingest.shown import dash_hint, for_terminal, shown_path
 
 EXIT_BAD_INPUT = 2
@@ -66,7 +67,10 @@ def parser() -> argparse.ArgumentParser:
         description="Build (or bring up to date) the dataset from a folder of articles: "
         "incremental, atomic, and the same article twice adds nothing.",
     )
-    build_cmd.add_argument("corpus", type=Path, help="folder of article files")
+    build_cmd.add_argument(
+        "corpus",
+        help="folder of article files, or its fsspec address (file://, s3://, gs://, ...)",
+    )
     build_cmd.add_argument("--out", type=Path, required=True, help="dataset folder to write")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     build_cmd.add_argument(
@@ -194,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.batch_size is not None and args.scheduler is None:
             raise BadInput("--batch-size is for a Dask build: give --scheduler too, or drop it")
         return run_build(
-            args.corpus,
+            corpus_location(args.corpus),
             args.out,
             args.quiet,
             args.corrections,

@@ -26,6 +26,8 @@ from typing import Any, TypeVar
 
 import dask.config
 from distributed import Client, LocalCluster
+from distributed.comm import parse_address
+from distributed.comm.addressing import parse_host_port
 
 from ingest.budget import Extractor, OverBudget
 from ingest.pool import Job
@@ -66,19 +68,21 @@ def connect(scheduler: str, workers: int) -> tuple[Client, LocalCluster | None]:
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
         )
         return Client(cluster, set_as_default=False), cluster
-    timeout = dask.config.get("distributed.comm.timeouts.connect")
     try:
-        return Client(scheduler, timeout=timeout, set_as_default=False), None
-    except (OSError, TimeoutError) as error:
-        raise BadInput(
-            f"--scheduler {scheduler}: no Dask scheduler answered within {timeout}"
-            f" ({type(error).__name__}); start one with `dask scheduler` and give its address"
-            " (tcp://HOST:8786), or use --scheduler local"
-        ) from None
+        parse_host_port(parse_address(scheduler)[1])
     except (ValueError, TypeError) as error:
         raise BadInput(
             f"--scheduler {scheduler!r} is not a scheduler address ({error}); give one such as"
             " tcp://HOST:8786, or local"
+        ) from None
+    timeout = dask.config.get("distributed.comm.timeouts.connect")
+    try:
+        return Client(scheduler, timeout=timeout, set_as_default=False), None
+    except (OSError, TimeoutError):
+        raise BadInput(
+            f"--scheduler {scheduler}: no Dask scheduler answered within {timeout}; start one"
+            " with `dask scheduler` and give its address (tcp://HOST:8786), or use"
+            " --scheduler local"
         ) from None
 
 
