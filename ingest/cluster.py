@@ -17,6 +17,7 @@ This module imports Dask; a build imports it only when asked for a scheduler.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections import deque
@@ -40,6 +41,8 @@ FIRST_BATCH = 4
 MAX_BATCH = 500
 BATCHES_PER_WORKER = 3
 """Batches in flight per worker thread: one running, the next ones already there."""
+WINDOW_CHECK_EVERY = 20
+"""Batches sent between two looks at how many workers the cluster has (it may grow)."""
 
 Item = TypeVar("Item")
 
@@ -65,7 +68,11 @@ def connect(scheduler: str, workers: int) -> tuple[Client, LocalCluster | None]:
     """
     if scheduler == LOCAL:
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
         )
         return Client(cluster, set_as_default=False), cluster
     try:
@@ -131,6 +138,8 @@ class ClusterPool:
         self._budget = budget
         self._fingerprint = fingerprint
         self._seconds_per_article: float | None = None
+        self._sent = 0
+        self._window = self._count_window()
 
     def facts(self, article: ArticleText, row: Mapping[str, str]) -> dict:
         """The record of one article, extracted now on the cluster."""
@@ -151,7 +160,7 @@ class ClusterPool:
         in_flight = 0
         items = iter(items)
         while True:
-            window = self._window()
+            window = self._window
             while in_flight < window and len(queued) < window * self._batch_size():
                 item = next(items, _END)
                 if item is _END:
@@ -180,7 +189,7 @@ class ClusterPool:
                     in_flight -= 1
             yield item, extraction
 
-    def _window(self) -> int:
+    def _count_window(self) -> int:
         """Batches in flight: a few per worker thread the cluster has now."""
         threads = sum(self._client.nthreads().values())
         return BATCHES_PER_WORKER * max(threads, 1)
@@ -196,6 +205,9 @@ class ClusterPool:
         batch.waiting = len(batch.jobs)
         batch.task = self._client.submit(extract_batch, batch.jobs, self._budget, pure=False)
         batch.jobs = []
+        self._sent += 1
+        if self._sent % WINDOW_CHECK_EVERY == 0:
+            self._window = self._count_window()
 
     def _outcomes(self, batch: _Batch) -> list:
         if batch.outcomes is None:
