@@ -1,9 +1,11 @@
 """Articles per second for ``ingest build`` end to end, with 1 and 2 jobs, beside the build
 as it was before the process pool, measured in the same run.
 
-Run: ``python benchmarks/bench_build.py [--articles 1000] [--repeats 3]``. The corpus is
-made by ``make_corpus.py`` (the seed articles and, when it is beside the checkout, the
-development set); each figure is the median of the repeats, each a fresh
+Run: ``python benchmarks/bench_build.py [--articles 1000] [--repeats 3]``; with
+``--scheduler local`` it times instead the process pool (2 jobs) beside a Dask
+``LocalCluster`` of 2 workers (cluster start and stop included), alternating, and prints
+their ratio. The corpus is made by ``make_corpus.py`` (the seed articles and, when it is
+beside the checkout, the development set); each figure is the median of the repeats, each a fresh
 ``python -m ingest build CORPUS --out NEW --quiet`` timed from start to exit, interpreter
 start included. The reference is the extractor and build of ``--reference REV`` (by
 default the commit before ``ingest/pool.py`` was added), exported with ``git archive``
@@ -65,7 +67,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--reference", default=before_the_pool(), metavar="REV")
+    parser.add_argument("--scheduler", choices=("local",), help="pool beside a LocalCluster")
     args = parser.parse_args()
+    if args.scheduler:
+        compare_cluster(args)
+        return
     with tempfile.TemporaryDirectory(prefix="bench-build-") as folder:
         scratch = Path(folder)
         corpus = scratch / "corpus"
@@ -80,6 +86,32 @@ def main() -> None:
                 build_seconds(code, corpus, scratch, options) for _ in range(args.repeats)
             )
             print(f"  {label:<28} {seconds:7.1f} s  {args.articles / seconds:6.1f} articles/s")
+
+
+def compare_cluster(args: argparse.Namespace) -> None:
+    """The process pool and a LocalCluster, alternating, on the same corpus."""
+    runs = {
+        "--jobs 2 (process pool)": ["--jobs", "2"],
+        "--scheduler local --jobs 2": ["--scheduler", "local", "--jobs", "2"],
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as folder:
+        scratch = Path(folder)
+        corpus = scratch / "corpus"
+        write_corpus(args.articles, corpus, args.seed)
+        seconds: dict[str, list[float]] = {label: [] for label in runs}
+        for _ in range(args.repeats):
+            for label, options in runs.items():
+                seconds[label].append(build_seconds(ROOT, corpus, scratch, options))
+    print(f"ingest build, {args.articles:,} generated articles, median of {args.repeats}:")
+    medians = {label: statistics.median(times) for label, times in seconds.items()}
+    for label, median in medians.items():
+        runs_shown = " ".join(f"{time:.1f}" for time in seconds[label])
+        print(
+            f"  {label:<28} {median:7.1f} s  {args.articles / median:6.1f} articles/s"
+            f"  (runs: {runs_shown})"
+        )
+    pool, cluster = medians.values()
+    print(f"  LocalCluster / process pool: {cluster / pool:.2f}x (target: within 1.3x)")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from ingest.corrections import Correction, apply_corrections, read_corrections
 from ingest.linking import EDITIONS_NAME, infer_operations, link_corpus_operations
 from ingest.pool import ExtractionPool, Job, jobs_count
 from ingest.read import ArticleText, BadInput, file_kind, read_article, read_file_bytes
+from ingest.remote import RemoteCorpus, RemoteFile, read_remote_article
 from ingest.tables import (
     ARTICLES,
     COUNTRY_ROLES,
@@ -104,13 +105,15 @@ def extractor_fingerprint(root: Path = ROOT) -> str:
     return digest.hexdigest()[:16]
 
 
-def corpus_files(corpus: Path) -> tuple[list[Path], dict[str, str]]:
+def corpus_files(corpus: Path | RemoteCorpus) -> tuple[list[Path], dict[str, str]]:
     """Article files of a corpus folder, and the other files with why they are skipped."""
     if not corpus.is_dir():
         raise BadInput(
             f"{corpus}: not a folder of articles; give the folder that holds the .txt files"
         )
     articles, skipped = [], {}
+    if isinstance(corpus, RemoteCorpus):
+        return corpus.article_files(ARTICLE_SUFFIXES, (SIDECAR_NAME, EDITIONS_NAME))
     inside = corpus.resolve()
     for path in sorted(corpus.iterdir(), key=lambda p: p.name):
         if path.name.startswith(".") or path.name in (SIDECAR_NAME, EDITIONS_NAME):
@@ -158,7 +161,10 @@ def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
     """
     if not path.exists() and not path.is_symlink():
         return {}
-    data = read_file_bytes(path, SIDECAR_MAX_BYTES)
+    if isinstance(path, RemoteFile):
+        data = path.read_bytes(SIDECAR_MAX_BYTES)
+    else:
+        data = read_file_bytes(path, SIDECAR_MAX_BYTES)
     if b"\x00" in data:
         raise BadInput(
             f"{path}: contains NUL bytes, so it is not a CSV text file; save it from a"
@@ -198,6 +204,8 @@ def build(
     budget: float | None = None,
     extractor: Extractor | None = None,
     jobs: int | None = 1,
+    scheduler: str | None = None,
+    batch_size: int | None = None,
 ) -> BuildReport:
     """Build (or bring up to date) the dataset in ``out`` from the articles in ``corpus``.
 
@@ -205,7 +213,10 @@ def build(
     a missing file means no corrections. Each article is extracted by ``extractor``, or
     by one made for this build with ``budget`` (``ingest.budget``); an article that
     takes longer is skipped. ``jobs`` articles are extracted at once (``ingest.pool``;
-    None for every core), with the same dataset whatever their number.
+    None for every core), with the same dataset whatever their number. ``scheduler``
+    extracts on a Dask cluster instead (``ingest.cluster``: an address, or ``local``
+    for one of ``jobs`` workers started here), ``batch_size`` articles a task (None:
+    about a second's work), with the same dataset again.
 
     Raises:
         BadInput: the corpus is not a folder, its sources.csv or the corrections file
@@ -219,8 +230,23 @@ def build(
             extractor = stack.enter_context(Extractor(budget))
         stack.enter_context(FileLock(str(out.parent / f".{out.name}.lock")))
         recover_interrupted_swap(out)
-        pool = stack.enter_context(ExtractionPool(jobs, extractor))
+        if scheduler is None:
+            pool = stack.enter_context(ExtractionPool(jobs, extractor))
+        else:
+            pool = stack.enter_context(_cluster_pool(scheduler, jobs, extractor.budget, batch_size))
         return _build_locked(corpus, out, progress, warn, read_corrections(corrections), pool)
+
+
+def _cluster_pool(scheduler: str, jobs: int, budget: float, batch_size: int | None):
+    """An `ingest.cluster.ClusterPool`, importing Dask only now."""
+    try:
+        from ingest.cluster import ClusterPool
+    except ImportError as missing:
+        raise BadInput(
+            f"--scheduler needs Dask ({missing.name or missing} is not installed); install it"
+            " with pip install 'dask[distributed]', or build without --scheduler"
+        ) from None
+    return ClusterPool(scheduler, jobs, budget, batch_size, extractor_fingerprint())
 
 
 @dataclass
@@ -247,7 +273,9 @@ def _build_locked(
 
     def read(path: Path) -> _ReadFile:
         try:
-            article = read_article(path)
+            article = (
+                read_remote_article(path) if isinstance(path, RemoteFile) else read_article(path)
+            )
         except BadInput as problem:
             return _ReadFile(path, problem=problem)
         row = sidecar.get(path.name, {})

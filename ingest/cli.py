@@ -30,6 +30,7 @@ from ingest.corrections import (
 )
 from ingest.pool import default_jobs
 from ingest.read import BadInput, read_article, read_file_bytes
+from ingest.remote import corpus_location
 from ingest.shown import dash_hint, for_terminal, shown_path
 
 EXIT_BAD_INPUT = 2
@@ -66,7 +67,10 @@ def parser() -> argparse.ArgumentParser:
         description="Build (or bring up to date) the dataset from a folder of articles: "
         "incremental, atomic, and the same article twice adds nothing.",
     )
-    build_cmd.add_argument("corpus", type=Path, help="folder of article files")
+    build_cmd.add_argument(
+        "corpus",
+        help="folder of article files, or its fsspec address (file://, s3://, gs://, ...)",
+    )
     build_cmd.add_argument("--out", type=Path, required=True, help="dataset folder to write")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     build_cmd.add_argument(
@@ -75,6 +79,18 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"articles extracted at once (default: every core, here {default_jobs()});"
         " the dataset is the same whatever N; --budget 0 extracts one at a time",
+    )
+    build_cmd.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="extract on a Dask cluster: its scheduler's address (tcp://HOST:8786), or"
+        " 'local' for one started here with --jobs workers; the dataset is the same",
+    )
+    build_cmd.add_argument(
+        "--batch-size",
+        type=int,
+        metavar="N",
+        help="articles per Dask task, with --scheduler (default: about a second's work)",
     )
     _corrections_option(build_cmd)
     _budget_option(build_cmd)
@@ -179,8 +195,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_add(args)
         if args.command == "correct":
             return run_correct(args)
+        if args.batch_size is not None and args.scheduler is None:
+            raise BadInput("--batch-size is for a Dask build: give --scheduler too, or drop it")
         return run_build(
-            args.corpus, args.out, args.quiet, args.corrections, args.budget, jobs=args.jobs
+            corpus_location(args.corpus),
+            args.out,
+            args.quiet,
+            args.corrections,
+            args.budget,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            batch_size=args.batch_size,
         )
     except BadInput as problem:
         print(f"error: {for_terminal(problem)}", file=sys.stderr)
@@ -217,6 +242,8 @@ def run_build(
     budget: float | None = None,
     extractor: Extractor | None = None,
     jobs: int | None = 1,
+    scheduler: str | None = None,
+    batch_size: int | None = None,
 ) -> int:
     """Build the dataset, with a progress bar on a terminal; ``jobs`` None for every core."""
     progress = _progress_bar if (sys.stderr.isatty() and not quiet) else (lambda files: files)
@@ -228,6 +255,8 @@ def run_build(
         budget=budget,
         extractor=extractor,
         jobs=jobs,
+        scheduler=scheduler,
+        batch_size=batch_size,
         warn=lambda message: print(for_terminal(message), file=sys.stderr),
     )
     if not quiet:
