@@ -104,3 +104,46 @@ def test_one_small_country_is_shown_among_its_neighbours(server, page):
     assert share < 0.05, f"Barbados fills {share:.0%} of the map: no surroundings"
     land = np.asarray(LAND, dtype=float)
     assert float((np.linalg.norm(pixels - land, axis=2) < 12).mean()) > 0.02, "no land around it"
+
+
+SIDEBAR = '[data-testid="stSidebar"]'
+OPEN_SIDEBAR = '[data-testid="stExpandSidebarButton"]'
+
+
+def sidebar_collapsed(page) -> str | None:
+    return page.locator(SIDEBAR).first.get_attribute("data-collapsed")
+
+
+def test_on_a_narrow_window_the_sidebar_starts_collapsed_and_opens_on_request(server, page):
+    page.set_viewport_size({"width": 800, "height": 900})
+    page.goto(server)
+    wait_for_dashboard(page)
+    page.wait_for_function(
+        f"() => document.querySelector('{SIDEBAR}')?.getAttribute('data-collapsed') === 'true'",
+        timeout=30_000,
+    )
+    collapsed_map = box(page, MAP)
+    assert collapsed_map["x"] < 100, f"the map does not start at the page's left: {collapsed_map}"
+    legend = box(page, LEGEND)
+    assert legend["y"] < collapsed_map["y"] + collapsed_map["height"], "the key is beside the map"
+
+    page.locator(OPEN_SIDEBAR).first.click()
+    page.wait_for_function(
+        f"() => document.querySelector('{MAP}').getBoundingClientRect().x > 250", timeout=30_000
+    )
+    assert sidebar_collapsed(page) == "false"
+    open_map = box(page, MAP)
+    assert collapsed_map["width"] >= open_map["width"], (collapsed_map, open_map)
+    assert box(page, LEGEND)["y"] > open_map["y"] + open_map["height"], "no room beside it now"
+
+    page.reload()
+    wait_for_dashboard(page)
+    assert sidebar_collapsed(page) == "false", "the user's choice to open it is kept"
+
+
+def test_on_a_wide_window_the_sidebar_starts_open(server, page):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(server)
+    wait_for_dashboard(page)
+    assert sidebar_collapsed(page) == "false"
+    assert page.locator(SIDEBAR).first.bounding_box()["width"] > 200
