@@ -4,7 +4,9 @@ Building an Altair chart and turning it into a Vega-Lite spec costs 50-300 ms (d
 copies of the schema objects, and validation in ``to_dict()``, which ``st.altair_chart``
 repeats on every rerun). The chart builders are validated once in the tests; here a
 spec is built without validation and remembered, as a JSON string, under a fingerprint
-of the builder's inputs, so returning to a view costs a ``json.loads``.
+of the builder's inputs, so returning to a view costs a ``json.loads``. The specs are
+kept on disk too (`dashboard.memo.TextsOnDisk`): a restarted server's first page, the
+one ``make run`` opens, reads them instead of building them.
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ from typing import Any, Literal
 import altair as alt
 import streamlit as st
 
-from dashboard.memo import Remembered, fingerprint
+from dashboard.memo import Remembered, TextsOnDisk, fingerprint
 
 MAX_REMEMBERED_SPECS = 256
 SCROLL_CSS = "<style>[data-testid='stVegaLiteChart'] { max-width: 100%; overflow-x: auto; }</style>"
 """A chart Vega-Lite cannot stretch (a facet) scrolls sideways on a narrow page instead of
 losing the values at its right edge."""
-specs: Remembered[str] = Remembered(MAX_REMEMBERED_SPECS)
+specs: Remembered[str] = Remembered(MAX_REMEMBERED_SPECS, TextsOnDisk("chart-specs"))
 
 
 def draw(
