@@ -21,9 +21,12 @@ import streamlit as st
 from dashboard.memo import Remembered, TextsOnDisk, fingerprint
 
 MAX_REMEMBERED_SPECS = 256
-SCROLL_CSS = "<style>[data-testid='stVegaLiteChart'] { max-width: 100%; overflow-x: auto; }</style>"
-"""A chart Vega-Lite cannot stretch (a facet) scrolls sideways on a narrow page instead of
-losing the values at its right edge."""
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+"""A stack of charts (``vconcat``) fits the column's width, axes and labels included.
+
+Streamlit gives a stack of layered charts ``pad`` sizing, which sets the plots to the
+column's width and draws the axes and labels past it; a chart that sets its own
+``autosize`` keeps it."""
 specs: Remembered[str] = Remembered(MAX_REMEMBERED_SPECS, TextsOnDisk("chart-specs"))
 
 
@@ -33,7 +36,6 @@ def draw(
     width: Literal["stretch", "content"] = "content",
 ) -> None:
     """Draw ``build(*inputs)`` as a Vega-Lite chart, reusing the spec for identical inputs."""
-    st.markdown(SCROLL_CSS, unsafe_allow_html=True)
     st.vega_lite_chart(json.loads(chart_spec_json(build, *inputs)), width=width)
 
 

@@ -1,13 +1,14 @@
 """Headline figures side by side, with qualifiers, source counts and every disagreement.
 
-One row per metric; one bar per report (an operation, or one unattributed report), on a
-scale shared by the reports within the metric. A metric only one report states gets a
-labelled value and no bar: a lone bar filling the width would mean nothing. An exact
-number is a solid bar, an approximate one ("≈350") a pale outlined bar, an at-least one
-("500+") a bar with a dashed open end and an arrow. Where two sources state different
-numbers, every number is a tick on the bar and the source rows are listed below; one
-article wording its figure more than one way ("hundreds" in the headline, "350" in the
-body) is shown once as its own wording, never as a disagreement.
+One chart per metric, stacked, as wide as the page's column; one bar per report (an
+operation, or one unattributed report), on a scale shared by the reports within the
+metric. A metric only one report states gets a labelled value and no bar: a lone bar
+filling the width would mean nothing. An exact number is a solid bar, an approximate one
+("≈350") a pale outlined bar, an at-least one ("500+") a bar with a dashed open end and an
+arrow. Where two sources state different numbers, every number is a tick on the bar and
+the source rows are listed below; one article wording its figure more than one way
+("hundreds" in the headline, "350" in the body) is shown once as its own wording, never as
+a disagreement.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dashboard.review import LEGEND, MARK, doubt_note
 from dashboard.safe import escape_markdown, plain_frame
 from dashboard.summaries import disagreements
 from dashboard.theme import RGB, qualifier_note
-from dashboard.views.charts import draw
+from dashboard.views.charts import FIT_WIDTH, draw
 from dashboard.views.timeline import colour_for_report
 
 PLOT_WIDTH_PX = 520
@@ -45,7 +46,7 @@ KEY = (
 
 def figures_chart(
     table: pd.DataFrame, claims: pd.DataFrame, colours: Mapping[str, RGB], order: Sequence[str]
-) -> alt.FacetChart:
+) -> alt.VConcatChart:
     """Bars per metric and report, drawn by qualifier, labelled; ticks for differing claims."""
     reports = [report for report in order if report in set(table["report"])]
     numbered = table["bar_value"].notna()
@@ -181,28 +182,26 @@ def figures_chart(
         )
     )
     metrics = list(dict.fromkeys(table["metric_label"]))
+    layered = alt.layer(room, solid, pale, open_line, open_arrow, tick, label)
     return (
-        alt.layer(room, solid, pale, open_line, open_arrow, tick, label, data=data)
-        .properties(width=PLOT_WIDTH_PX, height=alt.Step(BAR_HEIGHT_PX))
-        .facet(
-            row=alt.Row(
-                "metric_label:N",
-                sort=metrics,
-                title=None,
-                header=alt.Header(
-                    labelAngle=0,
-                    labelAlign="left",
-                    labelAnchor="start",
-                    labelOrient="top",
-                    labelFontSize=13,
-                    labelFontWeight="bold",
-                    labelColor="#212529",
-                    labelPadding=4,
-                ),
+        alt.vconcat(
+            *(
+                layered.transform_filter(
+                    alt.FieldEqualPredicate(field="metric_label", equal=m)
+                ).properties(
+                    width=PLOT_WIDTH_PX,
+                    height=alt.Step(BAR_HEIGHT_PX),
+                    title=alt.TitleParams(
+                        m, anchor="start", fontSize=13, fontWeight="bold", color="#212529"
+                    ),
+                )
+                for m in metrics
             ),
+            data=data,
             spacing=8,
         )
         .resolve_scale(x="independent", y="independent")
+        .properties(autosize=FIT_WIDTH)
         .configure_view(stroke=None)
     )
 
@@ -219,7 +218,7 @@ def render(
     if table.empty:
         st.info("No figures are reported under these filters.")
         return
-    draw(figures_chart, table, claims, dict(colours), list(order))
+    draw(figures_chart, table, claims, dict(colours), list(order), width="stretch")
     st.caption(
         "Labels show each number as the articles state it: “500+” = more than 500, "
         "“≈” = approximately, a word such as “hundreds” = no number given. "

@@ -30,7 +30,7 @@ from dashboard.timescale import (
     shared_window,
     text_width,
 )
-from dashboard.views.charts import draw
+from dashboard.views.charts import FIT_WIDTH, draw
 
 PANEL_WIDTH_PX = 440
 """The width labels are laid out for: the narrowest the page gives the timeline. The chart
@@ -80,7 +80,8 @@ def timeline_chart(
                 fontSize=12,
                 fontWeight="normal",
                 color=MUTED,
-            )
+            ),
+            autosize=FIT_WIDTH,
         )
         .configure_view(stroke=None)
         .configure_axis(labelFontSize=12, titleFontSize=12)

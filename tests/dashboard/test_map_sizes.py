@@ -2,8 +2,8 @@
 
 At each size the map's key stands beside the map, inside the first screen, or right
 under it where the page has no room for both (800 px with the sidebar open); the map is
-not squeezed for the key; the charts stay inside the page: the timeline is drawn at its
-width, and a chart that cannot stretch scrolls sideways rather than losing values.
+not squeezed for the key; the timeline and the figures chart are as wide as their column,
+never wider, and never scroll sideways. At 800 px the sidebar starts collapsed.
 Screenshots of the first screen are saved in tests/artifacts/ (ignored by git)
 as ``map-size-<width>x<height>.png``.
 """
@@ -26,6 +26,10 @@ SIZES = ((1440, 900), (1280, 720), (800, 900))
 LEGEND = '[class*="st-key-map-legend"] img'
 INSET = '[class*="st-key-map-inset"] canvas'
 MAIN = '[data-testid="stMainBlockContainer"]'
+COLUMN_BOX = (
+    "e => { const r = e.parentElement.closest('[data-testid=\"stVerticalBlock\"]')"
+    ".getBoundingClientRect(); return {x: r.x, width: r.width}; }"
+)
 CONTENT_RIGHT = (
     "s => { const e = document.querySelector(s); const r = e.getBoundingClientRect();"
     " return r.right - parseFloat(getComputedStyle(e).paddingRight); }"
@@ -66,16 +70,20 @@ def test_the_map_and_its_key_fit_the_window(server, page, width, height):
     else:
         gap = legend["y"] - (canvas["y"] + canvas["height"])
         assert 0 <= gap < 80, f"on a narrow page the key is not right under the map: {legend}"
-    for chart in page.locator(CHART).all():
+    charts = page.locator(CHART).all()
+    assert len(charts) >= 2, "the timeline and the figures chart are on the page"
+    for chart in charts:
         frame = chart.bounding_box()
         drawn = chart.locator("canvas, svg").first.bounding_box()
+        column = chart.evaluate(COLUMN_BOX)
         assert frame and drawn, "a chart was not drawn"
         assert frame["x"] + frame["width"] <= content_right + 1, f"a chart leaves the page: {frame}"
-        if drawn["x"] + drawn["width"] > content_right + 1:
-            reach = chart.evaluate("e => [e.scrollWidth, getComputedStyle(e).overflowX]")
-            assert reach[1] == "auto" and reach[0] >= drawn["width"] - 1, (
-                f"a {drawn['width']} px chart is cut at {frame['width']} px: {reach}"
-            )
+        assert drawn["x"] >= column["x"] - 1 and (
+            drawn["x"] + drawn["width"] <= column["x"] + column["width"] + 1
+        ), f"a {drawn['width']} px chart runs past its {column['width']} px column"
+        assert drawn["width"] >= column["width"] - 2, f"a chart does not stretch: {drawn}"
+        reach = chart.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert reach[0] <= reach[1], f"a chart scrolls sideways: {reach}"
     for index, chart in enumerate(page.locator(CHART).all()):
         chart.screenshot(path=str(ARTIFACTS / f"chart-{index}-{width}x{height}.png"))
 
