@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
+from benchmarks.page_runs import PageRuns
 from dashboard.dataset import read_dataset
 from dashboard.filters import filter_options, prepare
 from tests.dashboard.served import record_policy_violations, serve_dashboard
@@ -84,6 +85,7 @@ def page(browser):
     """A fresh page; afterwards, nothing may have left localhost or been blocked by the policy."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     page = context.new_page()
+    page.runs = PageRuns().watch(page)
     page.contacted_hosts = set()
     page.on("request", lambda request: page.contacted_hosts.add(urlsplit(request.url).hostname))
     page.policy_violations = record_policy_violations(page)

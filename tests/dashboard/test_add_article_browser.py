@@ -26,9 +26,9 @@ from tests.dashboard.test_browser import (
     CHART,
     RENDER_TIMEOUT_MS,
     ROOT,
+    rerun,
     save_full_page,
     wait_for_dashboard,
-    wait_until_idle,
 )
 
 pytestmark = pytest.mark.browser
@@ -46,6 +46,7 @@ The raids were coordinated from an operational centre in Colombia.
 "Every border crossing we watched told us something new," said Elena Varga, who led the \
 command post for INTERPOL.
 """
+PASTED_HEADLINE = "Liberterra III: police free 412 people"
 ARTICLE_URL = "https://news.example.org/2025/06/liberterra-iii"
 OUTLET = "Andes Example Wire"
 PUBLISHED_DIGITS = "20250609"
@@ -56,7 +57,9 @@ LA PAZ, 20 June 2025 - Prosecutors in Bolivia charged 31 people arrested during 
 Operation Liberterra III, the week-long INTERPOL operation in early June.
 """
 CLIMBING_NAME = "../../evil.txt"
+ARTICLE_BOX = "css=textarea[aria-label='Article text']"
 EVIDENCE_LABEL = re.compile(r"^Where is a country named\?")
+SAVED = '[data-testid="stAlertContentSuccess"]'
 GRID_ROWS = """frame => {
   const headers = [...frame.querySelectorAll('table thead th')].map(cell => cell.textContent);
   return [...frame.querySelectorAll('table tbody tr')].map(row => Object.fromEntries(
@@ -106,9 +109,8 @@ def switch_page(page, name: str) -> None:
 
 
 def open_add_page(page) -> None:
-    switch_page(page, "Add article")
-    page.get_by_label("Article text").wait_for(timeout=RENDER_TIMEOUT_MS)
-    wait_until_idle(page)
+    with rerun(page, showing=ARTICLE_BOX):
+        switch_page(page, "Add article")
 
 
 def operation_options(page) -> list[str]:
@@ -149,33 +151,29 @@ def main_text(page) -> str:
 
 
 def save_and_wait(page) -> str:
-    page.get_by_role("button", name="Save to the corpus and update the dashboard").click()
-    message = page.locator('[data-testid="stAlertContentSuccess"]')
-    message.wait_for(timeout=RENDER_TIMEOUT_MS)
-    wait_until_idle(page)
-    return message.inner_text()
+    with rerun(page, showing=f"css={SAVED}"):
+        page.get_by_role("button", name="Save to the corpus and update the dashboard").click()
+    return page.locator(SAVED).inner_text()
 
 
 def test_a_pasted_article_shows_in_the_preview_and_then_on_the_map_and_timeline(
     server, workspace, repository_before, page
 ):
-    _root, corpus, _dataset = workspace
+    _root, corpus, dataset = workspace
     page.goto(server)
     wait_for_dashboard(page)
     assert OPERATION not in operation_options(page)
 
     open_add_page(page)
-    page.get_by_label("Article text").fill(PASTED_ARTICLE)
-    page.get_by_label("Web address (optional)").fill(ARTICLE_URL)
-    page.get_by_label("Outlet (optional)").fill(OUTLET)
-    page.get_by_label("Outlet (optional)").press("Enter")
-    wait_until_idle(page)
-    page.locator('[data-testid="stDateInput"] [role="spinbutton"]').first.click()
-    page.keyboard.type(PUBLISHED_DIGITS)
-    page.keyboard.press("Tab")
-    wait_until_idle(page)
+    with rerun(page, showing=PASTED_HEADLINE):  # each field is sent as focus leaves it
+        page.get_by_label("Article text").fill(PASTED_ARTICLE)
+        page.get_by_label("Web address (optional)").fill(ARTICLE_URL)
+        page.locator('[data-testid="stDateInput"] [role="spinbutton"]').first.click()
+        page.keyboard.type(PUBLISHED_DIGITS)
+        page.get_by_label("Outlet (optional)").fill(OUTLET)
+        page.get_by_label("Outlet (optional)").press("Enter")
 
-    assert "Liberterra III: police free 412 people" in main_text(page)
+    assert PASTED_HEADLINE in main_text(page)
     operations = preview_table(page, "Operation")
     assert [(row["Operation"], row["Starts"], row["Ends"]) for row in operations] == [
         (OPERATION, "2025-06-02", "2025-06-08")
@@ -194,14 +192,17 @@ def test_a_pasted_article_shows_in_the_preview_and_then_on_the_map_and_timeline(
     assert "added to the corpus as added_" in save_and_wait(page)
     (stored,) = set(corpus.glob("*.txt")) - before
     assert stored.name.startswith("added_") and stored.read_text(encoding="utf-8") == PASTED_ARTICLE
+    typed_date = f"{PUBLISHED_DIGITS[:4]}-{PUBLISHED_DIGITS[4:6]}-{PUBLISHED_DIGITS[6:]}"
+    assert typed_date in (dataset / "articles.csv").read_text(encoding="utf-8"), "date not sent"
 
-    switch_page(page, "Map and timeline")
+    with rerun(page):
+        switch_page(page, "Map and timeline")
     wait_for_dashboard(page)
     assert OPERATION in operation_options(page)
     page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
-    page.get_by_role("option", name=OPERATION, exact=True).click()
+    with rerun(page):
+        page.get_by_role("option", name=OPERATION, exact=True).click()
     page.keyboard.press("Escape")
-    wait_until_idle(page)
     assert "op=Liberterra+III" in page.url
 
     evidence = page.get_by_label(EVIDENCE_LABEL)
@@ -210,8 +211,8 @@ def test_a_pasted_article_shows_in_the_preview_and_then_on_the_map_and_timeline(
     countries = page.get_by_role("option").all_inner_texts()
     assert sorted(countries) == ["Bolivia", "Chile", "Colombia", "Peru"]
     assert f"{len(countries)} countries on the map" in main_text(page)
-    page.get_by_role("option", name="Peru", exact=True).click()
-    wait_until_idle(page)
+    with rerun(page, showing="Peru is named"):
+        page.get_by_role("option", name="Peru", exact=True).click()
     assert "Chile and Bolivia rescued 412 victims" in main_text(page).split("Peru is named")[1]
 
     timeline = chart_text(page, "Same scale on every row")
@@ -233,14 +234,14 @@ def test_an_uploaded_file_is_saved_under_a_safe_name_inside_the_corpus(
     page.goto(server)
     wait_for_dashboard(page)
     open_add_page(page)
-    page.get_by_text("Upload a file", exact=True).click()
     upload = page.locator('[data-testid="stFileUploader"] input[type="file"]')
-    upload.wait_for(state="attached", timeout=RENDER_TIMEOUT_MS)
-    upload.set_input_files(
-        {"name": CLIMBING_NAME, "mimeType": "text/plain", "buffer": UPLOADED_ARTICLE.encode()}
-    )
+    with rerun(page, showing='css=[data-testid="stFileUploader"] input[type="file"]'):
+        page.get_by_text("Upload a file", exact=True).click()
+    with rerun(page, showing='css=[data-testid="stDataFrame"]'):
+        upload.set_input_files(
+            {"name": CLIMBING_NAME, "mimeType": "text/plain", "buffer": UPLOADED_ARTICLE.encode()}
+        )
     assert upload.evaluate("input => input.files[0].name") == CLIMBING_NAME, "sent as named"
-    wait_until_idle(page)
     assert CLIMBING_NAME in main_text(page), "the uploader lists the file (as text)"
     operations = preview_table(page, "Operation")
     assert [row["Operation"] for row in operations] == [OPERATION]

@@ -11,10 +11,14 @@ blocks, fails it (the ``page`` fixture in conftest.py).
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from benchmarks.page_runs import IDLE
 from dashboard.views import sidebar
 
 pytestmark = pytest.mark.browser
@@ -25,6 +29,26 @@ MAP = '[data-testid="stDeckGlJsonChart"] canvas'
 CHART = '[data-testid="stVegaLiteChart"]'
 QUOTE_CARD = '[class*="st-key-quote-card-"]'
 RENDER_TIMEOUT_MS = 60_000
+RUN_POLL_MS = 20
+PAGE_SETTLED = """({idle, text, selector}) =>
+  !!document.querySelector(idle)
+  && !document.querySelector('[data-testid="stStatusWidget"]')
+  && (!text || document.body.innerText.includes(text))
+  && (!selector || !!document.querySelector(selector))"""
+PAGE_STATE = """idle => ({
+  app: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
+  drawn: !!document.querySelector(idle),
+  statusWidget: !!document.querySelector('[data-testid="stStatusWidget"]'),
+  text: (document.querySelector('[data-testid="stMain"]')?.innerText || '').slice(0, 600),
+})"""
+LAYOUT_STILL = """() => {
+  const sizes = JSON.stringify([document.documentElement.scrollHeight,
+    ...[...document.querySelectorAll('canvas')].map(c => [c.width, c.height])]);
+  const last = window.__layoutSizes;
+  window.__layoutSizes = sizes;
+  window.__layoutStill = last === sizes ? (window.__layoutStill || 0) + 1 : 0;
+  return window.__layoutStill >= 5;
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +64,62 @@ def wait_for_dashboard(page) -> None:
     wait_until_idle(page)
 
 
-def wait_until_idle(page) -> None:
-    """Wait for Streamlit to finish the run (the status widget says 'Running' until then)."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=RENDER_TIMEOUT_MS,
+def wait_until_idle(page, showing: str | None = None, finished_before: int | None = None) -> None:
+    """Wait until Streamlit is done with the page: no run under way or asked for, the page
+    drawn (no status widget, the app marked ``notRunning``), and ``showing`` on it.
+
+    ``showing`` is a text the page must contain (a CSS selector if it starts with ``css=``);
+    pass what the awaited run draws. With ``finished_before`` (``page.runs.finished``
+    before an action; `rerun` does this), a run must have ended since. The runs are read
+    from the page's websocket (``page.runs``, `benchmarks.page_runs`): a busy page can draw
+    a whole run at once, and its own marks never show that it ran.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    runs = page.runs
+    floor = runs.finished - 1 if finished_before is None else finished_before
+    deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000
+    while not runs.ran_since(floor):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no run ended in {RENDER_TIMEOUT_MS} ms: {runs.describe()}")
+        page.wait_for_timeout(RUN_POLL_MS)  # lets Playwright deliver the websocket's frames
+    selector = showing[4:] if showing and showing.startswith("css=") else None
+    try:
+        page.wait_for_function(
+            PAGE_SETTLED,
+            arg={"idle": IDLE, "text": None if selector else showing, "selector": selector},
+            timeout=max(1, (deadline - time.monotonic()) * 1000),
+        )
+    except PlaywrightTimeout as error:
+        seen = page.evaluate(PAGE_STATE, IDLE)
+        raise AssertionError(
+            f"the page did not settle showing {showing!r}: {runs.describe()}; it shows {seen}"
+        ) from error
+
+
+@contextmanager
+def rerun(page, showing: str | None = None) -> Iterator[None]:
+    """Around an action that reruns the script: afterwards, wait for that run to be drawn."""
+    finished_before = page.runs.finished
+    yield
+    wait_until_idle(page, showing, finished_before)
+
+
+def next_frames(page, count: int = 2) -> None:
+    """Let the page draw ``count`` frames (a hover's tooltip, a resize's new layout)."""
+    page.evaluate(
+        """count => new Promise(done => {
+          const step = left => left ? requestAnimationFrame(() => step(left - 1)) : done();
+          step(count);
+        })""",
+        count,
     )
-    page.wait_for_timeout(1200)
+
+
+def wait_for_layout(page) -> None:
+    """Wait until the page's size and every canvas have kept still for a few frames."""
+    page.wait_for_function(LAYOUT_STILL, polling="raf", timeout=RENDER_TIMEOUT_MS)
+    wait_until_idle(page)
 
 
 def save_full_page(page, name: str) -> Path:
@@ -57,7 +129,7 @@ def save_full_page(page, name: str) -> Path:
         "() => Math.max(...Array.from(document.querySelectorAll('*'), e => e.scrollHeight))"
     )
     page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 16000)})
-    page.wait_for_timeout(1500)
+    wait_for_layout(page)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot(
@@ -82,9 +154,9 @@ def test_dashboard_renders_filters_and_restores_a_shared_link(server, page):
 
     operation = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     operation.click()
-    page.get_by_role("option", name="Liberterra II", exact=True).click()
+    with rerun(page):
+        page.get_by_role("option", name="Liberterra II", exact=True).click()
     page.keyboard.press("Escape")
-    wait_until_idle(page)
     page.wait_for_function(
         "() => !document.body.innerText.includes('coffins')", timeout=RENDER_TIMEOUT_MS
     )
@@ -217,9 +289,9 @@ def test_the_land_is_fetched_once_a_map_from_this_server_and_painted(server, pag
     fetched_on_load = len(land_fetches)
     operation = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     operation.click()
-    page.get_by_role("option", name="Liberterra II", exact=True).click()
+    with rerun(page):
+        page.get_by_role("option", name="Liberterra II", exact=True).click()
     page.keyboard.press("Escape")
-    wait_until_idle(page)
 
     assert 1 <= fetched_on_load <= maps_drawn, (land_fetches, maps_drawn)
     assert len(land_fetches) == fetched_on_load, "a filter change fetched the land again"
@@ -246,7 +318,8 @@ def test_a_quote_search_reruns_only_the_quotes_not_the_map(server, page):
     before = len(frames)
     search = page.locator(".st-key-filter_quote_search input")
     search.fill("smuggling")
-    search.press("Enter")
+    with rerun(page):
+        search.press("Enter")
     page.wait_for_function(
         "() => !document.body.innerText.includes('coffins')", timeout=RENDER_TIMEOUT_MS
     )
@@ -261,7 +334,8 @@ def test_a_quote_search_reruns_only_the_quotes_not_the_map(server, page):
     assert quote_cards_text(page) == cards
 
     before = len(frames)
-    page.get_by_role("button", name="Reset filters").click()
+    with rerun(page):
+        page.get_by_role("button", name="Reset filters").click()
     page.wait_for_function(
         "() => document.body.innerText.includes('coffins')", timeout=RENDER_TIMEOUT_MS
     )
@@ -287,27 +361,19 @@ def review_server(tmp_path_factory, start_dashboard):
     return start_dashboard(dataset)
 
 
-def wait_until_run_ends(page) -> None:
-    """The run is over when Streamlit's status widget ('Running…') has gone."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=RENDER_TIMEOUT_MS,
-    )
-
-
 def test_the_review_toggle_shows_the_list_and_puts_it_in_the_link(review_server, page):
     page.goto(review_server)
     page.wait_for_selector(MAP, timeout=RENDER_TIMEOUT_MS)
-    wait_until_run_ends(page)
+    wait_until_idle(page)
     assert page.locator(REVIEW_LIST).count() == 0
 
-    page.locator(f".st-key-{sidebar.KEY_REVIEW} label").click()
+    with rerun(page, showing="3 facts need review"):
+        page.locator(f".st-key-{sidebar.KEY_REVIEW} label").click()
     page.wait_for_selector(REVIEW_LIST, timeout=RENDER_TIMEOUT_MS)
     page.wait_for_function(
         "() => document.body.innerText.includes('3 facts need review')",
         timeout=RENDER_TIMEOUT_MS,
     )
-    wait_until_run_ends(page)
     listed = page.locator(REVIEW_LIST).inner_text()
     assert "Peru" in listed and "participant.subject.arrested" in listed
     assert "outside every paragraph about an operation" in listed

@@ -22,8 +22,9 @@ from tests.dashboard.test_browser import (
     CHART,
     QUOTE_CARD,
     RENDER_TIMEOUT_MS,
+    next_frames,
+    rerun,
     wait_for_dashboard,
-    wait_until_idle,
 )
 
 pytestmark = pytest.mark.browser
@@ -64,7 +65,7 @@ def hover_over(page, selector: str) -> None:
         box = element.bounding_box()
         for fraction in (0.25, 0.5, 0.75):
             page.mouse.move(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
-            page.wait_for_timeout(80)
+            next_frames(page)
 
 
 def test_the_dashboard_works_under_the_policy_and_nothing_is_blocked(server, page):
@@ -77,17 +78,16 @@ def test_the_dashboard_works_under_the_policy_and_nothing_is_blocked(server, pag
     assert page.locator(QUOTE_CARD).count() > 0
     hover_over(page, '[data-testid="stDeckGlJsonChart"] canvas')
     hover_over(page, CHART)
-    page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').get_by_text(
-        "Add article", exact=True
-    ).click()
-    page.get_by_label("Article text").wait_for(timeout=RENDER_TIMEOUT_MS)
-    wait_until_idle(page)
+    with rerun(page, showing="css=textarea[aria-label='Article text']"):
+        page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').get_by_text(
+            "Add article", exact=True
+        ).click()
     assert page.policy_violations == []
 
     page.evaluate(INJECT_UNHASHED_SCRIPT)
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000
     while not page.policy_violations and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(100)  # lets Playwright deliver the page's report
     assert page.evaluate("() => window.__unhashedRan") is None
     assert any("script-src" in violation for violation in page.policy_violations)
     page.policy_violations.clear()

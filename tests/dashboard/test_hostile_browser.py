@@ -17,10 +17,12 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
+from benchmarks.page_runs import PageRuns
 from tests.dashboard.served import record_policy_violations
 from tests.dashboard.test_browser import (
     ARTIFACTS,
     RENDER_TIMEOUT_MS,
+    next_frames,
     wait_for_dashboard,
     wait_until_idle,
 )
@@ -83,6 +85,7 @@ def guarded_page():
         context = browser.new_context(viewport={"width": 1440, "height": 1000})
         context.add_init_script(RECORDERS)
         page = context.new_page()
+        page.runs = PageRuns().watch(page)
         page.events = {"dialogs": [], "errors": [], "hosts": set()}
         page.on(
             "dialog",
@@ -113,7 +116,7 @@ def hover_the_map(page) -> None:
     for fx in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
         for fy in (0.3, 0.5, 0.7):
             page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
-            page.wait_for_timeout(60)
+            next_frames(page)
 
 
 def test_hostile_text_runs_nothing_and_is_shown_as_text(hostile_server, guarded_page):
@@ -122,7 +125,7 @@ def test_hostile_text_runs_nothing_and_is_shown_as_text(hostile_server, guarded_
     wait_for_dashboard(page)
     assert open_every_expander(page) > 0
     hover_the_map(page)
-    page.wait_for_timeout(1000)
+    wait_until_idle(page)
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-hostile.png"), full_page=True)
