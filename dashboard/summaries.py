@@ -300,7 +300,9 @@ def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.Data
     `sources_disagree`), ``wording`` (for each article that words the figure more than
     one way, its own words, once: never a disagreement), ``bar_value`` (the number the
     bar is drawn to: the claim shown, or the largest when sources differ; NA when only
-    vague words), ``bar_kind`` (`BAR_KINDS`) and ``bar_label``.
+    vague words), ``bar_kind`` (`BAR_KINDS`), ``bar_label`` and ``shown`` (the figure as
+    printed, without its count: "350", or "250+ / 300" when sources differ; the exports
+    print it so, through `dashboard.exports.charts.shown_figure`).
     ``doubt`` says why a claim marked "?" (every statement of it low-confidence) is in
     doubt; ``doubtful``: every claim of the row is (its bar is drawn lighter).
     Headline metrics come first, in `HEADLINE_METRICS` order.
@@ -316,6 +318,7 @@ def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.Data
         "bar_value",
         "bar_kind",
         "bar_label",
+        "shown",
         "doubt",
         "doubtful",
     ]
@@ -376,6 +379,7 @@ def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.Data
             count = plural(n_sources, "source") + (", wording varies" if varied else "")
             summary = f"{head} · {count}"
             bar_label = f"{head} ({count})"
+            printed = head
             bar_value, bar_kind = entry["value"], entry["kind"]
         else:
             summary = (
@@ -384,7 +388,8 @@ def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.Data
                 )
                 + " — sources differ"
             )
-            bar_label = f"{' / '.join(claim for claim, _ in shown)} — sources differ"
+            printed = " / ".join(claim for claim, _ in shown)
+            bar_label = f"{printed} — sources differ"
             bar_value = max(stating)
             bar_kind = min(
                 (entry["kind"] for _, entry in shown if entry["value"] == bar_value),
@@ -407,6 +412,7 @@ def headline_table(claims: pd.DataFrame, report_order: Sequence[str]) -> pd.Data
                 "bar_value": bar_value,
                 "bar_kind": bar_kind,
                 "bar_label": bar_label,
+                "shown": printed,
                 "doubt": doubt,
                 "doubtful": all(entry["low"] for entry in by_claim.values()),
                 "_order": (metric_rank.get(metric, 99), metric, report_rank.get(report, 99)),

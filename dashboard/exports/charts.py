@@ -21,7 +21,8 @@ from matplotlib.patches import Rectangle
 
 from dashboard.exports.content import Claim, KeyFigure, Report
 from dashboard.exports.text import clean
-from dashboard.summaries import BAR_KINDS, headline_rank, sources_disagree
+from dashboard.review import LOW
+from dashboard.summaries import headline_table
 from dashboard.theme import INK, hex_colour
 from dashboard.timescale import (
     CHAR_EM,
@@ -259,57 +260,44 @@ class ShownFigure:
     """``2 sources``, ``1 source, wording varies`` or ``3 sources differ``."""
     ticks: tuple[int, ...] = ()
     """Each number sources state differently, marked on the bar."""
+    agree: bool = True
+    """No two sources state different numbers (one article's wordings may still vary)."""
 
 
 def shown_figure(kf: KeyFigure) -> ShownFigure:
-    """The claim a key figure is shown by, and whether its sources disagree.
+    """A key figure as the page shows it: the page's own `headline_table` reads its claims.
 
-    The rules are the page's (`dashboard.summaries.headline_table`): sources differ when
-    two of them state no number in common; one article's several wordings only vary.
+    Sources differ when two of them state no number in common; one article's several
+    wordings only vary.
     """
-    numbers: dict[str, set[int]] = {}
-    for claim in kf.claims:
-        for source in claim.sources:
-            numbers.setdefault(source.article_id, set())
-            if claim.value is not None:
-                numbers[source.article_id].add(claim.value)
-    stating = {
-        value: sum(value in values for values in numbers.values())
-        for values in numbers.values()
-        for value in values
-    }
-    count = f"{kf.n_sources} source{'s' if kf.n_sources != 1 else ''}"
-    if sources_disagree(numbers):
-        values = sorted(stating)
-        top = max(values)
-        kinds = [claim_kind_of(claim) for claim in kf.claims if claim.value == top]
-        stated = [claim.shown for claim in kf.claims if claim.value is not None]
-        return ShownFigure(
-            " / ".join(stated),
-            top,
-            min(kinds, key=BAR_KINDS.index),
-            f"{kf.n_sources} sources differ",
-            tuple(values),
-        )
-    ranked = sorted(
-        kf.claims,
-        key=lambda claim: headline_rank(
-            claim.value,
-            claim_kind_of(claim),
-            stating.get(claim.value, len(claim.sources)) if claim.value is not None else 0,
-        ),
-    )
-    head = ranked[0]
-    varies = any(
-        sum(source.article_id == article for claim in kf.claims for source in claim.sources) > 1
-        for article in numbers
-    )
-    return ShownFigure(
-        head.shown,
-        head.value,
-        claim_kind_of(head),
-        count + (", wording varies" if varies else ""),
-    )
+    rows = [
+        {
+            "report": kf.report.name,
+            "metric": kf.metric,
+            "value": claim.value,
+            "qualifier": _QUALIFIER_OF_KIND.get(claim_kind_of(claim)),
+            "claim": claim.text,
+            "article_id": source.article_id,
+            "source": source.outlet,
+            "span_start": order,
+            "surface": claim.text,
+            "confidence": LOW if claim.low else "high",
+            "doubt": claim.doubt,
+        }
+        for order, claim in enumerate(kf.claims)
+        for source in claim.sources
+    ]
+    [row] = headline_table(pd.DataFrame(rows), [kf.report.name]).to_dict("records")
+    value = None if pd.isna(row["bar_value"]) else int(row["bar_value"])
+    if row["agree"]:
+        detail = row["summary"].rsplit(" · ", 1)[-1]
+        return ShownFigure(row["shown"], value, row["bar_kind"], detail, agree=True)
+    stated = sorted({claim.value for claim in kf.claims if claim.value is not None})
+    detail = f"{row['n_sources']} sources differ"
+    return ShownFigure(row["shown"], value, row["bar_kind"], detail, tuple(stated), agree=False)
+
+
+_QUALIFIER_OF_KIND = {"approx": "approx", "at_least": "at_least"}
 
 
 def claim_kind_of(claim: Claim) -> str:

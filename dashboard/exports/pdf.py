@@ -19,7 +19,8 @@ from fpdf import FPDF
 
 from dashboard.exports import Briefing
 from dashboard.exports import content as briefing_content
-from dashboard.exports.charts import dated_reports
+from dashboard.exports.charts import dated_reports, shown_figure
+from dashboard.exports.content import KeyFigure
 from dashboard.exports.images import (
     ADDRESS_CHARS,
     map_panel_png,
@@ -39,6 +40,7 @@ MM_PER_INCH = 25.4
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
 GREY = (73, 80, 87)
+SOURCES_DIFFER = "sources differ"
 
 
 @dataclass(frozen=True)
@@ -239,21 +241,32 @@ def _figures_column(
                 new_x="LMARGIN",
                 new_y="NEXT",
             )
+            if not shown_figure(kf).agree:
+                pdf.set_x(x)
+                pdf.set_font(FONT, "", 6.5)
+                pdf.set_text_color(*GREY)
+                pdf.cell(width, 3.2, SOURCES_DIFFER, align="R", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(0.8)
 
 
-def _with_references(kf, references: dict[str, int]) -> str:
-    """``350 [1, 2]``; claims that differ carry their own sources: ``250+ [3] / hundreds [4]``."""
+def _with_references(kf: KeyFigure, references: dict[str, int]) -> str:
+    """The figure as the page shows it, with its source numbers: ``350 [1, 2]``.
 
-    def numbers(claim) -> str:
-        found = sorted(
-            {references[s.article_id] for s in claim.sources if s.article_id in references}
-        )
-        return f" [{', '.join(map(str, found))}]" if found else ""
-
-    if len({numbers(claim) for claim in kf.claims}) == 1:
-        return kf.headline + numbers(kf.claims[0])
-    return " / ".join(claim.shown + numbers(claim) for claim in kf.claims)
+    Sources that state different numbers show each (``250+ / 300 [2, 3]``, with a line
+    "sources differ" under it); one article wording its figure two ways shows only its
+    headline value.
+    """
+    shown = shown_figure(kf)
+    numbers = sorted(
+        {
+            references[source.article_id]
+            for claim in kf.claims
+            for source in claim.sources
+            if source.article_id in references
+        }
+    )
+    cited = f" [{', '.join(map(str, numbers))}]" if numbers else ""
+    return shown.text + cited
 
 
 def _map_key(pdf: FPDF, briefing: Briefing, width: float) -> None:

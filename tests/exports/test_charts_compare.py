@@ -11,14 +11,18 @@ import subprocess
 import sys
 
 import matplotlib.dates as mdates
+import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 from pypdf import PdfReader
 
+from dashboard.dataset import read_dataset
 from dashboard.exports import briefing_for, content, images, pdf
 from dashboard.exports.charts import BAR_ROOM, draw_figures, draw_timeline, shown_figure
+from dashboard.filters import Filters, apply_filters, prepare
+from dashboard.summaries import figure_claims, headline_table, report_order
 from dashboard.theme import hex_colour
 from tests.dashboard.test_figures_and_timeline import OTHER_COUNT, WORDED_TWICE
 
@@ -144,3 +148,50 @@ def test_the_slides_and_the_pdf_render_the_invented_operations(invented):
 
 def hex_colour_of(rgba) -> str:
     return hex_colour(tuple(round(channel * 255) for channel in rgba[:3]))
+
+
+def pdf_text(briefing) -> str:
+    document = PdfReader(io.BytesIO(pdf.briefing_pdf(briefing)))
+    return " ".join(document.pages[0].extract_text().split())
+
+
+def page_figures(dataset_dir, operations=()):
+    """The page's own figure table for a view: `headline_table` on `figure_claims`.
+
+    The page and the exports shorten a long unattributed report's name at different
+    lengths, so reports are matched by the shorter name's start.
+    """
+    prepared = prepare(read_dataset(dataset_dir))
+    view = apply_filters(prepared, Filters(operations=tuple(operations)))
+    return headline_table(figure_claims(view), report_order(view))
+
+
+def test_the_pdf_prints_each_seed_figure_once_as_the_page_shows_it(built_dataset):
+    briefing = briefing_for((), built_dataset, generated=MADE_ON)
+    text = pdf_text(briefing)
+    table = page_figures(built_dataset)
+    worded = table[table["wording"].astype(bool)]
+    assert not worded.empty, "a seed article words one of its figures two ways"
+    for kf in content.key_figures(briefing):
+        same_report = [
+            kf.report.name.startswith(name.rstrip("…")) or name.startswith(kf.report.name)
+            for name in table["report"]
+        ]
+        matches = pd.Series(same_report, index=table.index) & (table["metric"] == kf.metric)
+        [row] = table[matches].to_dict("records")
+        assert shown_figure(kf).text == row["shown"], (kf.report.name, kf.metric)
+    for row in worded.to_dict("records"):
+        assert f"{row['shown']} [" in text, f"{row['shown']} is not printed with its sources"
+        assert " / " not in row["shown"]
+    assert "sources differ" not in text, "no two seed sources state different numbers"
+
+
+def test_the_pdf_says_sources_differ_only_where_two_sources_do(invented):
+    briefing = briefing_for(("Libertad", "Coral Reef"), invented, generated=MADE_ON)
+    text = pdf_text(briefing)
+    table = page_figures(invented, ("Libertad", "Coral Reef"))
+    differ = table[~table["agree"]]
+    assert list(differ["shown"]) == ["350 / 410"], differ
+    assert text.count("sources differ") == 1 and "350 / 410 [" in text
+    coral = table[(table["report"] == "Coral Reef") & table["wording"].astype(bool)]
+    assert not coral.empty and all(f"{shown} [" in text for shown in coral["shown"])
