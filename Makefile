@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DATASET := data/seed/manifest.json
 CHROMIUM := /usr/bin/chromium
+# One test worker per core; a file's tests stay on one worker so they share its fixtures.
+TEST_WORKERS ?= 2
 
 .PHONY: run test data eval bench lint clean
 
@@ -12,7 +14,7 @@ run: $(INSTALLED) $(DATASET)
 	$(BIN)/streamlit run dashboard/serve.py
 
 test: $(INSTALLED) $(DATASET) $(CHROMIUM)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Accuracy on the development set beside the checkout, against the committed baseline.
 eval: $(INSTALLED)
