@@ -25,10 +25,14 @@ from dashboard.review import LEGEND, MARK, doubt_note
 from dashboard.safe import escape_markdown, plain_frame
 from dashboard.summaries import disagreements
 from dashboard.theme import RGB, qualifier_note
+from dashboard.timescale import text_width
 from dashboard.views.charts import FIT_WIDTH, draw
 from dashboard.views.timeline import colour_for_report
 
 PLOT_WIDTH_PX = 520
+LABEL_LIMIT_PX = 260
+"""Report names are cut at this width; every metric's chart gives its names the same room,
+so the bars of all metrics start at one line."""
 BAR_HEIGHT_PX = 26
 DOUBTFUL_OPACITY = 0.4
 """A bar whose every claim is low-confidence is drawn this much lighter (and labelled "?")."""
@@ -49,6 +53,9 @@ def figures_chart(
 ) -> alt.VConcatChart:
     """Bars per metric and report, drawn by qualifier, labelled; ticks for differing claims."""
     reports = [report for report in order if report in set(table["report"])]
+    label_room = min(
+        LABEL_LIMIT_PX, max((text_width(r, 12) for r in table["report"]), default=0) + 8
+    )
     numbered = table["bar_value"].notna()
     compared = numbered.groupby(table["metric"]).transform("sum") >= 2
     peak = table["bar_value"].astype("Float64").groupby(table["metric"]).transform("max")
@@ -111,7 +118,13 @@ def figures_chart(
         sort=reports,
         title=None,
         axis=alt.Axis(
-            labelLimit=260, labelFontSize=12, labelColor="#212529", domain=False, ticks=False
+            labelLimit=LABEL_LIMIT_PX,
+            labelFontSize=12,
+            labelColor="#212529",
+            domain=False,
+            ticks=False,
+            minExtent=label_room,
+            maxExtent=label_room,
         ),
     )
     x_axis = alt.X(
