@@ -47,6 +47,51 @@ h1 { font-size: 2.6rem !important; }
 """
 
 
+MIME_TYPES = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "md": "text/markdown",
+    "txt": "text/plain",
+    "zip": "application/zip",
+    "geojson": "application/geo+json",
+}
+
+DOWNLOADS = (
+    (
+        "Slides (16:9)",
+        (
+            ("Map · PNG 1920×1080", "images.map_png", "map.png"),
+            ("Map · PNG 3840×2160 (2x)", "images.map_png", "map-2x.png", 2),
+            ("Map · SVG", "images.map_svg", "map.svg"),
+            ("Timeline and figures · PNG", "images.timeline_png", "timeline.png"),
+            ("Timeline and figures · PNG (2x)", "images.timeline_png", "timeline-2x.png", 2),
+            ("Timeline and figures · SVG", "images.timeline_svg", "timeline.svg"),
+        ),
+    ),
+    (
+        "One-page briefing and quotes",
+        (
+            ("Briefing · PDF (A4)", "pdf.briefing_pdf", "briefing-a4.pdf", "A4"),
+            ("Briefing · PDF (US Letter)", "pdf.briefing_pdf", "briefing-letter.pdf", "Letter"),
+            ("Quotes · Markdown", "citations.quotes_markdown", "quotes.md"),
+            ("Quotes · plain text", "citations.quotes_text", "quotes.txt"),
+        ),
+    ),
+    (
+        "Data",
+        (
+            ("Tables · CSV (zip, with README)", "data_export.tables_zip", "tables.zip"),
+            ("Map layer · GeoJSON", "data_export.map_geojson", "map-layer.geojson"),
+        ),
+    ),
+)
+"""The export buttons by column: label, ``dashboard.exports`` module and function, the
+file's kind and extension (``atlas-<view>-<kind>-<date>.<extension>``; the button's key is
+``export-<kind>-<extension>``), then the renderer's arguments after the briefing. A file
+is made only when its button is clicked."""
+
+
 def is_presentation() -> bool:
     """Whether the URL asks for presentation mode (``?present=1``)."""
     return str(st.query_params.get(PRESENT_PARAM, "")).strip().lower() in PRESENT_VALUES
@@ -141,98 +186,13 @@ def render(briefing: Briefing) -> None:
         "Everything below is made from the view as filtered now, on this server, with no "
         "browser or network involved. Each file names its filters, sources and date."
     )
-    slides, documents, data = st.columns(3)
-    with slides:
-        st.markdown("**Slides (16:9)**")
-        _button(
-            "Map · PNG 1920×1080",
-            _later("images", "map_png", briefing),
-            download_name(briefing, "map", "png"),
-            "image/png",
-            "export-map-png",
-        )
-        _button(
-            "Map · PNG 3840×2160 (2x)",
-            _later("images", "map_png", briefing, 2),
-            download_name(briefing, "map-2x", "png"),
-            "image/png",
-            "export-map-png-2x",
-        )
-        _button(
-            "Map · SVG",
-            _later("images", "map_svg", briefing),
-            download_name(briefing, "map", "svg"),
-            "image/svg+xml",
-            "export-map-svg",
-        )
-        _button(
-            "Timeline and figures · PNG",
-            _later("images", "timeline_png", briefing),
-            download_name(briefing, "timeline", "png"),
-            "image/png",
-            "export-timeline-png",
-        )
-        _button(
-            "Timeline and figures · PNG (2x)",
-            _later("images", "timeline_png", briefing, 2),
-            download_name(briefing, "timeline-2x", "png"),
-            "image/png",
-            "export-timeline-png-2x",
-        )
-        _button(
-            "Timeline and figures · SVG",
-            _later("images", "timeline_svg", briefing),
-            download_name(briefing, "timeline", "svg"),
-            "image/svg+xml",
-            "export-timeline-svg",
-        )
-    with documents:
-        st.markdown("**One-page briefing and quotes**")
-        _button(
-            "Briefing · PDF (A4)",
-            _later("pdf", "briefing_pdf", briefing, "A4"),
-            download_name(briefing, "briefing-a4", "pdf"),
-            "application/pdf",
-            "export-pdf-a4",
-        )
-        _button(
-            "Briefing · PDF (US Letter)",
-            _later("pdf", "briefing_pdf", briefing, "Letter"),
-            download_name(briefing, "briefing-letter", "pdf"),
-            "application/pdf",
-            "export-pdf-letter",
-        )
-        _button(
-            "Quotes · Markdown",
-            _later("citations", "quotes_markdown", briefing),
-            download_name(briefing, "quotes", "md"),
-            "text/markdown",
-            "export-quotes-md",
-        )
-        _button(
-            "Quotes · plain text",
-            _later("citations", "quotes_text", briefing),
-            download_name(briefing, "quotes", "txt"),
-            "text/plain",
-            "export-quotes-txt",
-        )
-    with data:
-        st.markdown("**Data**")
-        _button(
-            "Tables · CSV (zip, with README)",
-            _later("data_export", "tables_zip", briefing),
-            download_name(briefing, "tables", "zip"),
-            "application/zip",
-            "export-tables-zip",
-        )
-        _button(
-            "Map layer · GeoJSON",
-            _later("data_export", "map_geojson", briefing),
-            download_name(briefing, "map-layer", "geojson"),
-            "application/geo+json",
-            "export-geojson",
-        )
-        link = "?" + urlencode(_current_params() | {PRESENT_PARAM: "1"}, doseq=True)
+    for column, (heading, downloads) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
+        with column:
+            st.markdown(f"**{heading}**")
+            for download in downloads:
+                _button(*download, briefing=briefing)
+    link = "?" + urlencode(_current_params() | {PRESENT_PARAM: "1"}, doseq=True)
+    with column:
         st.markdown(f"**Presentation mode:** [open this view as slides]({link})")
         st.caption("Hides the sidebar and menus; map and timeline at 16:9 in large type.")
 
@@ -273,18 +233,15 @@ def _export(module: str, function: str, *args):
     return renderer(*args)
 
 
-def _later(module: str, function: str, *args) -> functools.partial:
-    """The export as a callable for a download button: nothing is imported until it runs."""
-    return functools.partial(_export, module, function, *args)
-
-
-def _button(label: str, make, file_name: str, mime: str, key: str) -> None:
+def _button(label: str, renderer: str, file: str, *arguments, briefing: Briefing) -> None:
+    module, function = renderer.split(".")
+    kind, extension = file.split(".")
     st.download_button(
         label,
-        data=make,
-        file_name=file_name,
-        mime=mime,
-        key=key,
+        data=functools.partial(_export, module, function, briefing, *arguments),
+        file_name=download_name(briefing, kind, extension),
+        mime=MIME_TYPES[extension],
+        key=f"export-{kind}-{extension}",
         on_click="ignore",
         width="stretch",
     )

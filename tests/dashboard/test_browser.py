@@ -190,17 +190,17 @@ def test_a_link_with_country_and_role_filters_comes_back(server, page):
 
 DOWNLOADS = {
     "export-map-png": ".png",
-    "export-map-png-2x": ".png",
+    "export-map-2x-png": ".png",
     "export-map-svg": ".svg",
     "export-timeline-png": ".png",
-    "export-timeline-png-2x": ".png",
+    "export-timeline-2x-png": ".png",
     "export-timeline-svg": ".svg",
-    "export-pdf-a4": ".pdf",
-    "export-pdf-letter": ".pdf",
+    "export-briefing-a4-pdf": ".pdf",
+    "export-briefing-letter-pdf": ".pdf",
     "export-quotes-md": ".md",
     "export-quotes-txt": ".txt",
     "export-tables-zip": ".zip",
-    "export-geojson": ".geojson",
+    "export-map-layer-geojson": ".geojson",
 }
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EXPORT_TIMEOUT_MS = 60_000
@@ -234,16 +234,16 @@ def test_every_export_button_delivers_its_file(server, page):
     view = f"This view: {server}/?op=Libertad".encode()
     assert view in received["export-map-svg"][1], "the slide's footer names the view"
     assert png_size(received["export-map-png"][1]) == (1920, 1080)
-    assert png_size(received["export-map-png-2x"][1]) == (3840, 2160)
+    assert png_size(received["export-map-2x-png"][1]) == (3840, 2160)
     assert png_size(received["export-timeline-png"][1]) == (1920, 1080)
-    assert png_size(received["export-timeline-png-2x"][1]) == (3840, 2160)
-    for key in ("export-pdf-a4", "export-pdf-letter"):
+    assert png_size(received["export-timeline-2x-png"][1]) == (3840, 2160)
+    for key in ("export-briefing-a4-pdf", "export-briefing-letter-pdf"):
         assert received[key][1].startswith(b"%PDF"), key
     for key in ("export-map-svg", "export-timeline-svg"):
         assert b"<svg" in received[key][1][:2000] and b"Libertad" in received[key][1], key
     assert received["export-tables-zip"][1].startswith(b"PK")
     assert "Libertad" in received["export-quotes-md"][1].decode()
-    assert received["export-geojson"][1].decode().lstrip().startswith("{")
+    assert received["export-map-layer-geojson"][1].decode().lstrip().startswith("{")
 
 
 def test_presentation_mode_hides_the_sidebar_and_shows_two_slides(server, page):
