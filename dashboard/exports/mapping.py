@@ -505,19 +505,17 @@ def _place_labels(
         candidates = _candidates(is_small, marker_scale)
         chosen = None
         for dx, dy, ha, va, leader in candidates:
-            text = ax.annotate(
-                name,
-                xy=xy,
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=label_pt,
-                color=hex_colour(INK),
-                zorder=6,
-                annotation_clip=False,
-                arrowprops=LEADER if leader else None,
-            )
+            placement = {
+                "xy": xy,
+                "xytext": (dx, dy),
+                "textcoords": "offset points",
+                "ha": ha,
+                "va": va,
+                "fontsize": label_pt,
+                "color": hex_colour(INK),
+                "annotation_clip": False,
+            }
+            text = ax.annotate(name, **placement, zorder=6, arrowprops=LEADER if leader else None)
             text.update_positions(renderer)
             box = Text.get_window_extent(text, renderer).expanded(1.04, 1.1)
             extent = (box.x0, box.y0, box.x1, box.y1)
@@ -537,19 +535,7 @@ def _place_labels(
         if chosen is None:
             continue
         extent = chosen
-        ax.annotate(
-            name,
-            xy=xy,
-            xytext=(dx, dy),
-            textcoords="offset points",
-            ha=ha,
-            va=va,
-            fontsize=label_pt,
-            color=hex_colour(INK),
-            zorder=5.9,
-            path_effects=halo,
-            annotation_clip=False,
-        )
+        ax.annotate(name, **placement, zorder=5.9, path_effects=halo)
         taken.append(extent)
 
 
