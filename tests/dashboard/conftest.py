@@ -14,7 +14,7 @@ from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
 from benchmarks.page_runs import PageRuns
 from dashboard.dataset import read_dataset
 from dashboard.filters import filter_options, prepare
-from tests.dashboard.served import record_policy_violations, serve_dashboard
+from tests.dashboard.served import BROWSER_TIMEOUT_MS, record_policy_violations, serve_dashboard
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
@@ -84,6 +84,7 @@ def browser():
 def page(browser):
     """A fresh page; afterwards, nothing may have left localhost or been blocked by the policy."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     page = context.new_page()
     page.runs = PageRuns().watch(page)
     page.contacted_hosts = set()

@@ -17,6 +17,10 @@ import pytest
 from benchmarks.streamlit_server import ServerDidNotStart, run_streamlit
 
 SERVE = Path("dashboard") / "serve.py"
+BROWSER_TIMEOUT_MS = 240_000
+"""How long a browser test waits for anything: a page drawn in about 15 s on a quiet
+2-core machine took over 60 s with two copies of the suite sharing it. Generous, because a
+wait only ends early when its condition holds; a timeout reports what the page showed."""
 POLICY_WORDS = ("content security policy", "content-security-policy")
 REPORT_VIOLATIONS = """
 document.addEventListener('securitypolicyviolation', (event) => {

@@ -20,6 +20,7 @@ import pytest
 
 from benchmarks.page_runs import IDLE
 from dashboard.views import sidebar
+from tests.dashboard.served import BROWSER_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 MAP = '[data-testid="stDeckGlJsonChart"] canvas'
 CHART = '[data-testid="stVegaLiteChart"]'
 QUOTE_CARD = '[class*="st-key-quote-card-"]'
-RENDER_TIMEOUT_MS = 60_000
+RENDER_TIMEOUT_MS = BROWSER_TIMEOUT_MS
 RUN_POLL_MS = 20
 PAGE_SETTLED = """({idle, text, selector}) =>
   !!document.querySelector(idle)
@@ -203,7 +204,7 @@ DOWNLOADS = {
     "export-map-layer-geojson": ".geojson",
 }
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-EXPORT_TIMEOUT_MS = 60_000
+EXPORT_TIMEOUT_MS = BROWSER_TIMEOUT_MS
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -12,6 +12,7 @@ policy blocked nothing, and that long words did not widen the page.
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -83,6 +84,7 @@ def guarded_page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        context.set_default_timeout(RENDER_TIMEOUT_MS)
         context.add_init_script(RECORDERS)
         page = context.new_page()
         page.runs = PageRuns().watch(page)
@@ -181,6 +183,8 @@ PHISHING = ":red-background[**Session expired**] [log in](https://evil.example/l
 PIXEL = "![pixel](https://evil.example/pixel.png)"
 TOAST = '[data-testid="stToast"]'
 TOOLTIP = ".deck-tooltip"
+HOVER_WAIT_MS = 1500
+"""How long one hover waits for the tooltip before the pointer moves a pixel and tries again."""
 
 
 def test_a_crafted_link_shows_its_values_as_plain_text(hostile_server, guarded_page):
@@ -230,14 +234,16 @@ def test_article_text_links_nowhere_and_the_tooltip_is_escaped_once(hostile_serv
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     tooltip = page.locator(TOOLTIP)
-    for step in range(40):  # Peru fills the middle of the fitted view; picking may lag
-        page.mouse.move(centre[0] + step % 5, centre[1] + step % 3)
+    hovers = 0
+    deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000
+    while not tooltip.is_visible() and time.monotonic() < deadline:
+        page.mouse.move(centre[0] + hovers % 5, centre[1] + hovers % 3)  # picking may lag
+        hovers += 1
         try:
-            tooltip.wait_for(state="visible", timeout=1500)
-            break
+            tooltip.wait_for(state="visible", timeout=HOVER_WAIT_MS)
         except PlaywrightTimeout:
             continue
-    assert tooltip.is_visible(), "no tooltip after 40 hovers over the middle of the map"
+    assert tooltip.is_visible(), f"no tooltip after {hovers} hovers over Peru, mid-map"
     text = tooltip.inner_text().replace("\u2060", "")
     assert "<svg onload=alert('op')> 'Libertad' {name}" in text, text
     assert "&lt;" not in text and "&#x27;" not in text, text

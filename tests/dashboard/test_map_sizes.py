@@ -18,7 +18,13 @@ from PIL import Image
 
 from dashboard.theme import LAND, OKABE_ITO
 from dashboard.views.map import KEY_WIDTH_PX, MAP_MIN_WIDTH_PX
-from tests.dashboard.test_browser import ARTIFACTS, CHART, MAP, wait_for_dashboard
+from tests.dashboard.test_browser import (
+    ARTIFACTS,
+    CHART,
+    MAP,
+    RENDER_TIMEOUT_MS,
+    wait_for_dashboard,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +58,7 @@ def test_the_map_and_its_key_fit_the_window(server, page, width, height):
     page.set_viewport_size({"width": width, "height": height})
     page.goto(server)
     wait_for_dashboard(page)
-    page.wait_for_selector(LEGEND, timeout=60_000)
+    page.wait_for_selector(LEGEND, timeout=RENDER_TIMEOUT_MS)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"map-size-{width}x{height}.png"))
 
@@ -92,7 +98,7 @@ def test_overlapping_caribbean_dots_get_a_close_up(server, page):
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(server)
     wait_for_dashboard(page)
-    page.wait_for_selector(INSET, timeout=60_000)
+    page.wait_for_selector(INSET, timeout=RENDER_TIMEOUT_MS)
     inset = box(page, INSET)
     assert inset["width"] > 150 and inset["height"] > 120, inset
     page.locator('[class*="st-key-map-inset"]').first.screenshot(
@@ -128,7 +134,7 @@ def test_on_a_narrow_window_the_sidebar_starts_collapsed_and_opens_on_request(se
     wait_for_dashboard(page)
     page.wait_for_function(
         f"() => document.querySelector('{SIDEBAR}')?.getAttribute('data-collapsed') === 'true'",
-        timeout=30_000,
+        timeout=RENDER_TIMEOUT_MS,
     )
     collapsed_map = box(page, MAP)
     assert collapsed_map["x"] < 100, f"the map does not start at the page's left: {collapsed_map}"
@@ -137,7 +143,8 @@ def test_on_a_narrow_window_the_sidebar_starts_collapsed_and_opens_on_request(se
 
     page.locator(OPEN_SIDEBAR).first.click()
     page.wait_for_function(
-        f"() => document.querySelector('{MAP}').getBoundingClientRect().x > 250", timeout=30_000
+        f"() => document.querySelector('{MAP}').getBoundingClientRect().x > 250",
+        timeout=RENDER_TIMEOUT_MS,
     )
     assert sidebar_collapsed(page) == "false"
     open_map = box(page, MAP)
