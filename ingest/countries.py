@@ -21,7 +21,7 @@ from pathlib import Path
 from geo import GeoMention, resolve
 from ingest.doc import Doc
 from ingest.model import CONFIDENCES, CountryMention, Figure, RegionMention
-from ingest.text import Span, is_promo_line, occurrences
+from ingest.text import Span, initials_lookahead, is_promo_line, occurrences
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 RULES_PATH = DATA / "curated" / "country_role_rules.tsv"
@@ -36,7 +36,13 @@ PERSON_NOUNS = frozenset(
     passengers drivers driver""".split()
 )
 _PEOPLE = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
+_ORIGIN_OPENERS = (
+    *PERSON_NOUNS,
+    *"native originating originally nationality most many some all half several".split(),
+    *"came come comes hailed hail hails were was".split(),
+)
 ORIGIN_BEFORE = re.compile(
+    rf"{initials_lookahead(_ORIGIN_OPENERS)}(?:"
     rf"\b(?:{_PEOPLE}|natives?),?\s+(?:of|from)\s+(?:the\s+)?$"
     r"|\b(?:originating|originally)\s+from\s+(?:the\s+)?$|\bnationality\s+of\s+(?:the\s+)?$"
     r"|\b(?:most|many|some|all|half|several)\s+of\s+them\s+(?:originally\s+)?from\s+(?:the\s+)?$"
@@ -46,7 +52,7 @@ ORIGIN_BEFORE = re.compile(
     rf"|\b(?:{_PEOPLE})\b[^.;:]{{0,40}},\s*(?:mainly|mostly|mostly\s+from|mainly\s+from|largely"
     r"|notably|chiefly|predominantly|including)\s+(?:from\s+)?(?:the\s+)?$"
     r"|\b(?:came|come|comes)\s+from\s+[^.;:]{0,40},\s*(?:notably|mainly|mostly|including)\s+"
-    r"(?:the\s+)?$",
+    r"(?:the\s+)?$)",
     re.IGNORECASE,
 )
 """Before a place people come from: "victims from", "crews, from", "N women, mainly"."""
@@ -62,8 +68,8 @@ ORIGIN_AFTER = re.compile(r"[ \t]+(?:origin|descent|nationality)\b", re.IGNORECA
 NATIONALS_AFTER = re.compile(r"[ \t]+(?:nationals|citizens|passport[ -]holders)\b", re.IGNORECASE)
 """After a country's name used as an adjective: "Myanmar nationals"."""
 PREDICATE_BEFORE = re.compile(
-    r"\b(?:were|was|are|is)\s+(?:mostly|mainly|largely|all|both|predominantly|overwhelmingly"
-    r"|chiefly|primarily)?\s*$",
+    rf"{initials_lookahead(('were', 'was', 'are', 'is'))}\b(?:were|was|are|is)"
+    r"\s+(?:mostly|mainly|largely|all|both|predominantly|overwhelmingly|chiefly|primarily)?\s*$",
     re.IGNORECASE,
 )
 """Before a demonym that says who people were ("most of the victims were Venezuelan")."""
@@ -255,6 +261,7 @@ def _cue_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"\b" + body + r"\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
 def load_cues() -> tuple[RoleRule, ...]:
     """The cue rows: phrases before, after or governing a country."""
     return tuple(rule for rule in load_rules() if rule.where != "check")
@@ -730,18 +737,25 @@ CUE_WORD = re.compile(r"[\w'’-]+")
 
 def cues_by_first_word(words: frozenset[str]) -> list[RoleRule]:
     """The cue rows whose first word (or its plural) is among ``words``, in table order."""
-    return [
-        cue
-        for first, cue in _first_words()
-        if first in words or f"{first}s" in words or f"{first}es" in words
-    ]
+    by_first = _cues_by_first_word()
+    rows: set[int] = set()
+    for word in words:
+        rows.update(by_first.get(word, ()))
+        if word.endswith("s"):
+            rows.update(by_first.get(word[:-1], ()))
+        if word.endswith("es"):
+            rows.update(by_first.get(word[:-2], ()))
+    cues = load_cues()
+    return [cues[row] for row in sorted(rows)]
 
 
 @lru_cache(maxsize=1)
-def _first_words() -> tuple[tuple[str, RoleRule], ...]:
-    return tuple(
-        (cue.pattern_text.split()[0].lower().removesuffix("(s)"), cue) for cue in load_cues()
-    )
+def _cues_by_first_word() -> dict[str, tuple[int, ...]]:
+    """Each cue's first word (its plural ending left off) and the table rows it starts."""
+    rows: dict[str, list[int]] = {}
+    for row, cue in enumerate(load_cues()):
+        rows.setdefault(cue.pattern_text.split()[0].lower().removesuffix("(s)"), []).append(row)
+    return {first: tuple(found) for first, found in rows.items()}
 
 
 def _is_list_material(

@@ -23,7 +23,7 @@ from pathlib import Path
 from ingest.doc import WORD, Doc
 from ingest.model import METRICS, Figure
 from ingest.source import MONTH_PATTERN
-from ingest.text import Span
+from ingest.text import Span, initials_lookahead
 
 _UNITS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
@@ -40,7 +40,8 @@ _DIGITS = re.compile(
     re.IGNORECASE,
 )
 _WORDS = re.compile(
-    rf"\b(?P<words>(?:a|{_SMALL_WORD})\s+(?:hundred|thousand|million)(?:\s+(?:and\s+)?"
+    rf"\b{initials_lookahead(('a', *_UNITS, *_TENS))}"
+    rf"(?P<words>(?:a|{_SMALL_WORD})\s+(?:hundred|thousand|million)(?:\s+(?:and\s+)?"
     rf"{_SMALL_WORD})?|(?:a|{_SMALL_WORD})\s+dozen|{_SMALL_WORD})\b(?!-)",
     re.IGNORECASE,
 )

@@ -462,7 +462,7 @@ def _masthead(text: str) -> str | None:
 def _is_date_line(line: str) -> bool:
     """A short line that is mostly a date ("Saturday, April 6, 2019", "Nairobi, 12 June 2025")."""
     stripped = _strip_markup(line)
-    if not _dates_in(stripped) or len(stripped) > _DATE_LINE_MAX_CHARS or stripped.endswith("."):
+    if len(stripped) > _DATE_LINE_MAX_CHARS or stripped.endswith(".") or not _dates_in(stripped):
         return False
     rest = _ISO_DATE.sub(" ", _DAY_MONTH_YEAR.sub(" ", _MONTH_DAY_YEAR.sub(" ", stripped)))
     others = [w for w in re.findall(r"[A-Za-z]+", rest) if w.lower() not in _DATE_LINE_WORDS]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from ingest.doc import Doc
 from ingest.read import read_article
-from ingest.text import Span, load_abbreviations
+from ingest.text import Span, initials_lookahead, load_abbreviations
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -125,3 +126,14 @@ def test_blank_lines_have_no_spans_but_every_offset_has_its_line():
         "Police freed 40 workers.",
         "Officers arrested 3 men.",
     ]
+
+
+def test_an_initials_lookahead_finds_what_the_pattern_alone_finds():
+    words = ("four", "one", "two", "Eleven")
+    alone = re.compile(r"\b(?:four|one|two|eleven)\b", re.IGNORECASE)
+    guarded = re.compile(initials_lookahead(words) + alone.pattern, re.IGNORECASE)
+    text = "Two boats, one raft and FOUR dinghies; eleven crew, someone else, none lost."
+    assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in alone.finditer(text)]
+    assert [m.group() for m in guarded.finditer(text)] == ["Two", "one", "FOUR", "eleven"]
+    special = re.compile(initials_lookahead(["[x]", "-y"]) + r"\S+")
+    assert special.findall("[x] -y z") == ["[x]", "-y"]
