@@ -16,7 +16,6 @@ Country roles get theirs from their rule (``ingest.countries``). The rules here:
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Iterable
@@ -35,6 +34,9 @@ SPEAKER_FROM_NEIGHBOUR = (
     "no attribution stands beside the quote; the speaker comes from a neighbouring sentence"
 )
 LEAD_IN_CHARS = 40
+NEAR_CHARS = 3000
+"""How far from a quote its speaker's name still counts as in its paragraph: a paragraph
+of a real article is shorter; a text with no line breaks is one paragraph."""
 OPENING_MARKS = " \t\n\"“‘'«`"
 INDIRECT_RULES = frozenset({"quote.neighbouring-sentence", "quote.continues-previous"})
 SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ":", ";")
@@ -64,7 +66,6 @@ def assess_figures(doc: Doc, figures: Iterable[Figure], names_operations: bool) 
 def assess_quotes(doc: Doc, quotes: Iterable[Quote], names_operations: bool) -> list[Quote]:
     """Each quote with its confidence and the reason when it is below high."""
     assessed = []
-    written_at = _Occurrences(doc.text)
     for quote in quotes:
         if names_operations and quote.operation is None:
             assessed.append(replace(quote, confidence="low", doubt=OUTSIDE_OPERATION))
@@ -72,7 +73,7 @@ def assess_quotes(doc: Doc, quotes: Iterable[Quote], names_operations: bool) -> 
             assessed.append(replace(quote, confidence="high", doubt=""))
         elif quote.rule in INDIRECT_RULES:
             assessed.append(replace(quote, confidence="medium", doubt=SPEAKER_FROM_NEIGHBOUR))
-        elif not _speaker_named_near(doc, quote, written_at):
+        elif not _speaker_named_near(doc, quote):
             assessed.append(replace(quote, confidence="medium", doubt=SPEAKER_ELSEWHERE))
         else:
             assessed.append(replace(quote, confidence="high", doubt=""))
@@ -98,39 +99,16 @@ def _is_headline(text: str, line: Span) -> bool:
     return not (stripped.endswith(SENTENCE_END) or TABLE_ROW.match(stripped))
 
 
-class _Occurrences:
-    """Where each word is written in a text, in any case; found once per word asked about."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._found: dict[str, tuple[list[int], list[int]]] = {}
-
-    def __call__(self, word: str) -> tuple[list[int], list[int]]:
-        """The starts and ends of every occurrence of ``word``, in text order."""
-        found = self._found.get(word)
-        if found is None:
-            pattern = re.compile(f"(?=({re.escape(word)}))", re.IGNORECASE)
-            matches = list(pattern.finditer(self.text))
-            found = self._found[word] = (
-                [match.start(1) for match in matches],
-                [match.end(1) for match in matches],
-            )
-        return found
-
-    def within(self, word: str, start: int, end: int) -> bool:
-        """True when ``word`` is written wholly inside ``[start, end)``."""
-        starts, ends = self(word)
-        index = bisect.bisect_left(starts, start)
-        return index < len(starts) and ends[index] <= end
-
-
-def _speaker_named_near(doc: Doc, quote: Quote, written_at: _Occurrences) -> bool:
-    """True when the speaker's last name stands in the quote's paragraph, outside the quote."""
+def _speaker_named_near(doc: Doc, quote: Quote) -> bool:
+    """True when the speaker's last name stands near the quote in its paragraph, outside it."""
     words = quote.speaker.split()
     if not words:
         return False
     surname = words[-1]
     paragraph = doc.paragraph_at(quote.start) or Span(quote.start, quote.end)
-    return written_at.within(surname, paragraph.start, quote.start) or written_at.within(
-        surname, quote.end, paragraph.end
+    before = max(paragraph.start, quote.start - NEAR_CHARS)
+    after = min(paragraph.end, quote.end + NEAR_CHARS)
+    written = re.compile(re.escape(surname), re.IGNORECASE)
+    return bool(
+        written.search(doc.text, before, quote.start) or written.search(doc.text, quote.end, after)
     )

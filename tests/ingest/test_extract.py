@@ -267,3 +267,13 @@ def test_a_link_to_another_story_gives_neither_participants_nor_figures():
         "KEN": ["mentioned"],
     }
     assert {(f.metric, f.value) for f in facts.figures} == {("victims_rescued", 90)}
+
+
+def test_a_speaker_named_thousands_of_characters_back_in_one_long_paragraph_is_a_doubt():
+    opening = "Marta Lindqvist of the Coast Guard said the boats came in at dawn. "
+    quote = '"We towed every one of them in before the storm," she said.'
+    filler = "The boats were counted again at the harbour and the count was the same. " * 60
+    close = extract_text(opening + quote).quotes
+    far = extract_text(opening + filler + quote).quotes
+    assert [(q.speaker, q.confidence) for q in close] == [("Marta Lindqvist", "high")]
+    assert [(q.speaker, q.confidence) for q in far] == [("Marta Lindqvist", "medium")]
