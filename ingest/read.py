@@ -21,6 +21,14 @@ from pathlib import Path
 from ingest.shown import shown_path
 
 MAX_BYTES = 5 * 1024 * 1024
+"""The largest article file: a saved web page carries far more markup than text."""
+MAX_TEXT_CHARS = 1_000_000
+"""The most article text one file may hold once its markup is removed.
+
+A long news article is under 100,000 characters; at this limit the extractor still finishes
+in a few seconds (``benchmarks/bench_long_input.py``), so no article can keep the Add page or
+a build waiting for long. A longer text is a book or a whole site, and is refused.
+"""
 _CONTROL_SHARE_LIMIT = 0.05
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _HTML_DOCUMENT = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
@@ -229,6 +237,11 @@ def _decode(data: bytes, name: str) -> DecodedText:
         text = html_to_text(text)
     if not text.strip():
         raise BadInput(f"{name}: contains no readable text; give the article's text.")
+    if len(text) > MAX_TEXT_CHARS:
+        raise BadInput(
+            f"{name}: holds {len(text):,} characters of text, over the {MAX_TEXT_CHARS:,}-character"
+            " limit for one article; split it or give the article text alone."
+        )
     return DecodedText(text, encoding, was_html, warning)
 
 

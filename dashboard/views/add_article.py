@@ -39,7 +39,7 @@ from ingest.corrections import (
 )
 from ingest.linking import edition_problem, record_edition
 from ingest.model import METRICS, QUALIFIERS, ROLES
-from ingest.read import MAX_BYTES, BadInput, decode_report
+from ingest.read import MAX_BYTES, MAX_TEXT_CHARS, BadInput, decode_report
 
 UPLOAD_LIMIT_MB = 10
 UPLOAD_TYPES = ["txt", "md", "html", "htm"]
@@ -76,10 +76,10 @@ def render(corpus_dir: Path, dataset_dir: Path, corrections_file: Path | None = 
     guard_uploads()
     st.header("Add an article")
     st.markdown(
-        f"Paste an article's text or upload a **.txt, .md or .html** file (uploads up to "
-        f"**{UPLOAD_LIMIT_MB} MB**; the article's text itself at most "
-        f"**{MAX_BYTES // MB} MB**). The page shows what the extractor finds before "
-        "anything is saved. The same text twice is saved once."
+        "Paste an article's text or upload a **.txt, .md or .html** file (at most "
+        f"**{MAX_BYTES // MB} MB**, with at most **{MAX_TEXT_CHARS:,} characters** of text). "
+        "The page shows what the extractor finds before anything is saved. The same text "
+        "twice is saved once."
     )
     _show_outcome(KEY_OUTCOME)
     mismatch = corpus_mismatch(*targets[:2])
@@ -133,7 +133,7 @@ def _article_text() -> tuple[str, str, str | None]:
             "Article text",
             key=KEY_TEXT,
             height=240,
-            max_chars=MAX_BYTES,
+            max_chars=MAX_TEXT_CHARS,
             placeholder="Paste the headline and the article's text here.",
         )
         return (text, "pasted text", None) if text.strip() else ("", "", None)

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from ingest.read import MAX_BYTES, BadInput, decode_article, decode_report, read_article
+from ingest.read import (
+    MAX_BYTES,
+    MAX_TEXT_CHARS,
+    BadInput,
+    decode_article,
+    decode_report,
+    read_article,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -153,9 +160,23 @@ def test_over_five_megabytes_is_refused(tmp_path):
     assert "limit" in _message(path)
 
 
-def test_exactly_five_megabytes_is_accepted(tmp_path):
-    path = _write(tmp_path, "edge.txt", b"word " * (MAX_BYTES // 5))
-    assert len(read_article(path).text) == MAX_BYTES
+def test_a_text_at_the_character_limit_is_accepted_and_one_more_is_refused(tmp_path):
+    at_limit = _write(tmp_path, "edge.txt", b"word " * (MAX_TEXT_CHARS // 5))
+    assert len(read_article(at_limit).text) == MAX_TEXT_CHARS
+    over = _write(tmp_path, "over.txt", b"word " * (MAX_TEXT_CHARS // 5) + b"s")
+    message = _message(over)
+    assert f"{MAX_TEXT_CHARS + 1:,} characters" in message
+    assert "split it" in message
+
+
+def test_a_five_megabyte_page_of_markup_around_a_short_article_is_read(tmp_path):
+    article = b"<p>Operation Coral Gate rescued 12 victims in Peru.</p>"
+    script = b"<script>" + b"var x = 1;\n" * ((MAX_BYTES - 200) // 11) + b"</script>"
+    page = b"<html><body>" + script + article + b"</body></html>"
+    assert len(page) <= MAX_BYTES
+    assert read_article(_write(tmp_path, "page.html", page)).text.strip() == (
+        "Operation Coral Gate rescued 12 victims in Peru."
+    )
 
 
 def test_decode_article_for_uploaded_bytes():
