@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,6 +29,8 @@ in a few seconds (``benchmarks/bench_long_input.py``), so no article can keep th
 a build waiting for long. A longer text is a book or a whole site, and is refused.
 """
 _CONTROL_SHARE_LIMIT = 0.05
+_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+"""Unicode's control characters (category Cc) other than tab, line breaks and form feed."""
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _HTML_DOCUMENT = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 _HTML_TAG = re.compile(
@@ -338,10 +339,7 @@ def _declared_charset(data: bytes) -> str | None:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:65536]
-    controls = sum(
-        1 for char in sample if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v"
-    )
-    return controls > _CONTROL_SHARE_LIMIT * len(sample)
+    return len(_CONTROL_CHAR.findall(sample)) > _CONTROL_SHARE_LIMIT * len(sample)
 
 
 def html_to_text(markup: str) -> str:

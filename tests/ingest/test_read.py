@@ -6,6 +6,7 @@ import codecs
 import hashlib
 import os
 import socket
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,20 @@ def test_nul_bytes_are_binary(tmp_path):
 def test_control_characters_are_binary(tmp_path):
     data = bytes(range(1, 9)) * 50 + b"some words"
     assert "binary" in _message(_write(tmp_path, "image.txt", data))
+
+
+def test_every_control_character_but_spacing_marks_a_text_binary_and_nothing_else_does():
+    controls = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cc"]
+    words = "Operation Coral Gate freed twelve people in the port. " * 2
+    for char in controls:
+        text = words + char * 20
+        if char in "\t\n\v\f\r":
+            assert decode_article(text.encode("utf-8"), "spaced.txt")[0]
+        else:
+            with pytest.raises(BadInput, match="binary"):
+                decode_article(text.encode("utf-8"), "controls.txt")
+    for char in ("\u00a0", "\u200b", "\u202e", "\u00ad", "\ufeff", "\U0001f600"):
+        assert decode_article((words + char * 20).encode("utf-8"), "marks.txt")[0]
 
 
 def test_png_header_is_binary(tmp_path):
