@@ -17,7 +17,7 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,6 +259,8 @@ class _ReadFile:
     row: Mapping[str, str] = field(default_factory=dict)
     key: str = ""
     cached_facts: dict | None = None
+    cached_json: bytes | None = None
+    """The dataset's file of ``cached_facts`` as it is: written again unchanged."""
 
 
 def _build_locked(
@@ -280,8 +282,11 @@ def _build_locked(
             return _ReadFile(path, problem=problem)
         row = sidecar.get(path.name, {})
         key = _cache_key(article.sha256, row)
-        cached_facts = _cached_facts(out, cached.get(article_id(article.sha256)), key)
-        return _ReadFile(path, article, None, row, key, cached_facts)
+        cached_json = _cached_json(out, cached.get(article_id(article.sha256)), key)
+        cached_facts = _parsed(cached_json)
+        if cached_facts is None:
+            cached_json = None
+        return _ReadFile(path, article, None, row, key, cached_facts, cached_json)
 
     texts_ahead: set[str] = set()
 
@@ -297,6 +302,7 @@ def _build_locked(
         return None
 
     facts_by_id: dict[str, dict] = {}
+    rendered_facts: dict[str, bytes] = {}
     texts: dict[str, str] = {}
     texts_seen: dict[str, str] = {}
     entries: dict[str, dict] = {}
@@ -317,6 +323,7 @@ def _build_locked(
         key = read_file.key
         if read_file.cached_facts is not None:
             facts_by_id[ident] = read_file.cached_facts
+            rendered_facts[ident] = read_file.cached_json or b""
             report.reused.append(path.name)
         else:
             try:
@@ -355,10 +362,11 @@ def _build_locked(
         "applied": report.corrected,
         "not_applied": report.corrections_not_applied,
     }
-    files_out = render_files(corrected.rows, facts_by_id, texts, manifest)
-    report.changed = _differs(out, files_out)
+    files_out = render_files(corrected.rows, facts_by_id, texts, manifest, rendered_facts)
+    unchanged = _unchanged_files(out, files_out)
+    report.changed = unchanged != set(files_out) or _file_names(out) != set(files_out)
     if report.changed:
-        write_atomically(out, files_out)
+        write_atomically(out, files_out, unchanged=unchanged)
     return report
 
 
@@ -373,15 +381,26 @@ def render_files(
     facts_by_id: Mapping[str, dict],
     texts: Mapping[str, str],
     manifest: dict,
+    rendered_facts: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
-    """The dataset's files from its table rows and each article's facts and text."""
+    """The dataset's files from its table rows and each article's facts and text.
+
+    ``rendered_facts`` holds facts files already written by this extractor (an unchanged
+    article's, read back from the dataset): they are kept as they are, not encoded again.
+    """
+    rendered_facts = rendered_facts or {}
     files = {f"{table.name}.csv": _csv_bytes(table, rows[table.name]) for table in TABLES}
     for ident in sorted(facts_by_id):
-        facts = json.dumps(facts_by_id[ident], indent=2, ensure_ascii=False, sort_keys=False)
-        files[f"facts/{ident}.json"] = (facts + "\n").encode("utf-8")
+        files[f"facts/{ident}.json"] = rendered_facts.get(ident) or _facts_json(
+            facts_by_id[ident]
+        )
         files[f"texts/{ident}.txt"] = texts[ident].encode("utf-8")
     files[MANIFEST_NAME] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
     return files
+
+
+def _facts_json(facts: Mapping) -> bytes:
+    return (json.dumps(facts, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
 
 
 TABLES: tuple[Table, ...] = (
@@ -543,14 +562,24 @@ def _cache_key(sha256: str, sidecar_row: Mapping[str, str]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def _cached_facts(out: Path, entry: dict | None, key: str) -> dict | None:
+def _cached_json(out: Path, entry: dict | None, key: str) -> bytes | None:
+    """The dataset's facts file for an article whose text and sources row are unchanged."""
     if not entry or entry.get("cache_key") != key:
         return None
-    path = out / "facts" / f"{article_id(entry['sha256'])}.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return (out / "facts" / f"{article_id(entry['sha256'])}.json").read_bytes()
+    except OSError:
         return None
+
+
+def _parsed(facts_json: bytes | None) -> dict | None:
+    if facts_json is None:
+        return None
+    try:
+        facts = json.loads(facts_json.decode("utf-8"))
+    except ValueError:
+        return None
+    return facts if isinstance(facts, dict) else None
 
 
 def _read_manifest(out: Path) -> dict:
@@ -560,33 +589,49 @@ def _read_manifest(out: Path) -> dict:
         return {}
 
 
-def _differs(out: Path, files: Mapping[str, bytes]) -> bool:
+def _file_names(out: Path) -> set[str]:
     if not out.is_dir():
-        return True
-    existing = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    if existing != set(files):
-        return True
-    return any((out / name).read_bytes() != data for name, data in files.items())
+        return set()
+    return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+
+
+def _unchanged_files(out: Path, files: Mapping[str, bytes]) -> set[str]:
+    """The names of ``files`` that the dataset in ``out`` already holds, byte for byte."""
+    unchanged = set()
+    for name, data in files.items():
+        try:
+            if (out / name).stat().st_size == len(data) and (out / name).read_bytes() == data:
+                unchanged.add(name)
+        except OSError:
+            continue
+    return unchanged
 
 
 def write_atomically(
     out: Path,
     files: Mapping[str, bytes],
     *,
+    unchanged: Collection[str] = (),
     between_renames: Callable[[], object] | None = None,
 ) -> None:
     """Write the whole dataset beside ``out``, then swap it in by renaming.
 
     The two renames happen under the swap lock, so a reader holding it (``dashboard``)
     sees the old dataset or the new one, never a missing folder or a mix of both.
+    The files named in ``unchanged`` hold in ``out`` what ``files`` gives them: they are
+    hard-linked from there, not written and synced again (written where links cannot be
+    made). Dataset files are never changed in place, so the two folders may share them.
     ``between_renames`` is called while the old folder is moved away and the new one is
     not yet in place, so a test can hold a swap at its one delicate moment.
     """
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
+    unchanged = frozenset(unchanged)
     for name, data in files.items():
         target = staging / name
         target.parent.mkdir(parents=True, exist_ok=True)
+        if name in unchanged and _linked(out / name, target):
+            continue
         with target.open("wb") as handle:
             handle.write(data)
             handle.flush()
@@ -600,6 +645,14 @@ def write_atomically(
             between_renames()
         os.replace(staging, out)
     shutil.rmtree(backup, ignore_errors=True)
+
+
+def _linked(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def recover_interrupted_swap(out: Path) -> None:

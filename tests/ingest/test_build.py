@@ -82,6 +82,20 @@ def test_unchanged_articles_are_not_extracted_again(corpus, tmp_path):
     assert third.extracted == ["005_new.txt"] and len(third.reused) == 5
 
 
+def test_an_added_article_writes_only_its_own_files_and_the_tables(corpus, tmp_path):
+    out = tmp_path / "out"
+    build(corpus, out, warn=quiet)
+    kept = {name: (out / name).stat().st_ino for name in tree_bytes(out) if "/" in name}
+    (corpus / "005_new.txt").write_text(
+        "Operation Northern Light rescued 41 victims in Norway and Sweden.\n", encoding="utf-8"
+    )
+    build(corpus, out, warn=quiet)
+    assert {name: (out / name).stat().st_ino for name in kept} == kept
+    from_scratch = tmp_path / "scratch"
+    build(corpus, from_scratch, warn=quiet)
+    assert tree_bytes(out) == tree_bytes(from_scratch)
+
+
 def test_the_same_article_twice_adds_nothing(corpus, tmp_path):
     out = tmp_path / "out"
     build(corpus, out, warn=quiet)
