@@ -21,7 +21,7 @@ from ingest.shown import shown_path
 
 MAX_BYTES = 5 * 1024 * 1024
 """The largest article file: a saved web page carries far more markup than text."""
-MAX_TEXT_CHARS = 1_000_000
+MAX_TEXT_CHARS = 1024 * 1024
 """The most article text one file may hold once its markup is removed.
 
 A long news article is under 100,000 characters; at this limit the extractor still finishes

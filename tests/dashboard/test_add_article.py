@@ -75,7 +75,7 @@ def articles(dataset: Path) -> pd.DataFrame:
 def test_the_page_states_its_limits_and_shows_no_preview_before_text(at):
     assert not at.exception
     intro = at.markdown[0].value
-    assert "5 MB" in intro and "1,000,000 characters" in intro and ".txt, .md or .html" in intro
+    assert "5 MB" in intro and "1,048,576 characters" in intro and ".txt, .md or .html" in intro
     assert not at.dataframe and not [button for button in at.button if button.key == "add-save"]
 
 

@@ -176,9 +176,10 @@ def test_over_five_megabytes_is_refused(tmp_path):
 
 
 def test_a_text_at_the_character_limit_is_accepted_and_one_more_is_refused(tmp_path):
-    at_limit = _write(tmp_path, "edge.txt", b"word " * (MAX_TEXT_CHARS // 5))
+    text = b"word " * (MAX_TEXT_CHARS // 5) + b"w" * (MAX_TEXT_CHARS % 5)
+    at_limit = _write(tmp_path, "edge.txt", text)
     assert len(read_article(at_limit).text) == MAX_TEXT_CHARS
-    over = _write(tmp_path, "over.txt", b"word " * (MAX_TEXT_CHARS // 5) + b"s")
+    over = _write(tmp_path, "over.txt", text + b"s")
     message = _message(over)
     assert f"{MAX_TEXT_CHARS + 1:,} characters" in message
     assert "split it" in message
