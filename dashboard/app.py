@@ -124,7 +124,7 @@ def quotes_sources_and_briefing() -> None:
     st.text_input(
         "Search quotes by words or speaker",
         key=sidebar.KEY_QUOTE_SEARCH,
-        placeholder="e.g. coffins, Kolcu",
+        placeholder="a word from a quote, or a speaker's name",
     )
     searched = replace(filters, quote_search=sidebar.current_filters(options).quote_search)
     sync_url(searched, options.years)

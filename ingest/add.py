@@ -106,17 +106,18 @@ def add_article(
     warnings = (decoded.warning,) if decoded.warning else ()
     stored = decoded.text.encode("utf-8")
     digests = {hashlib.sha256(data).hexdigest(), hashlib.sha256(stored).hexdigest()}
+    sizes = {len(data), len(stored)}
     ident = article_id(hashlib.sha256(stored).hexdigest())
     file_name = f"added_{ident}.txt"
     row = {key: value for key, value in (metadata or {}).items() if value}
     sidecar = corpus / SIDECAR_NAME
     read_sidecar(sidecar)
-    if not _existing_file(corpus, digests):
+    if not _existing_file(corpus, digests, sizes):
         _extract_within_budget(extractor, name, decoded.text, file_name, stored, row)
     corpus.mkdir(parents=True, exist_ok=True)
     with FileLock(str(corpus / ".corpus.lock")):
         rows = read_sidecar(sidecar)
-        existing = _existing_file(corpus, digests)
+        existing = _existing_file(corpus, digests, sizes)
         if existing:
             filled = _fill_missing(sidecar, rows, existing, row)
             return AddResult(existing, ident, False, _again(name, existing, filled), warnings)
@@ -178,11 +179,15 @@ def _sidecar_row(row: Mapping[str, str]) -> dict[str, str]:
     return {key: row.get(key, "") for key in SIDECAR_FIELDS}
 
 
-def _existing_file(corpus: Path, digests: set[str]) -> str | None:
+def _existing_file(corpus: Path, digests: set[str], sizes: set[int]) -> str | None:
+    """The corpus file holding these bytes (as given or as stored), if one does.
+
+    Only a file of one of their ``sizes`` can hold them, so the rest are not read.
+    """
     if not corpus.is_dir():
         return None
     for path in corpus_files(corpus)[0]:
-        if path.suffix.lower() in ARTICLE_SUFFIXES:
+        if path.suffix.lower() in ARTICLE_SUFFIXES and _size(path) in sizes:
             try:
                 data = read_file_bytes(path)
             except BadInput:
@@ -190,6 +195,13 @@ def _existing_file(corpus: Path, digests: set[str]) -> str | None:
             if hashlib.sha256(data).hexdigest() in digests:
                 return path.name
     return None
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def _write_sidecar(sidecar: Path, rows: Mapping[str, Mapping[str, str]]) -> None:
