@@ -12,6 +12,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def main_module_put_back():
+    """After each test, the ``__main__`` it found.
+
+    Streamlit's ``AppTest`` installs its script as ``__main__`` and leaves it there. A later
+    test in the same process that starts workers by spawning (multiprocessing's spawn, a
+    Dask ``LocalCluster``) would have them rerun that script, and die on its arguments.
+    """
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT

@@ -14,9 +14,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import types
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import fsspec
@@ -33,30 +30,11 @@ ROOT = Path(__file__).resolve().parents[2]
 GENERATED = 24
 
 
-@contextmanager
-def plain_main() -> Iterator[None]:
-    """A ``__main__`` with no file while the cluster runs.
-
-    Dask spawns its worker processes, and spawn reruns ``__main__``'s file in each. A
-    Streamlit ``AppTest`` earlier in the same pytest process leaves its script installed as
-    ``__main__``, so the workers would rerun the app (or die on its missing arguments).
-    """
-    main = sys.modules["__main__"]
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        sys.modules["__main__"] = main
-
-
 @pytest.fixture(scope="module")
 def scheduler() -> str:
-    with (
-        plain_main(),
-        LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
-        ) as cluster,
-    ):
+    with LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
         yield cluster.scheduler_address
 
 
