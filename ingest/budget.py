@@ -5,7 +5,9 @@ extraction therefore runs in a worker process that is killed when it takes longe
 the budget (``ATLAS_EXTRACT_BUDGET`` seconds, 10 by default); the caller gets
 `OverBudget`, one line saying which article and what to do. Workers are reused, so a
 build pays for starting one once, and the time a worker needs to start and load the
-extractor's tables is never counted against an article.
+extractor's tables is never counted against an article. The worker times each job
+itself, so a job that took longer than the budget is late even when its answer was
+already waiting by the time the caller looked (a thread of a busy process may look late).
 
 A process with no other thread forks its workers from itself, already warm; one with
 threads (the dashboard's server) starts fresh interpreters (``python -c``, talking over
@@ -22,6 +24,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection
@@ -246,7 +249,8 @@ class _Worker:
             if not self._connection.poll(budget):
                 self.stop()
                 return _Late()
-            return self._connection.recv()
+            ok, value, seconds = self._connection.recv()
+            return _Late() if seconds > budget else (ok, value)
         except (EOFError, OSError):
             self.stop()
             return _Died(self._process.exitcode)
@@ -319,7 +323,7 @@ def serve_pipes() -> None:
 
 
 def _serve(connection, parents_end, preload: Sequence[str]) -> None:
-    """The worker's loop: run each job sent, send back ``(ok, result or exception)``.
+    """The worker's loop: run each job sent, send back ``(ok, result or exception, seconds)``.
 
     A forked worker (``parents_end`` given) closes its copy of the parent's end of the
     pipe, so it sees the pipe close when the parent dies, and asks to be killed with its
@@ -339,10 +343,11 @@ def _serve(connection, parents_end, preload: Sequence[str]) -> None:
             function, args = connection.recv()
         except (EOFError, OSError):
             return
+        started = time.perf_counter()
         try:
-            reply = (True, function(*args))
+            reply = (True, function(*args), time.perf_counter() - started)
         except Exception as error:  # the caller re-raises it; the worker carries on
-            reply = (False, _portable(error))
+            reply = (False, _portable(error), time.perf_counter() - started)
         connection.send(reply)
 
 
