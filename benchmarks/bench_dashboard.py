@@ -4,7 +4,11 @@ The references, written by this script to a temporary folder:
 - the bare app: one select box and one line of text;
 - the bare map: the dashboard's own default map (the same deck JSON: countries, outlines,
   markers, labels and the land file, in the same view), prebuilt here and drawn with
-  ``st.pydeck_chart`` and nothing else, so its server does no work but import pydeck.
+  ``st.pydeck_chart`` and nothing else, so its server does no work but import pydeck;
+- the bare page: that map and the dashboard's own two charts (the timeline's and the
+  figures' Vega-Lite specs), prebuilt for the default view and for "Liberterra II" alone,
+  behind a select box, so a choice redraws the same map and charts with no work on the
+  server: what the dashboard's first screen and filter change cost the browser alone.
 
 For each of several runs it starts a fresh server for each and measures, in headless
 Chromium (a new browser context each time, so nothing is cached):
@@ -22,7 +26,8 @@ Chromium (a new browser context each time, so nothing is cached):
   the map canvas in a page opened as soon as the server answers.
 
 Targets (issue 11): ready within 1.1x of the bare map; a filter change within 2x the
-bare app's; ``make run`` to a drawn map under 10 s; map payload under 600 KB.
+bare app's; ``make run`` to a drawn map under 10 s; map payload under 600 KB. The ratios
+to the bare page are printed beside them.
 
 Usage: python benchmarks/bench_dashboard.py [--runs 3] [--app dashboard/serve.py]
 (ATLAS_DATA_DIR picks the dataset; ``--app`` the script served, by default what
@@ -70,6 +75,30 @@ class Prebuilt(pdk.Deck):
 tooltip = json.loads((HERE / "tooltip.json").read_text())
 st.pydeck_chart(Prebuilt(map_provider=None, tooltip=tooltip), height=MAP_HEIGHT_PX)
 '''
+BARE_PAGE_APP = '''"""The dashboard's map and two charts, prebuilt by the benchmark."""
+import json
+from pathlib import Path
+
+import pydeck as pdk
+import streamlit as st
+
+HERE = Path(__file__).parent
+
+
+class Prebuilt(pdk.Deck):
+    def to_json(self):
+        return (HERE / f"deck-{choice}.json").read_text()
+
+
+choice = st.selectbox("Choice", ["all", "one"])
+tooltip = json.loads((HERE / "tooltip.json").read_text())
+st.pydeck_chart(Prebuilt(map_provider=None, tooltip=tooltip), height=MAP_HEIGHT_PX)
+for chart in ("timeline", "figures"):
+    st.vega_lite_chart(json.loads((HERE / f"{chart}-{choice}.json").read_text()), width="stretch")
+st.write("Showing", choice)
+'''
+BARE_PAGE_CHOICES = {"all": (), "one": ("Liberterra II",)}
+"""The bare page's two views: no filter, and the operation the dashboard's filter change picks."""
 MAP_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
 CHARTS_DRAWN = (
     "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
@@ -269,6 +298,64 @@ def write_bare_map(folder: Path, data: Path) -> Path:
     return script
 
 
+def write_bare_page(folder: Path, data: Path) -> Path:
+    """The bare-page reference in ``folder`` (the bare map's): its script, decks and chart specs."""
+    from dashboard.filters import Filters
+    from dashboard.geometry import publish_land
+    from dashboard.names import country_names
+    from dashboard.page import page_data
+    from dashboard.views.charts import chart_spec_json
+    from dashboard.views.figures import figures_chart
+    from dashboard.views.map import MAP_HEIGHT_PX, build_deck
+    from dashboard.views.timeline import timeline_chart
+
+    prepared, options, geometry, _ = default_map(data)
+    names = country_names(options.countries, geometry)
+    land = f"app/static/{publish_land(geometry, folder / 'static')}"
+    colours = dict(options.colours)
+    for choice, operations in BARE_PAGE_CHOICES.items():
+        filters = Filters(operations=operations, years=options.years)
+        page = page_data(prepared, options, filters, names)
+        order = list(page.report_order)
+        deck = build_deck(page.summary, geometry, options.colours, land)
+        (folder / f"deck-{choice}.json").write_text(deck.to_json())
+        specs = {
+            "timeline": chart_spec_json(timeline_chart, page.timeline, colours, order),
+            "figures": chart_spec_json(figures_chart, page.headline, page.claims, colours, order),
+        }
+        for chart, spec in specs.items():
+            (folder / f"{chart}-{choice}.json").write_text(spec)
+    script = folder / "bare_page.py"
+    script.write_text(BARE_PAGE_APP.replace("MAP_HEIGHT_PX", str(MAP_HEIGHT_PX)))
+    return script
+
+
+def measure_bare_page(browser, script: Path, data: Path) -> dict:
+    """Start -> map and both charts drawn; a choice -> the page redrawn for it."""
+    started = time.perf_counter()
+    with served(script, data) as url:
+        context, page = new_page(browser)
+        page.goto(url)
+        page.wait_for_selector(MAP_CANVAS, timeout=TIMEOUT_MS)
+        page.wait_for_function(CHARTS_DRAWN, polling="raf", timeout=TIMEOUT_MS)
+        ready = time.perf_counter() - started
+        changes = []
+        for choice in ("one", "all", "one", "all"):
+            page.wait_for_timeout(1500)
+            page.locator('[data-testid="stSelectbox"]').click()
+            page.wait_for_timeout(300)
+            clicked = time.perf_counter()
+            page.get_by_role("option", name=choice, exact=True).click()
+            page.wait_for_function(
+                f"() => document.body.innerText.includes('Showing {choice}')",
+                polling="raf",
+                timeout=TIMEOUT_MS,
+            )
+            changes.append(time.perf_counter() - clicked)
+        context.close()
+        return {"ready": ready, "change": statistics.median(changes)}
+
+
 def measure_bare_map(browser, script: Path, data: Path) -> dict:
     started = time.perf_counter()
     with served(script, data) as url:
@@ -384,33 +471,37 @@ def main() -> None:
     bare_script = references / "bare_app.py"
     bare_script.write_text(BARE_APP)
     bare_map_script = write_bare_map(references / "bare_map", data)
+    bare_page_script = write_bare_page(references / "bare_map", data)
     print(f"make run as: {' '.join(make_run_command())}")
 
-    bare, bare_map, dashboard, make_run = [], [], [], []
+    bare, bare_map, bare_page, dashboard, make_run = [], [], [], [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for run in range(1, args.runs + 1):
             bare.append(measure_bare(browser, bare_script, data))
             bare_map.append(measure_bare_map(browser, bare_map_script, data))
+            bare_page.append(measure_bare_page(browser, bare_page_script, data))
             dashboard.append(measure_dashboard(browser, data, args.app.resolve()))
             make_run.append(measure_make_run(browser, data))
             print(
                 f"run {run}: ready bare {bare[-1]['ready']:.2f}s, "
-                f"bare map {bare_map[-1]['ready']:.2f}s, "
+                f"bare map {bare_map[-1]['ready']:.2f}s, bare page {bare_page[-1]['ready']:.2f}s, "
                 f"dashboard {dashboard[-1]['ready']:.2f}s (map {dashboard[-1]['map']:.2f}s, "
                 f"whole page {dashboard[-1]['whole_page']:.2f}s), "
                 f"make run -> map {make_run[-1]:.2f}s; filter change "
                 f"bare {bare[-1]['change'] * 1000:.0f} ms, "
+                f"bare page {bare_page[-1]['change'] * 1000:.0f} ms, "
                 f"dashboard {dashboard[-1]['change'] * 1000:.0f} ms "
                 f"(max {dashboard[-1]['change_max'] * 1000:.0f} ms)"
             )
         browser.close()
-    report(bare, bare_map, dashboard, make_run, args.runs, deck_json_bytes(data))
+    report(bare, bare_map, bare_page, dashboard, make_run, args.runs, deck_json_bytes(data))
 
 
 def report(
     bare: list[dict],
     bare_map: list[dict],
+    bare_page: list[dict],
     dashboard: list[dict],
     make_run: list[float],
     runs: int,
@@ -429,33 +520,47 @@ def report(
     make_run_s = statistics.median(make_run)
     largest = median(dashboard, "largest_message")
     print()
-    line(f"median over {runs} runs", "bare app", "bare map", "dashboard")
+    line(f"median over {runs} runs", "bare app", "bare map", "bare page", "dashboard")
     line(
         "start -> ready page (s)",
         f"{median(bare, 'ready'):.2f}",
         f"{median(bare_map, 'ready'):.2f}",
+        f"{median(bare_page, 'ready'):.2f}",
         f"{median(dashboard, 'ready'):.2f}",
     )
     line(
         "start -> map canvas (s)",
         "",
         f"{median(bare_map, 'ready'):.2f}",
+        "",
         f"{median(dashboard, 'map'):.2f}",
     )
-    line("start -> whole page (s)", "", "", f"{median(dashboard, 'whole_page'):.2f}")
-    line("make run -> map canvas (s)", "", "", f"{make_run_s:.2f}")
+    line("start -> whole page (s)", "", "", "", f"{median(dashboard, 'whole_page'):.2f}")
+    line("make run -> map canvas (s)", "", "", "", f"{make_run_s:.2f}")
     line(
         "filter change -> re-render (ms)",
         f"{median(bare, 'change') * 1000:.0f}",
         "",
+        f"{median(bare_page, 'change') * 1000:.0f}",
         f"{median(dashboard, 'change') * 1000:.0f}",
     )
-    line("quote search -> re-render (ms)", "", "", f"{median(dashboard, 'search') * 1000:.0f}")
-    line("websocket bytes, first page", "", "", f"{median(dashboard, 'first_page_bytes'):,.0f}")
-    line("websocket bytes, largest message", "", "", f"{largest:,.0f}")
-    line("websocket bytes, one filter change", "", "", f"{median(dashboard, 'change_bytes'):,.0f}")
+    no_reference = ("", "", "")
+    line(
+        "quote search -> re-render (ms)", *no_reference, f"{median(dashboard, 'search') * 1000:.0f}"
+    )
+    line(
+        "websocket bytes, first page",
+        *no_reference,
+        f"{median(dashboard, 'first_page_bytes'):,.0f}",
+    )
+    line("websocket bytes, largest message", *no_reference, f"{largest:,.0f}")
+    line(
+        "websocket bytes, one filter change",
+        *no_reference,
+        f"{median(dashboard, 'change_bytes'):,.0f}",
+    )
     for label, size in deck_sizes.items():
-        line(f"map deck JSON, {label}", "", "", f"{size:,}")
+        line(f"map deck JSON, {label}", *no_reference, f"{size:,}")
     print()
     verdicts = [
         (f"ready {ready_ratio:.2f}x the bare map (target <= 1.1x)", ready_ratio <= 1.1),
@@ -465,6 +570,11 @@ def report(
     ]
     for text, met in verdicts:
         print(f"{text}: {'OK' if met else 'MISSED'}")
+    page_ready = median(dashboard, "ready") / median(bare_page, "ready")
+    page_change = median(dashboard, "change") / median(bare_page, "change")
+    map_ratio = median(dashboard, "map") / median(bare_map, "ready")
+    print(f"beside the references that draw the same things: map canvas {map_ratio:.2f}x the")
+    print(f"bare map; ready {page_ready:.2f}x and a filter change {page_change:.2f}x the bare page")
 
 
 if __name__ == "__main__":
