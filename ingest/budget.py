@@ -6,8 +6,8 @@ the budget (``ATLAS_EXTRACT_BUDGET`` seconds, 10 by default); the caller gets
 `OverBudget`, one line saying which article and what to do. Workers are reused, so a
 build pays for starting one once, and the time a worker needs to start and load the
 extractor's tables is never counted against an article. The worker times each job
-itself, so a job that took longer than the budget is late even when its answer was
-already waiting by the time the caller looked (a thread of a busy process may look late).
+itself, so a job that ran past the budget is late even when its caller, a thread of a
+busy process, only came to look after the answer was already waiting.
 
 A process with no other thread forks its workers from itself, already warm; one with
 threads (the dashboard's server) starts fresh interpreters (``python -c``, talking over
