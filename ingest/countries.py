@@ -41,6 +41,7 @@ _ORIGIN_OPENERS = (
     *"native originating originally nationality most many some all half several".split(),
     *"came come comes hailed hail hails were was".split(),
 )
+"""Every word an alternative of ``ORIGIN_BEFORE`` can start with: one added there goes here."""
 ORIGIN_BEFORE = re.compile(
     rf"{initials_lookahead(_ORIGIN_OPENERS)}(?:"
     rf"\b(?:{_PEOPLE}|natives?),?\s+(?:of|from)\s+(?:the\s+)?$"
