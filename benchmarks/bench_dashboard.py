@@ -69,7 +69,7 @@ HERE = Path(__file__).parent
 
 class Prebuilt(pdk.Deck):
     def to_json(self):
-        return (HERE / "deck.json").read_text()
+        return (HERE / "deck-all.json").read_text()
 
 
 tooltip = json.loads((HERE / "tooltip.json").read_text())
@@ -181,16 +181,7 @@ def measure_bare(browser, script: Path, data: Path) -> dict:
         )
         ready = time.perf_counter() - started
         page.wait_for_timeout(500)
-        page.locator('[data-testid="stSelectbox"]').click()
-        page.wait_for_timeout(200)
-        clicked = time.perf_counter()
-        page.get_by_role("option", name="b", exact=True).click()
-        page.wait_for_function(
-            "() => document.body.innerText.includes('You chose b')",
-            polling="raf",
-            timeout=TIMEOUT_MS,
-        )
-        change = time.perf_counter() - clicked
+        change = choose(page, "b", "You chose b")
         context.close()
         return {"ready": ready, "change": change}
 
@@ -283,36 +274,25 @@ def default_map(data: Path):
     return prepared, options, geometry, page
 
 
-def write_bare_map(folder: Path, data: Path) -> Path:
-    """The bare-map reference in ``folder``: its script, the deck JSON and the land file."""
-    from dashboard.geometry import publish_land
-    from dashboard.views.map import MAP_HEIGHT_PX, TOOLTIP_HTML, TOOLTIP_STYLE, build_deck
+def write_references(folder: Path, data: Path) -> tuple[Path, Path]:
+    """The bare map's and the bare page's scripts in ``folder``, with their decks and specs.
 
-    _, options, geometry, page = default_map(data)
-    land_name = publish_land(geometry, folder / "static")
-    deck = build_deck(page.summary, geometry, options.colours, f"app/static/{land_name}")
-    (folder / "deck.json").write_text(deck.to_json())
-    (folder / "tooltip.json").write_text(json.dumps({"html": TOOLTIP_HTML, "style": TOOLTIP_STYLE}))
-    script = folder / "bare_map.py"
-    script.write_text(BARE_MAP_APP.replace("MAP_HEIGHT_PX", str(MAP_HEIGHT_PX)))
-    return script
-
-
-def write_bare_page(folder: Path, data: Path) -> Path:
-    """The bare-page reference in ``folder`` (the bare map's): its script, decks and chart specs."""
+    Both share the land file, the tooltip and the default view's deck (``deck-all.json``).
+    """
     from dashboard.filters import Filters
     from dashboard.geometry import publish_land
     from dashboard.names import country_names
     from dashboard.page import page_data
     from dashboard.views.charts import chart_spec_json
     from dashboard.views.figures import figures_chart
-    from dashboard.views.map import MAP_HEIGHT_PX, build_deck
+    from dashboard.views.map import MAP_HEIGHT_PX, TOOLTIP_HTML, TOOLTIP_STYLE, build_deck
     from dashboard.views.timeline import timeline_chart
 
     prepared, options, geometry, _ = default_map(data)
     names = country_names(options.countries, geometry)
     land = f"app/static/{publish_land(geometry, folder / 'static')}"
     colours = dict(options.colours)
+    (folder / "tooltip.json").write_text(json.dumps({"html": TOOLTIP_HTML, "style": TOOLTIP_STYLE}))
     for choice, operations in BARE_PAGE_CHOICES.items():
         filters = Filters(operations=operations, years=options.years)
         page = page_data(prepared, options, filters, names)
@@ -325,9 +305,25 @@ def write_bare_page(folder: Path, data: Path) -> Path:
         }
         for chart, spec in specs.items():
             (folder / f"{chart}-{choice}.json").write_text(spec)
-    script = folder / "bare_page.py"
-    script.write_text(BARE_PAGE_APP.replace("MAP_HEIGHT_PX", str(MAP_HEIGHT_PX)))
-    return script
+    scripts = []
+    for name, app in (("bare_map.py", BARE_MAP_APP), ("bare_page.py", BARE_PAGE_APP)):
+        scripts.append(folder / name)
+        scripts[-1].write_text(app.replace("MAP_HEIGHT_PX", str(MAP_HEIGHT_PX)))
+    return scripts[0], scripts[1]
+
+
+def choose(page, option: str, shown: str) -> float:
+    """Seconds from choosing ``option`` in the page's select box to the page showing ``shown``."""
+    page.locator('[data-testid="stSelectbox"]').click()
+    page.wait_for_timeout(300)
+    clicked = time.perf_counter()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_function(
+        f"() => document.body.innerText.includes({json.dumps(shown)})",
+        polling="raf",
+        timeout=TIMEOUT_MS,
+    )
+    return time.perf_counter() - clicked
 
 
 def measure_bare_page(browser, script: Path, data: Path) -> dict:
@@ -342,16 +338,7 @@ def measure_bare_page(browser, script: Path, data: Path) -> dict:
         changes = []
         for choice in ("one", "all", "one", "all"):
             page.wait_for_timeout(1500)
-            page.locator('[data-testid="stSelectbox"]').click()
-            page.wait_for_timeout(300)
-            clicked = time.perf_counter()
-            page.get_by_role("option", name=choice, exact=True).click()
-            page.wait_for_function(
-                f"() => document.body.innerText.includes('Showing {choice}')",
-                polling="raf",
-                timeout=TIMEOUT_MS,
-            )
-            changes.append(time.perf_counter() - clicked)
+            changes.append(choose(page, choice, f"Showing {choice}"))
         context.close()
         return {"ready": ready, "change": statistics.median(changes)}
 
@@ -470,8 +457,7 @@ def main() -> None:
     references = Path(tempfile.mkdtemp(prefix="bench-references-"))
     bare_script = references / "bare_app.py"
     bare_script.write_text(BARE_APP)
-    bare_map_script = write_bare_map(references / "bare_map", data)
-    bare_page_script = write_bare_page(references / "bare_map", data)
+    bare_map_script, bare_page_script = write_references(references / "bare", data)
     print(f"make run as: {' '.join(make_run_command())}")
 
     bare, bare_map, bare_page, dashboard, make_run = [], [], [], [], []
