@@ -323,7 +323,8 @@ def _build_locked(
         key = read_file.key
         if read_file.cached_facts is not None:
             facts_by_id[ident] = read_file.cached_facts
-            rendered_facts[ident] = read_file.cached_json or b""
+            if read_file.cached_json is not None:
+                rendered_facts[ident] = read_file.cached_json
             report.reused.append(path.name)
         else:
             try:

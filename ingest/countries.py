@@ -68,8 +68,9 @@ ORIGIN_AFTER = re.compile(r"[ \t]+(?:origin|descent|nationality)\b", re.IGNORECA
 """After a demonym (or a list of them) that says where people are from: "of Syrian origin"."""
 NATIONALS_AFTER = re.compile(r"[ \t]+(?:nationals|citizens|passport[ -]holders)\b", re.IGNORECASE)
 """After a country's name used as an adjective: "Myanmar nationals"."""
+_PREDICATE_VERBS = ("were", "was", "are", "is")
 PREDICATE_BEFORE = re.compile(
-    rf"{initials_lookahead(('were', 'was', 'are', 'is'))}\b(?:were|was|are|is)"
+    rf"{initials_lookahead(_PREDICATE_VERBS)}\b(?:{'|'.join(_PREDICATE_VERBS)})"
     r"\s+(?:mostly|mainly|largely|all|both|predominantly|overwhelmingly|chiefly|primarily)?\s*$",
     re.IGNORECASE,
 )
