@@ -19,6 +19,7 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
+from dashboard.close_up import close_up_svg
 from dashboard.geometry import (
     MapGeometry,
     ViewState,
@@ -380,14 +381,12 @@ def build_deck(
     colours: Mapping[str, RGB],
     land_url: str | None = None,
     view: ViewState | None = None,
-    close_up: bool = False,
 ) -> CompactDeck:
     """The whole map for the countries in ``summary``, fitted to them, with no base map.
 
     ``land_url``, when given, is where the browser fetches the grey land layer (served by
     this server, see `dashboard.load.land_url`); otherwise the land travels in the map.
-    ``view`` replaces the fitted view, and ``close_up`` names every dot (the close-up of a
-    crowded cluster).
+    ``view`` replaces the fitted view.
     """
     view = view or fit_view(geometry, focus_countries(summary))
     coarse = is_crowded(summary)
@@ -466,7 +465,7 @@ def build_deck(
         pdk.Layer(
             "TextLayer",
             id=LABEL_LAYER,
-            data=label_records(summary, geometry, view.zoom, name_dots=close_up),
+            data=label_records(summary, geometry, view.zoom),
             get_position="position",
             get_text="text",
             get_size=LABEL_PX,
@@ -608,11 +607,11 @@ def render(
     with key_column:
         with st.container(key="map-legend"):
             st.image(legend_svg(list(operations), dict(colours), bool(summary["doubtful"].any())))
-        close_up = remembered_inset(summary, geometry, colours, land_url)
+        close_up = remembered_inset(summary, geometry, colours)
         if close_up is not None:
             with st.container(key="map-inset"):
                 st.caption("Close-up where dots crowd each other")
-                st.pydeck_chart(close_up, height=INSET_HEIGHT_PX, key="map-inset-deck")
+                st.image(close_up, width=INSET_WIDTH_PX)
     clicked = _clicked_country(event)
     st.caption(
         f"{plural(len(summary), 'country', 'countries')} on the map · hover for details, "
@@ -621,28 +620,52 @@ def render(
     _country_evidence(summary, mentions, texts, source_labels, clicked)
 
 
-insets: Remembered[CompactDeck | None] = Remembered(MAX_REMEMBERED_DECKS)
+insets: Remembered[str | None] = Remembered(MAX_REMEMBERED_DECKS)
 NEARBY_DEG = 3 * INSET_REACH_DEG
+INSET_LABEL_PX = 11
+CROWDED_FIRST = 100
+"""Added to the label priority of the dots that crowd each other on the main map."""
 
 
 def remembered_inset(
-    summary: pd.DataFrame,
-    geometry: MapGeometry,
-    colours: Mapping[str, RGB],
-    land_url: str | None = None,
-) -> CompactDeck | None:
-    """The close-up deck of the crowded cluster (`inset_view`), remembered like the map."""
+    summary: pd.DataFrame, geometry: MapGeometry, colours: Mapping[str, RGB]
+) -> str | None:
+    """`inset_svg`, remembered like the map."""
+    return insets.get(
+        fingerprint((summary, dict(colours))), lambda: inset_svg(summary, geometry, colours)
+    )
 
-    def make() -> CompactDeck | None:
-        found = inset_view(summary, geometry, fit_view(geometry, focus_countries(summary)))
-        if found is None:
-            return None
-        nearby = summary[[_near(geometry, code, found[1]) for code in summary["iso3"]]]
-        deck = build_deck(nearby, geometry, colours, land_url, view=found[1], close_up=True)
-        deck.to_json()
-        return deck
 
-    return insets.get(fingerprint((summary, dict(colours), land_url)), make)
+def inset_svg(
+    summary: pd.DataFrame, geometry: MapGeometry, colours: Mapping[str, RGB]
+) -> str | None:
+    """The close-up of the crowded cluster (`inset_view`) as a picture; None when no dots crowd.
+
+    Drawn from the same records as the map's layers; each dot is named beside it where
+    the name fits, the crowded ones first, since they are why the close-up is there.
+    """
+    found = inset_view(summary, geometry, fit_view(geometry, focus_countries(summary)))
+    if found is None:
+        return None
+    crowded, view = found
+    nearby = summary[[_near(geometry, code, view) for code in summary["iso3"]]]
+    crowded_names = set(nearby.loc[nearby["iso3"].isin(crowded), "name"])
+    labels = [
+        {**label, "priority": label["priority"] + CROWDED_FIRST}
+        if label["text"] in crowded_names
+        else label
+        for label in label_records(nearby, geometry, view.zoom, name_dots=True)
+    ]
+    return close_up_svg(
+        geometry.land,
+        *map_records(nearby, geometry, colours),
+        labels,
+        view,
+        (INSET_WIDTH_PX, INSET_HEIGHT_PX),
+        marker_px=MARKER_RADIUS_PX,
+        ring_px=RING_RADIUS_PX,
+        label_px=INSET_LABEL_PX,
+    )
 
 
 def _near(geometry: MapGeometry, code: str, view: ViewState) -> bool:

@@ -20,12 +20,15 @@ from dashboard.geometry import (
 )
 from dashboard.names import country_names
 from dashboard.summaries import country_summary
-from dashboard.theme import ROLE_STYLES, operation_colours
+from dashboard.theme import ROLE_STYLES, hex_colour, operation_colours
 from dashboard.views.map import (
     COUNTRY_LAYER,
+    INSET_HEIGHT_PX,
+    INSET_WIDTH_PX,
     LABEL_LAYER,
     build_deck,
     focus_countries,
+    inset_svg,
     inset_view,
     legend_svg,
 )
@@ -100,12 +103,43 @@ def test_countries_are_named_only_where_the_name_fits(prepared, geometry):
     named = {item["text"] for item in layers[LABEL_LAYER]["data"]}
     assert {"Brazil", "Venezuela"} <= named
     assert not named & {"Barbados", "Saint Lucia", "Aruba"}, "a dot's name would cover its sea"
-    close = inset_view(summary, geometry, fit_view(geometry, focus_countries(summary)))
-    zoomed = json.loads(
-        build_deck(summary, geometry, colours, view=close[1], close_up=True).to_json()
-    )
-    labels = next(layer for layer in zoomed["layers"] if layer["id"] == LABEL_LAYER)
-    assert "Saint Lucia" in {item["text"] for item in labels["data"]}
+    assert "Saint Lucia" in svg_texts(inset_svg(summary, geometry, colours))
+
+
+def svg_texts(svg: str) -> set[str]:
+    """Each name in the picture, its lines joined again."""
+    return {
+        " ".join(element.itertext())
+        for element in ElementTree.fromstring(svg).iter()
+        if element.tag.endswith("}text")
+    }
+
+
+def test_the_close_up_is_a_picture_of_the_crowded_dots_named_and_coloured(prepared, geometry):
+    summary = summary_for(prepared, geometry)
+    colours = operation_colours(["Libertad", "Liberterra II"])
+    svg = ElementTree.fromstring(inset_svg(summary, geometry, colours))
+    assert (svg.get("width"), svg.get("height")) == (str(INSET_WIDTH_PX), str(INSET_HEIGHT_PX))
+    members, _ = inset_view(summary, geometry, fit_view(geometry, focus_countries(summary)))
+    names = dict(zip(summary["iso3"], summary["name"], strict=True))
+    assert {names[code] for code in members} <= svg_texts(ElementTree.tostring(svg, "unicode"))
+    dots = [e for e in svg.iter() if e.tag.endswith("circle") and e.get("fill") != "none"]
+    assert len(dots) >= len(members), "every crowded territory has its dot"
+    drawn = {e.get("fill") for e in svg.iter() if e.tag.endswith("path")}
+    assert hex_colour(colours["Libertad"]) in drawn, "countries keep their operation colour"
+
+
+def test_the_close_up_escapes_what_it_names(prepared, geometry):
+    summary = summary_for(prepared, geometry)
+    summary = summary.assign(name=summary["name"] + ' <script>alert("x")</script> &')
+    svg = inset_svg(summary, geometry, operation_colours(["Libertad", "Liberterra II"]))
+    assert "<script" not in svg
+    assert any(text.endswith('<script>alert("x")</script> &') for text in svg_texts(svg))
+
+
+def test_no_close_up_picture_without_crowded_dots(prepared, geometry):
+    summary = summary_for(prepared, geometry, countries=("BRA",))
+    assert inset_svg(summary, geometry, operation_colours(["Libertad"])) is None
 
 
 def test_large_funders_are_lighter_than_their_role_elsewhere(prepared, geometry):

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.browser
 
 SIZES = ((1440, 900), (1280, 720), (800, 900))
 LEGEND = '[class*="st-key-map-legend"] img'
-INSET = '[class*="st-key-map-inset"] canvas'
+INSET = '[class*="st-key-map-inset"] img'
 MAIN = '[data-testid="stMainBlockContainer"]'
 COLUMN_BOX = (
     "e => { const r = e.parentElement.closest('[data-testid=\"stVerticalBlock\"]')"
