@@ -592,7 +592,7 @@ def render(
         )
         return
     deck = remembered_deck(summary, geometry, colours, land_url)
-    st.markdown(ROW_CSS, unsafe_allow_html=True)
+    st.html(ROW_CSS)
     beside = st.container(horizontal=True, wrap=True, gap="small", key="map-row")
     map_column = beside.container(width="stretch", key="map-column")
     key_column = beside.container(width=KEY_WIDTH_PX, key="map-key-column")

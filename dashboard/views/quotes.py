@@ -91,8 +91,9 @@ def render(cards: list[dict], texts: Mapping[str, str], total: int) -> None:
     for index, card in enumerate(page.rows, start=page.start):
         with columns[index % COLUMNS], st.container(border=True, key=f"{CARD_KEY_PREFIX}{index}"):
             st.markdown(card_markdown(card))
-            st.caption("Cite: outlet, headline, date, address")
-            st.code(cite_text(card), language=None, wrap_lines=True)
+            with st.popover("Cite", icon=":material/format_quote:"):
+                st.caption("Outlet, headline, date, address: copy with the button at the right")
+                st.code(cite_text(card), language=None, wrap_lines=True)
             with st.expander("Where it appears"):
                 for source in card["sources"][:SOURCES_QUOTED]:
                     where = escape_markdown(source["source"])
@@ -106,7 +107,7 @@ def render(cards: list[dict], texts: Mapping[str, str], total: int) -> None:
                             st.markdown(f"- {where}: {evidence_markdown(found)}")
                 if len(card["sources"]) > SOURCES_QUOTED:
                     more = plural(len(card["sources"]) - SOURCES_QUOTED, "more article")
-                    st.caption(f"… and {more}: the Cite block above lists them all.")
+                    st.caption(f"… and {more}: the Cite button above lists them all.")
     pager.controls(page, PAGER_KEY, "distinct quote")
 
 

@@ -345,6 +345,27 @@ def test_a_quote_search_reruns_only_the_quotes_not_the_map(server, page):
     assert search_messages < 0.5 * full_rerun_messages, (search_messages, full_rerun_messages)
 
 
+def test_a_quote_cards_cite_button_opens_its_citation_to_copy(server, page):
+    """The citation opens from the card; until then no code block is on the page.
+
+    A code block brings Streamlit's syntax highlighter (about 1.5 MB of script) to the
+    first screen, so the cards keep their citations behind a button.
+    """
+    page.goto(server)
+    wait_for_dashboard(page)
+    assert page.locator('[data-testid="stCode"]').count() == 0
+    card = page.locator(QUOTE_CARD).first
+    card.get_by_role("button", name=re.compile("Cite")).click()
+    block = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').first
+    block.wait_for(timeout=RENDER_TIMEOUT_MS)
+    cited = block.inner_text()
+    assert re.search(r"\b(19|20)\d\d\b|undated", cited), cited
+    assert "http" in cited or "outlet unknown" in cited, cited
+    page.locator('[data-testid="stPopoverBody"]').first.screenshot(
+        path=str(ARTIFACTS / "quote-cite-1440x1000.png")
+    )
+
+
 REVIEW_LIST = ".st-key-needs-review"
 
 
