@@ -29,6 +29,9 @@ LEADER_REACH = (2.5, 4.0)
 """How far out (in gaps beside the dot) a name may stand when it has no room beside its
 dot, joined to it by a leader line."""
 LEADER_PX = 0.8
+PLACING_ROUNDS = 12
+"""How many orders of the names are tried: enough for a cluster of a dozen dots, and a
+bound on the time a picture of the whole world's dots takes."""
 
 
 def close_up_svg(
@@ -133,17 +136,19 @@ def _placed_labels(
 
     ``dots`` are the dots and rings drawn, as (x, y, radius). A dot's name tries the
     right of its dot, then the left, above, below and the four corners, clear of its
-    ring, on one line and then on two; a country's name goes at its point. A name goes
-    only where it stays inside the picture, covers no other dot and no other name (like
-    the live map's collision filter) and, beside a dot, is nearer its own dot than any
-    other, so that no name reads as its neighbour's. Names are placed one by one, the highest
-    priority first; a name left without room is then tried before the others, and the
-    arrangement that shows the most priority wins: in a tight cluster the least
-    important names are left out rather than drawn over each other.
+    ring, on one line and then on two, then further out with a leader line; a country's
+    name goes at its point. A name goes only where it stays inside the picture, covers no
+    other dot and no other name (like the live map's collision filter) and, beside a dot,
+    is nearer its own dot than any other, so that no name reads as its neighbour's.
+
+    Names are placed one by one, the highest priority first; the names left without room
+    are then tried before the others (at most `PLACING_ROUNDS` times), and the arrangement
+    that shows the most priority wins. In a tight cluster the least important names are
+    left out rather than drawn over each other.
     """
     order = sorted(labels, key=lambda item: -item.get("priority", 0))
     best: tuple[float, list[PlacedName]] = (-1.0, [])
-    for _ in range(len(order)):
+    for _ in range(min(len(order), PLACING_ROUNDS)):
         placed = _placed_in_order(order, dots, project, size_px, label_px)
         shown = {id(label) for label, _ in placed}
         score = sum(label.get("priority", 0) + 1 for label, _ in placed)
