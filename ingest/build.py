@@ -542,20 +542,17 @@ def _span_row(fact: Mapping) -> dict:
 
 
 def _csv_bytes(table: Table, rows: list[dict]) -> bytes:
+    """The table as CSV: None as an empty cell, everything else as ``str`` writes it.
+
+    That is what the csv module does with a value of its own accord (True as "True",
+    0.5 as "0.5"), so the rows go to it as they are, a whole table in one call.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.column_names)
-    for row in rows:
-        writer.writerow([_cell(row.get(name)) for name in table.column_names])
+    names = table.column_names
+    writer.writerow(names)
+    writer.writerows([row.get(name) for name in names] for row in rows)
     return buffer.getvalue().encode("utf-8")
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "True" if value else "False"
-    return str(value)
 
 
 def _cache_key(sha256: str, sidecar_row: Mapping[str, str]) -> str:
