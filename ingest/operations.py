@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 from geo import resolve
 from ingest.doc import Doc
@@ -56,16 +57,20 @@ _ORGANISATION_WORDS = frozenset("interpol europol police unodc ameripol afripol"
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _MAX_NAME_WORD = 40
 """No real name has a word of more than 40 letters."""
-_OPEN_QUOTE = "'\"‘“"
-_CLOSE_QUOTE = "'\"’”"
-_OPERATION_WORD = re.compile(r"\b(?:[Oo]perations?|OPERATIONS?)\b")
-_QUOTED_AFTER_WORD = re.compile(
-    r"\b(?:[Oo]peration|OPERATION)\s+[" + _OPEN_QUOTE + r"]([^\n'\"’”]{2,40})[" + _CLOSE_QUOTE + "]"
+_OPEN_QUOTE = "'\"‘“«"
+_CLOSE_QUOTE = "'\"’”»"
+OPERATION_WORDS_PATH = (
+    Path(__file__).resolve().parent.parent / "data" / "curated" / "operation_words.tsv"
 )
+OPERATION_WORD_COLUMNS = [
+    "word", "plural", "language", "lowercase_names", "example", "counterexample"
+]  # fmt: skip
+_INNER_SPACE = "[ \t\u00a0\u202f]*"
+"""Spaces inside guillemets: "« Harfang »", often non-breaking."""
 _NAMING_VERB = re.compile(
     r"\b(code-?named|dubbed|called|named|known as)\s+([" + _OPEN_QUOTE + r"]?)", re.I
 )
-_GAP = re.compile(r"[ \t]*")
+_GAP = re.compile(_INNER_SPACE)
 _MAX_NAME_TOKENS = 4
 _PROSE_LINE = 80
 _OPERATION_NOUN = re.compile(
@@ -149,6 +154,70 @@ class _DateRange:
 
 _CLOSE_TO_PUBLICATION_DAYS = 120
 """A range inferred from the publication year that ends this close before it is sure."""
+
+
+@dataclass(frozen=True)
+class OperationWord:
+    """A row of ``operation_words.tsv``; its header comment says what each column means."""
+
+    word: str
+    plural: str
+    language: str
+    lowercase_names: bool
+    example: str
+    counterexample: str
+
+
+@lru_cache(maxsize=1)
+def operation_words(path: Path = OPERATION_WORDS_PATH) -> dict[str, OperationWord]:
+    """The reviewed words, singular and plural, in lower case; a bad row fails with its line."""
+    words: dict[str, OperationWord] = {}
+    header = None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if header is None:
+            if fields != OPERATION_WORD_COLUMNS:
+                raise ValueError(f"{path.name}:{number}: the columns are {OPERATION_WORD_COLUMNS}")
+            header = fields
+            continue
+        if len(fields) != len(OPERATION_WORD_COLUMNS) or fields[3] not in ("yes", "no"):
+            raise ValueError(
+                f"{path.name}:{number}: six tab-separated cells, lowercase_names yes or no,"
+                f" got {line!r}"
+            )
+        row = OperationWord(*fields[:3], fields[3] == "yes", *fields[4:])
+        for form in (row.word, row.plural):
+            if not form or form != form.lower():
+                raise ValueError(f"{path.name}:{number}: write the word in lower case: {line!r}")
+            words[form] = row
+    return words
+
+
+@lru_cache(maxsize=1)
+def operation_word_pattern() -> re.Pattern:
+    """Any reviewed word as written, capitalised or in capitals ("operation", "OPÉRATION")."""
+    forms = sorted(operation_words(), key=len, reverse=True)
+    written = [variant for form in forms for variant in (form, form.capitalize(), form.upper())]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, written)) + r")\b")
+
+
+@lru_cache(maxsize=1)
+def quoted_after_word_pattern() -> re.Pattern:
+    """The word, then a name in quotes or guillemets: 'operation “Harfang”', '« Harfang »'."""
+    return re.compile(
+        operation_word_pattern().pattern
+        + r"\s+["
+        + _OPEN_QUOTE
+        + "]"
+        + _INNER_SPACE
+        + r"([^\n'\"’”»]{2,40}?)"
+        + _INNER_SPACE
+        + "["
+        + _CLOSE_QUOTE
+        + "]"
+    )
 
 
 def find_operations(doc: Doc | str) -> tuple[list[Operation], list[OperationMention]]:
@@ -335,12 +404,13 @@ def _mentions_in_line(doc: Doc, line: Span) -> list[_Found]:
     """(start, end, name) for each operation name in one line."""
     text = doc.text
     found = []
-    for match in _OPERATION_WORD.finditer(text, line.start, line.end):
-        quoted = _QUOTED_AFTER_WORD.match(text, match.start(), line.end)
+    words = operation_words()
+    for match in operation_word_pattern().finditer(text, line.start, line.end):
+        quoted = quoted_after_word_pattern().match(text, match.start(), line.end)
         if quoted:
             name = _name_from_tokens(_capitalised_words(doc, *quoted.span(1)), quoted=True)
             end = quoted.end()
-        elif match.group(0)[0].isupper():
+        elif match.group(0)[0].isupper() or words[match.group(0).lower()].lowercase_names:
             name, end = _name_after(doc, match.end(), line.end)
         else:
             continue
@@ -605,9 +675,7 @@ def _month_names_in(text: str) -> list[tuple[int, str]]:
 
 @lru_cache(maxsize=1)
 def _month_spellings() -> tuple[str, ...]:
-    return tuple(
-        spelling for month in MONTHS for spelling in (month, month.title(), month.upper())
-    )
+    return tuple(spelling for month in MONTHS for spelling in (month, month.title(), month.upper()))
 
 
 def _matches_within(
@@ -652,8 +720,10 @@ def _range_from_match(
     end = make_date(year_end, month_end, day_end)
     if not start or not end or not 0 <= (end - start).days <= _MAX_RANGE_DAYS:
         return None
-    if evidence.get("rule") == "dates.year-from-publication" and reference and (
-        (reference - end).days > _CLOSE_TO_PUBLICATION_DAYS
+    if (
+        evidence.get("rule") == "dates.year-from-publication"
+        and reference
+        and ((reference - end).days > _CLOSE_TO_PUBLICATION_DAYS)
     ):
         evidence = {**evidence, "confidence": "medium", "doubt": _FAR_FROM_PUBLICATION}
     return _DateRange(start, end, Span(match.start(), match.end()), **evidence)

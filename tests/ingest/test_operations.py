@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.model import Operation
-from ingest.operations import find_operations
+from ingest.operations import find_operations, operation_words
 from ingest.read import read_article
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -323,3 +323,28 @@ def test_dates_say_where_their_year_came_from(text, rule, confidence):
         confidence,
     )
     assert bool(operation.doubt) == (confidence != "high")
+
+
+OPERATION_WORD_ROWS = sorted(
+    {row.word: row for row in operation_words().values()}.values(), key=lambda row: row.word
+)
+
+
+@pytest.mark.parametrize("row", OPERATION_WORD_ROWS, ids=lambda row: row.word)
+def test_every_reviewed_operation_word_finds_its_example_name_and_no_other(row):
+    name = row.example[row.example.index("[") + 1 : row.example.index("]")]
+    operations, _ = find_operations(row.example.replace("[", "").replace("]", ""))
+    assert [operation.name for operation in operations] == [name]
+    operations, _ = find_operations(row.counterexample)
+    assert operations == [], row.counterexample
+
+
+def test_a_name_in_guillemets_with_non_breaking_spaces_is_found_without_them():
+    text = "Au total, l’opération «\u00a0Harfang\u00a0» a permis de sauver 40 personnes."
+    operations, _ = find_operations(text)
+    assert [operation.name for operation in operations] == ["Harfang"]
+
+
+def test_english_still_needs_the_capital_for_a_name_not_in_quotes():
+    operations, _ = find_operations("The operation Police Scotland ran ended on Friday.")
+    assert operations == []
