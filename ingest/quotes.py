@@ -3,8 +3,8 @@
 A quote is a run of words between quotation marks that someone said. The rules, each a
 decision the tests pin down:
 
-- Marks: straight ``"…"``, curly ``“…”`` and backtick ````…''`` pairs within one
-  paragraph; single marks (``'…'``, ``‘…’``, ```…'``) only around three or more words,
+- Marks: straight ``"…"``, curly ``“…”``, guillemets ``«…»`` and backtick ````…''`` pairs
+  within one paragraph; single marks (``'…'``, ``‘…’``, ```…'``) only around three or more words,
   because they also wrap names ("dubbed 'Operation Libertad'") and apostrophes look the
   same. Pages lose marks and get cut off, so also: a paragraph that starts with quoted
   words and has only the closing mark (``Words,” Ana Ruiz said.``: attributed only by the
@@ -22,7 +22,8 @@ decision the tests pin down:
   X: "…"); then, for quotes of three or more words only, an attribution-only sentence
   right after ("…." Ruiz said. / "…" Ruiz told Reuters.) or the previous sentence's
   speaker (X said the raids worked. "…"); else, for a paragraph that is all quote, the
-  speaker of the quote in the paragraph just before. A quote with no speaker by these
+  speaker of the quote in the paragraph just before, but never when a speech verb follows
+  the quote that no rule could read ("…," said one of them). A quote with no speaker by these
   rules is dropped, never guessed. After the quote a verb may come first and the role
   before the name ("…” Argued the head of X, Ana Ruiz"), a role of role words may stand
   before the name and its verb ("…,” police chief Ana Ruiz said), and a text cut off after
@@ -103,7 +104,7 @@ NEIGHBOUR_RULE = "quote.neighbouring-sentence"
 CONTINUATION_RULE = "quote.continues-previous"
 """A paragraph all in quotation marks that goes on with the previous quote's speaker."""
 
-_DOUBLE_QUOTED = re.compile(r"“([^“”\n]*)”|\"([^\"\n]*)\"|``([^`\n]*?)''")
+_DOUBLE_QUOTED = re.compile(r"“([^“”\n]*)”|\"([^\"\n]*)\"|``([^`\n]*?)''|«([^«»\n]*)»")
 _SINGLE_QUOTED = re.compile(
     r"(?<![\w’'])‘((?:[^‘’\n]|’(?=\w))+)’(?!\w)|(?<![\w’'])'(?=\w)((?:[^'\n]|'(?=\w))+?)(?<=\S)'(?!\w)"
     r"|(?<![\w`])`(?=\w)((?:[^`'\n]|'(?=\w))+?)(?<=\S)'(?!\w)"
@@ -648,6 +649,8 @@ class _Patterns:
     """The first words of the speech verbs and of "according to": a sentence without any
     of them names no one as saying something."""
     after_listener_verb: re.Pattern[str]
+    verb_after: re.Pattern[str]
+    """A speech verb right after a quote: its speaker is named there, or by no one."""
     attribution_only: tuple[re.Pattern[str], ...]
     person_then_colon: re.Pattern[str]
     name: re.Pattern[str]
@@ -723,6 +726,7 @@ def _compiled(cues: Cues) -> _Patterns:
         ),
         saying=(re.compile(subject), re.compile(according), re.compile(after_quote)),
         saying_words=frozenset(phrase.split()[0] for phrase in (*cues.verbs, "according")),
+        verb_after=re.compile(rf"[\s,]*{verb}"),
         after_listener_verb=re.compile(
             rf"(?<![\w'’])(?i:{_alternatives(listeners)})\s+(?:{_TOKEN}\s+)*\Z"
         ),
@@ -826,6 +830,8 @@ class _Reader:
             return self._with_known_title(speaker, span.mark_start), "quote.person-then-colon"
         if len(_words(self.doc, span.start, span.end)) < MIN_WORDS_WITHOUT_OWN_SENTENCE:
             return None, ""
+        if self.patterns.verb_after.match(self.masked, span.mark_end, tail_end):
+            return None, ""  # "…," said one of them: a speaker no rule reads, not a neighbour
         speaker = self._from_neighbours(span, first, last)
         return speaker and self._with_known_title(speaker, span.mark_start), NEIGHBOUR_RULE
 

@@ -720,3 +720,15 @@ def test_a_role_then_the_name_then_the_verb_after_the_quote(text, expected):
 
 def test_a_name_after_words_that_are_no_role_is_not_read_as_titled():
     assert said('"The boats came at night," the report by coordinator Ana Ruiz said.') == []
+
+
+def test_a_speech_verb_after_the_quote_keeps_the_previous_speaker_out():
+    before = "Ana Ruiz said the raids had worked. "
+    quote = '"The boats came at night and nobody stopped them'
+    assert speakers(f'{before}{quote}," said one of the officers there.\n') == []
+    assert speakers(f'{before}{quote}."\n') == ["Ana Ruiz"]
+
+
+def test_guillemets_mark_a_quote_with_the_spaces_inside_them():
+    text = "« Les bateaux arrivaient la nuit sans lumière », a déclaré Paul Mercier.\n"
+    assert said(text) == [("Paul Mercier", None, "Les bateaux arrivaient la nuit sans lumière")]
