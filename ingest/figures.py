@@ -81,6 +81,8 @@ FLIGHTS, CHECKS, GROUPS, INSPECTIONS = (
     "inspections",
 )
 _PERSON, _SUSPECT = "person", "suspect"
+_LETTERS = r"[^\W\d_]+"
+"""A word of letters, accented ones too ("arrêtées", "rescató")."""
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "figure_cues.tsv"
 _PHRASE_KINDS = (
@@ -355,7 +357,7 @@ def cues_from_rows(rows: tuple[CueRow, ...]) -> Cues:
         ),
         predicate=compiled(
             r"^(?:\s*,\s*(?=(?:who|that|which)\b)|\s*)"
-            rf"(?P<gap>(?:(?:{any_of('predicate_gap')})\s+)*)(?P<cue>[A-Za-z]+)"
+            rf"(?P<gap>(?:(?:{any_of('predicate_gap')})\s+)*)(?P<cue>{_LETTERS})"
         ),
         modifiers=cue("modifier", r"^\s+", r"\b"),
         charges=cue("charge", r"\s", r"\b(?!\s+or\s+other)"),
@@ -437,10 +439,10 @@ _IN_PLACE = re.compile(
 )
 _PLACE_REACH_WORDS = 12
 _JOINED = re.compile(r"\sand\s+$")
-_BREAKDOWN_PAIR = re.compile(r"^\s+(?P<noun>[A-Za-z]+)(?:\s*,\s*(?:and\s+)?|\s+and\s+)$")
+_BREAKDOWN_PAIR = re.compile(rf"^\s+(?P<noun>{_LETTERS})(?:\s*,\s*(?:and\s+)?|\s+and\s+)$")
 _CLAUSE_BREAK = re.compile(r"[;:()]|\s[–—]\s")
 _GAP = re.compile(r"[ \t]+")
-_ADJACENT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_ADJACENT_WORD = re.compile(rf"\s+({_LETTERS})")
 _FIRST_WORD = re.compile(rf"\s*({WORD.pattern})")
 
 

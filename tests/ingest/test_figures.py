@@ -449,3 +449,15 @@ def test_one_long_line_of_sentences_gives_every_sentences_figure():
     sentence = "Officers in the region freed 41 victims and detained 12 suspects on Monday. "
     figures = find_figures(sentence * 5000)
     assert [f.value for f in figures] == [41, 12] * 5000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Au total, 40 personnes ont été arrêtées.", {("arrests", 40, "exact")}),
+        ("Plus de 40 victimes ont été libérées.", {("victims_rescued", 40, "at_least")}),
+        ("Cerca de 40 personas fueron rescatadas.", {("victims_rescued", 40, "approx")}),
+    ],
+)
+def test_a_verb_with_accented_letters_after_the_counted_people_gives_the_metric(text, expected):
+    assert values(text) == expected
