@@ -3,13 +3,14 @@
 A quote is a run of words between quotation marks that someone said. The rules, each a
 decision the tests pin down:
 
-- Marks: straight ``"…"``, curly ``“…”``, guillemets ``«…»`` and backtick ````…''`` pairs
-  within one paragraph; single marks (``'…'``, ``‘…’``, ```…'``) only around three or more words,
-  because they also wrap names ("dubbed 'Operation Libertad'") and apostrophes look the
-  same. Pages lose marks and get cut off, so also: a paragraph that starts with quoted
-  words and has only the closing mark (``Words,” Ana Ruiz said.``: attributed only by the
-  words after the mark); a quote whose paragraph does not close it, running on into the
-  next paragraph that opens again (the press convention) or to the end of a cut-off text.
+- Marks: straight ``"…"``, curly ``“…”``, guillemets ``«…»`` and backtick ````…''``
+  pairs within one paragraph; single marks (``'…'``, ``‘…’``, ```…'``) only around three
+  or more words, because they also wrap names ("dubbed 'Operation Libertad'") and
+  apostrophes look the same. Pages lose marks and get cut off, so also: a paragraph that
+  starts with quoted words and has only the closing mark (``Words,” Ana Ruiz said.``:
+  attributed only by the words after the mark); a quote whose paragraph does not close
+  it, running on into the next paragraph that opens again (the press convention) or to
+  the end of a cut-off text.
 - Span: ``start``/``end`` cover the words inside the marks, without the marks and without
   one trailing comma, so ``text == article[start:end]`` always holds.
 - Not quotes: fewer than two words; a quoted name or title (every word capitalised, no
@@ -22,12 +23,12 @@ decision the tests pin down:
   X: "…"); then, for quotes of three or more words only, an attribution-only sentence
   right after ("…." Ruiz said. / "…" Ruiz told Reuters.) or the previous sentence's
   speaker (X said the raids worked. "…"); else, for a paragraph that is all quote, the
-  speaker of the quote in the paragraph just before, but never when a speech verb follows
-  the quote that no rule could read ("…," said one of them). A quote with no speaker by these
-  rules is dropped, never guessed. After the quote a verb may come first and the role
-  before the name ("…” Argued the head of X, Ana Ruiz"), a role of role words may stand
-  before the name and its verb ("…,” police chief Ana Ruiz said), and a text cut off after
-  a name ("…,” Ana Ruiz, head of) still names the speaker.
+  speaker of the quote in the paragraph just before, but never when a speech verb
+  follows the quote that no rule could read ("…," said one of them). A quote with no
+  speaker by these rules is dropped, never guessed. After the quote a verb may come
+  first and the role before the name ("…” Argued the head of X, Ana Ruiz"), a role of
+  role words may stand before the name and its verb ("…,” police chief Ana Ruiz said),
+  and a text cut off after a name ("…,” Ana Ruiz, head of) still names the speaker.
 - "he"/"she" is the person named most recently before the quote. A surname alone
   ("Marsh said") is the full name given earlier ("Tom Marsh"). "the agency", "the
   organisation", "police", "the ministry", "officials" are the organisation most recently
