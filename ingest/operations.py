@@ -1,7 +1,8 @@
 """Named operations and the dates an article gives for them.
 
-A name is what follows the word "Operation" when it looks like a proper name
-("Operation Sea Falcon II" -> "Sea Falcon II"), what stands between "The" and
+A name is what follows the word "Operation" (or another language's word for it,
+``data/curated/operation_words.tsv``: "l'opération Harfang") when it looks like a proper
+name ("Operation Sea Falcon II" -> "Sea Falcon II"), what stands between "The" and
 "Operation" ("The Sea Falcon Operation"), or what follows "codenamed", or a naming verb
 about an operation ("this action, called “Sea Falcon”"); a dash inside a name keeps it one
 ("Alpha – Sea Falcon III"). Words such as "the operation", "INTERPOL operation" or a
