@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ingest.doc import WORD, Doc
 from ingest.model import METRICS, Figure
+from ingest.reviewed import reviewed_rows
 from ingest.source import MONTH_PATTERN
 from ingest.text import Span, initials_lookahead
 
@@ -180,18 +181,7 @@ class Cues:
 def load_cue_rows(path: Path = CUES_PATH) -> tuple[CueRow, ...]:
     """The rows of the cue table; a malformed row fails loudly with its line number."""
     rows: list[CueRow] = []
-    header = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        if header is None:
-            header = fields
-            if header != CUE_COLUMNS:
-                raise ValueError(
-                    f"{path.name}:{number}: header must be {CUE_COLUMNS}, got {line!r}"
-                )
-            continue
+    for number, line, fields in reviewed_rows(path, CUE_COLUMNS):
         if len(fields) != len(CUE_COLUMNS):
             raise ValueError(
                 f"{path.name}:{number}: expected {len(CUE_COLUMNS)} tab-separated columns"
@@ -202,8 +192,6 @@ def load_cue_rows(path: Path = CUES_PATH) -> tuple[CueRow, ...]:
         if problem:
             raise ValueError(f"{path.name}:{number}: {problem}, got {line!r}")
         rows.append(row)
-    if header is None:
-        raise ValueError(f"{path.name}: no header row {CUE_COLUMNS}")
     ids = [row.id for row in rows]
     repeated = sorted({row_id for row_id in ids if ids.count(row_id) > 1})
     if repeated:

@@ -26,6 +26,7 @@ from pathlib import Path
 from geo import resolve
 from ingest.doc import Doc
 from ingest.model import Operation, OperationMention
+from ingest.reviewed import reviewed_rows
 from ingest.source import (
     MONTH_PATTERN,
     MONTHS,
@@ -173,16 +174,7 @@ class OperationWord:
 def operation_words(path: Path = OPERATION_WORDS_PATH) -> dict[str, OperationWord]:
     """The reviewed words, singular and plural, in lower case; a bad row fails with its line."""
     words: dict[str, OperationWord] = {}
-    header = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        if header is None:
-            if fields != OPERATION_WORD_COLUMNS:
-                raise ValueError(f"{path.name}:{number}: the columns are {OPERATION_WORD_COLUMNS}")
-            header = fields
-            continue
+    for number, line, fields in reviewed_rows(path, OPERATION_WORD_COLUMNS):
         if len(fields) != len(OPERATION_WORD_COLUMNS) or fields[3] not in ("yes", "no"):
             raise ValueError(
                 f"{path.name}:{number}: six tab-separated cells, lowercase_names yes or no,"

@@ -77,6 +77,7 @@ from geo import resolve
 from ingest.doc import Doc
 from ingest.model import OperationMention, Quote
 from ingest.operations import find_operations
+from ingest.reviewed import reviewed_rows
 from ingest.text import Span
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "curated" / "speaker_cues.tsv"
@@ -568,26 +569,12 @@ def load_cue_rows(path: Path = CUES_PATH) -> tuple[CueRow, ...]:
     """The rows of the speaker cue table; a malformed row fails loudly with its line number."""
     rows: list[CueRow] = []
     seen: dict[str, int] = {}
-    header_seen = False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if not header_seen:
-            if tuple(cells) != CUE_COLUMNS:
-                raise ValueError(
-                    f"{path.name}:{number}: expected the header row"
-                    f" {chr(9).join(CUE_COLUMNS)!r}, got {line!r}"
-                )
-            header_seen = True
-            continue
+    for number, line, cells in reviewed_rows(path, CUE_COLUMNS):
         problem = _cue_row_problem(cells, seen)
         if problem:
             raise ValueError(f"{path.name}:{number}: {problem}, got {line!r}")
         seen[cells[0]] = number
         rows.append(CueRow(*(cell.strip() for cell in cells), line=number))  # type: ignore[arg-type]
-    if not header_seen:
-        raise ValueError(f"{path.name}: no header row {chr(9).join(CUE_COLUMNS)!r}")
     return tuple(rows)
 
 

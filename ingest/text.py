@@ -20,6 +20,8 @@ from pathlib import Path
 
 import ahocorasick
 
+from ingest.reviewed import reviewed_rows
+
 ABBREVIATIONS_PATH = (
     Path(__file__).resolve().parent.parent / "data" / "curated" / "abbreviations.tsv"
 )
@@ -281,16 +283,7 @@ class Abbreviation:
 def load_abbreviations(path: Path = ABBREVIATIONS_PATH) -> dict[str, Abbreviation]:
     """The reviewed abbreviations by how they are written; a bad row fails with its line."""
     rows: dict[str, Abbreviation] = {}
-    header = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        if header is None:
-            if fields != ABBREVIATION_COLUMNS:
-                raise ValueError(f"{path.name}:{number}: the columns are {ABBREVIATION_COLUMNS}")
-            header = fields
-            continue
+    for number, line, fields in reviewed_rows(path, ABBREVIATION_COLUMNS):
         fields += [""] * (len(ABBREVIATION_COLUMNS) - len(fields))
         row = Abbreviation(*fields[: len(ABBREVIATION_COLUMNS)])
         if not row.abbreviation.endswith(".") or row.before not in _BEFORE_KINDS:
