@@ -199,7 +199,7 @@ def render(briefing: Briefing) -> None:
 
 def hide_chrome() -> None:
     """Hide the sidebar, header, toolbar and footer (presentation mode)."""
-    st.markdown(HIDE_CHROME_CSS, unsafe_allow_html=True)
+    st.html(HIDE_CHROME_CSS)
 
 
 def render_presentation(briefing: Briefing, cache_key: str) -> None:
